@@ -1,0 +1,119 @@
+//! The API's one error type: every failure becomes the JSON error shape of API.md here, once.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth;
+
+/// `{"error": {"code", "message", "fields"?}}`
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable: `validation_failed`, `invalid_code`, `email_taken`, …
+    pub code: String,
+    pub message: String,
+    /// Only for `validation_failed`: field name → messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Debug)]
+pub enum ApiError {
+    Auth(auth::Error),
+    BadRequest(String),
+    NotFound,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    Unavailable,
+}
+
+impl From<auth::Error> for ApiError {
+    fn from(e: auth::Error) -> Self {
+        ApiError::Auth(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut retry_after = None;
+        let mut fields = None;
+        let (status, code, message) = match self {
+            ApiError::Auth(e) => match e {
+                auth::Error::Validation(errors) => {
+                    fields = Some(
+                        errors
+                            .iter()
+                            .map(|(f, m)| (f.to_owned(), m.to_vec()))
+                            .collect(),
+                    );
+                    (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "validation_failed",
+                        "some fields are invalid".to_owned(),
+                    )
+                }
+                auth::Error::EmailTaken => (StatusCode::CONFLICT, "email_taken", e.to_string()),
+                auth::Error::PhoneTaken => (StatusCode::CONFLICT, "phone_taken", e.to_string()),
+                auth::Error::InvalidCode => {
+                    (StatusCode::BAD_REQUEST, "invalid_code", e.to_string())
+                }
+                auth::Error::RateLimited { retry_after: wait } => {
+                    retry_after = Some(wait.as_secs().max(1));
+                    (StatusCode::TOO_MANY_REQUESTS, "rate_limited", e.to_string())
+                }
+                auth::Error::Internal(detail) => {
+                    tracing::error!(%detail, "request failed");
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal_error",
+                        "something went wrong on our side".to_owned(),
+                    )
+                }
+            },
+            ApiError::BadRequest(why) => (StatusCode::BAD_REQUEST, "bad_request", why),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such endpoint".to_owned(),
+            ),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take that method".to_owned(),
+            ),
+            ApiError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "request bodies are limited to 64 KiB".to_owned(),
+            ),
+            ApiError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the database does not answer".to_owned(),
+            ),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                fields,
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}

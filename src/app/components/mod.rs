@@ -1,0 +1,120 @@
+//! Form pieces shared by the pages: a labelled field with its error, the form-level message,
+//! and the card every page sits in.
+
+use leptos::prelude::*;
+
+use crate::model::FormError;
+
+#[component]
+pub fn Card(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    view! {
+        <main class="card">
+            <h1>{title}</h1>
+            {children()}
+        </main>
+    }
+}
+
+/// A labelled input whose error is shown right under it and announced with it. The label text
+/// starts with the field's name, which screen readers, password managers and tests rely on.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional, into)] value: Signal<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = {
+        let error_id = error_id.clone();
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                inputmode=inputmode
+                value=move || value.get()
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=described_by
+            />
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" id=error_id.clone()>
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// The form's own message: for errors that belong to no single field.
+#[component]
+pub fn FormMessage(#[prop(into)] error: Signal<Option<FormError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .and_then(|e| e.message)
+            .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
+    }
+}
+
+/// A notice for something that went well.
+#[component]
+pub fn Notice(children: Children) -> impl IntoView {
+    view! { <p class="notice" role="status">{children()}</p> }
+}
+
+/// The error a server action last returned, if any.
+pub fn action_error<O, S>(value: S) -> Signal<Option<FormError>>
+where
+    O: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<O, FormError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+/// One field's message out of a form error.
+pub fn field_error(error: Signal<Option<FormError>>, name: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.field(name)))
+}
+
+/// One field's kept value out of a form error, else `fallback`.
+pub fn kept_value(
+    error: Signal<Option<FormError>>,
+    name: &'static str,
+    fallback: impl Fn() -> String + Send + Sync + 'static,
+) -> Signal<String> {
+    Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.value(name))
+            .unwrap_or_else(&fallback)
+    })
+}

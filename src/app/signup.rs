@@ -1,0 +1,70 @@
+//! `/signup`: create an account; on success the browser goes on to `/verify-email`.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::components::{Card, Field, FormMessage, action_error, field_error, kept_value};
+use crate::server_fns::registration::Register;
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    let error = action_error(action.value());
+    let pending = action.pending();
+    let kept = move |name| kept_value(error, name, String::new);
+    view! {
+        <Title text="Create your account" />
+        <Card title="Create your account">
+            <ActionForm action=action attr:novalidate=true attr:class="form">
+                <FormMessage error />
+                <div class="row">
+                    <Field
+                        label="First name"
+                        name="first_name"
+                        autocomplete="given-name"
+                        value=kept("first_name")
+                        error=field_error(error, "first_name")
+                    />
+                    <Field
+                        label="Last name"
+                        name="last_name"
+                        autocomplete="family-name"
+                        value=kept("last_name")
+                        error=field_error(error, "last_name")
+                    />
+                </div>
+                <Field
+                    label="Email"
+                    name="email"
+                    kind="email"
+                    autocomplete="email"
+                    value=kept("email")
+                    error=field_error(error, "email")
+                />
+                <Field
+                    label="Phone"
+                    name="phone"
+                    kind="tel"
+                    autocomplete="tel"
+                    hint="With the country code, e.g. +1 201 555 0123"
+                    value=kept("phone")
+                    error=field_error(error, "phone")
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint="At least 8 characters; not a common password"
+                    error=field_error(error, "password")
+                />
+                <button type="submit" disabled=pending>
+                    {move || if pending.get() { "Creating your account…" } else { "Create account" }}
+                </button>
+            </ActionForm>
+            <p class="aside">
+                "Already registered but not verified? " <a href="/verify-email">"Enter your code"</a>
+            </p>
+        </Card>
+    }
+}

@@ -1,0 +1,290 @@
+//! Parsed inputs: the only way a raw string becomes an `Email`, `Phone`, `Name`, `Password` or
+//! `Code` is through `parse`, so the domain never sees an unchecked value.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+
+/// Field name → messages, in a stable order for JSON bodies and tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FieldErrors(BTreeMap<&'static str, Vec<String>>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.entry(field).or_default().push(message.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn single(field: &'static str, message: impl Into<String>) -> Self {
+        let mut errors = Self::default();
+        errors.add(field, message);
+        errors
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &[String])> {
+        self.0.iter().map(|(k, v)| (*k, v.as_slice()))
+    }
+
+    /// Records the error of one field's parse and hands back the value, if any.
+    pub fn take<T>(&mut self, field: &'static str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|message| self.add(field, message)).ok()
+    }
+}
+
+/// A normalised email address: trimmed, lower-cased, syntax checked by `validator`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    /// RFC 5321 caps a forward path at 254 characters.
+    const MAX_LEN: usize = 254;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err("is required".into());
+        }
+        if email.len() > Self::MAX_LEN {
+            return Err(format!("must be at most {} characters", Self::MAX_LEN));
+        }
+        if !validator::ValidateEmail::validate_email(&email) {
+            return Err("must be a valid email address".into());
+        }
+        Ok(Email(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A phone number in E.164 form (`+15551234567`), checked against the numbering plan.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err("is required".into());
+        }
+        // Without a default region a national number is ambiguous; API.md asks for a `+` prefix.
+        if !trimmed.starts_with('+') {
+            return Err("must start with + and the country code, e.g. +15551234567".into());
+        }
+        if trimmed.len() > 32 {
+            return Err("must be a valid phone number".into());
+        }
+        let number = phonenumber::parse(None, trimmed)
+            .map_err(|_| "must be a valid phone number".to_string())?;
+        if !phonenumber::is_valid(&number) {
+            return Err("must be a valid phone number".into());
+        }
+        Ok(Phone(
+            number.format().mode(phonenumber::Mode::E164).to_string(),
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A first or last name: 1–100 characters after trimming, no control characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name(String);
+
+impl Name {
+    const MAX_CHARS: usize = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err("is required".into());
+        }
+        if name.chars().count() > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        if name.chars().any(char::is_control) {
+            return Err("must not contain control characters".into());
+        }
+        Ok(Name(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A candidate password that passed the length rule; the strength rules that need the rest of the
+/// account (common list, equal to email/phone/name) live in `passwords`.
+#[derive(Clone)]
+pub struct Password(SecretString);
+
+impl Password {
+    /// NIST SP 800-63B: at least 8; the upper bound keeps argon2 input (and DoS cost) bounded.
+    pub const MIN_CHARS: usize = 8;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let chars = raw.chars().count();
+        if chars == 0 {
+            return Err("is required".into());
+        }
+        if chars < Self::MIN_CHARS {
+            return Err(format!("must be at least {} characters", Self::MIN_CHARS));
+        }
+        if chars > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        Ok(Password(SecretString::from(raw)))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
+/// A one-time code as typed by the user: exactly six ASCII digits.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Code(String);
+
+impl Code {
+    pub const DIGITS: usize = 6;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        // People paste "123 456" or "123-456" from messages; the digits are what count.
+        let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if digits.is_empty() {
+            return Err("is required".into());
+        }
+        if digits.len() != Self::DIGITS || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(format!("must be {} digits", Self::DIGITS));
+        }
+        Ok(Code(digits))
+    }
+
+    /// Only for codes the server itself generated.
+    pub(crate) fn from_generated(digits: String) -> Self {
+        Code(digits)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Code([redacted])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ").unwrap().as_str(),
+            "ada@example.com"
+        );
+    }
+
+    #[test]
+    fn bad_emails_are_refused() {
+        for raw in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "a b@example.com",
+            "ada@exa mple.com",
+        ] {
+            assert!(Email::parse(raw).is_err(), "{raw:?} should be refused");
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert!(Email::parse(&long).is_err());
+    }
+
+    #[test]
+    fn phones_become_e164() {
+        assert_eq!(
+            Phone::parse("+1 (201) 555-0123").unwrap().as_str(),
+            "+12015550123"
+        );
+        assert_eq!(
+            Phone::parse("+44 20 7946 0958").unwrap().as_str(),
+            "+442079460958"
+        );
+    }
+
+    #[test]
+    fn phones_need_a_country_code_and_a_real_number() {
+        assert!(Phone::parse("2015550123").is_err());
+        assert!(Phone::parse("+1 000").is_err());
+        assert!(Phone::parse("+abc").is_err());
+        assert!(Phone::parse("").is_err());
+        assert!(Phone::parse(&format!("+1{}", "5".repeat(40))).is_err());
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(Name::parse("  Ada ").unwrap().as_str(), "Ada");
+        assert!(Name::parse("   ").is_err());
+        assert!(Name::parse(&"é".repeat(100)).is_ok());
+        assert!(Name::parse(&"é".repeat(101)).is_err());
+        assert!(Name::parse("Ada\u{0}").is_err());
+        assert!(Name::parse("Ada\nLovelace").is_err());
+    }
+
+    #[test]
+    fn password_length_counts_characters() {
+        assert!(Password::parse("1234567").is_err());
+        assert!(Password::parse("ééééééé").is_err());
+        assert!(Password::parse("éééééééé").is_ok());
+        assert!(Password::parse(&"x".repeat(128)).is_ok());
+        assert!(Password::parse(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let p = Password::parse("correct horse battery").unwrap();
+        assert!(!format!("{p:?}").contains("horse"));
+        let c = Code::parse("123456").unwrap();
+        assert!(!format!("{c:?}").contains("123456"));
+    }
+
+    #[test]
+    fn codes_are_six_digits() {
+        assert_eq!(Code::parse("123 456").unwrap().expose(), "123456");
+        assert!(Code::parse("12345").is_err());
+        assert!(Code::parse("1234567").is_err());
+        assert!(Code::parse("12345a").is_err());
+        assert!(Code::parse("١٢٣٤٥٦").is_err());
+    }
+}

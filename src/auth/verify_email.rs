@@ -1,0 +1,105 @@
+//! Email verification: check a code, and send a fresh one on request (with a cooldown).
+
+use super::codes::{self, Purpose};
+use super::types::{Code, Email};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, earlier, later, limits};
+use crate::notify::templates;
+use crate::store::{NewCode, NewMessage};
+
+impl Auth {
+    /// Marks the address verified if `code` is its live verification code. Every failure —
+    /// unknown address, wrong, expired, used or exhausted code — is the same `InvalidCode`.
+    pub async fn verify_email(
+        &self,
+        email: &Email,
+        code: &Code,
+        meta: &RequestMeta,
+    ) -> Result<User> {
+        let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
+            return Err(Error::InvalidCode);
+        };
+        let now = self.clock.now();
+        let purpose = Purpose::VerifyEmail;
+        let Some(live) = self
+            .store
+            .claim_code_attempt(user.id, purpose.as_str(), now, limits::CODE_MAX_ATTEMPTS)
+            .await?
+        else {
+            return Err(Error::InvalidCode);
+        };
+        // A code sent to an address the user has since left proves nothing about the new one.
+        if live.destination != user.email
+            || !self.codes.matches(user.id, purpose, code, &live.code_hash)
+        {
+            return Err(Error::InvalidCode);
+        }
+        let audit = self.audit(user.id, AuditKind::EmailVerified, meta);
+        if !self
+            .store
+            .consume_email_verification(&live, now, &audit)
+            .await?
+        {
+            return Err(Error::InvalidCode);
+        }
+        let user = self
+            .store
+            .find_user(user.id)
+            .await?
+            .ok_or_else(|| Error::Internal("verified user vanished".into()))?;
+        self.load_user(user).await
+    }
+
+    /// Sends a new verification code, killing the old one. Says nothing about whether the
+    /// address is registered or already verified, and sends at most one email per address per
+    /// cooldown, so it can neither enumerate accounts nor flood an inbox.
+    pub async fn resend_email_verification(&self, email: &Email) -> Result<()> {
+        let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
+            return Ok(());
+        };
+        if user.email_verified_at.is_some() {
+            return Ok(());
+        }
+        self.issue_email_code(user.id, &user.first_name, email)
+            .await
+    }
+
+    /// Replaces the user's verification code with a fresh one and queues its email, unless a
+    /// code went to this address less than the cooldown ago.
+    pub(super) async fn issue_email_code(
+        &self,
+        user_id: uuid::Uuid,
+        first_name: &str,
+        email: &Email,
+    ) -> Result<()> {
+        let now = self.clock.now();
+        let code = codes::generate();
+        let lifetime = limits::EMAIL_CODE_LIFETIME;
+        let message = templates::verification_code(first_name, code.expose(), lifetime);
+        let issued = self
+            .store
+            .replace_code(
+                &NewCode {
+                    user_id,
+                    purpose: Purpose::VerifyEmail.as_str(),
+                    destination: email.as_str().to_owned(),
+                    code_hash: self.codes.hash(user_id, Purpose::VerifyEmail, &code),
+                    expires_at: later(now, lifetime),
+                    created_at: now,
+                },
+                earlier(now, limits::RESEND_COOLDOWN),
+                &NewMessage {
+                    channel: "email",
+                    destination: email.as_str().to_owned(),
+                    subject: message.subject,
+                    body: message.body,
+                    created_at: now,
+                    expires_at: later(now, lifetime),
+                },
+            )
+            .await?;
+        if issued {
+            self.outbox.wake();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,29 @@
+//! Latch: a self-hosted authentication service. One crate, two artifacts: the server (`ssr`) and the
+//! browser bundle (`hydrate`). Server-only modules are declared here, behind one `cfg`, so the
+//! WASM build never sees SQL, SMTP or secrets.
+
+pub mod app;
+pub mod model;
+pub mod server_fns;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
+pub mod startup;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,205 @@
+//! Builds the whole application from a `Config`: store, secret, notifiers, outbox worker,
+//! routes. Binding happens here too, so tests can ask for port 0 and learn the real port.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use axum::{Extension, Router};
+use base64::Engine;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use rand::RngCore;
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::api::{self, extract::TrustedProxies};
+use crate::app::{App, shell};
+use crate::auth::{Auth, Clock, SystemClock};
+use crate::config::Config;
+use crate::notify::outbox::{OutboxSignal, OutboxWorker};
+use crate::notify::{Mailer, SmsSender};
+use crate::state::AppState;
+use crate::store::{self, Store};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Store(#[from] store::Error),
+    #[error("{0}")]
+    Notify(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    worker: JoinHandle<()>,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// Like `build`, with the clock injected: tests pass one they can move forward.
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
+        let store = Store::connect(&config.database_url).await?;
+        let secret = match &config.secret {
+            Some(secret) => secret.expose_secret().as_bytes().to_vec(),
+            None => store.server_secret(&random_secret()).await?.into_bytes(),
+        };
+        let mailer = Mailer::new(config.smtp_url.as_ref(), &config.mail_from)
+            .map_err(|e| StartupError::Notify(e.to_string()))?;
+        let sms = SmsSender::new(&config.sms).map_err(StartupError::Notify)?;
+
+        let signal = OutboxSignal::default();
+        let worker = OutboxWorker::new(store.clone(), mailer, sms, clock.clone(), signal.clone());
+        let worker = tokio::spawn(worker.run());
+
+        let auth = Auth::new(store, clock, &secret, signal);
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let local_addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+
+        let leptos = LeptosOptions::builder()
+            .output_name("latch")
+            .site_root(config.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(local_addr)
+            .build();
+        let state = AppState {
+            leptos,
+            auth,
+            config: Arc::new(config),
+        };
+        let router = routes(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            worker,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn auth(&self) -> &Auth {
+        &self.state.auth
+    }
+
+    /// Serves until `shutdown` completes, then stops the outbox worker. Undelivered messages
+    /// stay in the outbox for the next start.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        self.worker.abort();
+        self.state.auth.store().close().await;
+        served
+    }
+}
+
+fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn routes(state: AppState) -> Router {
+    let leptos_routes = generate_route_list(App);
+    let trusted = TrustedProxies(Arc::new(state.config.trusted_proxies.clone()));
+    let https = state.config.is_https();
+
+    let mut router = Router::new()
+        .merge(api::router())
+        .route(
+            "/fn/{*fn_name}",
+            post(server_fn).layer(RequestBodyLimitLayer::new(api::BODY_LIMIT)),
+        )
+        .leptos_routes_with_context(
+            &state,
+            leptos_routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(Extension(trusted));
+
+    for (name, value) in security_headers() {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    if https {
+        // Two years, the HSTS preload list's minimum.
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        ));
+    }
+    router
+}
+
+/// Headers every response carries (DESIGN.md). The full Content-Security-Policy with
+/// script hashes comes with the hardening work; framing is refused already.
+fn security_headers() -> [(HeaderName, HeaderValue); 3] {
+    [
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ),
+    ]
+}
+
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request)
+        .await
+}

@@ -1,0 +1,84 @@
+//! Rows as they go into and come out of the database: plain data, no rules.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub password_hash: String,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub phone_verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub struct NewUser {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub password_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A one-time code to store: only its keyed hash, never the digits.
+pub struct NewCode {
+    pub user_id: Uuid,
+    pub purpose: &'static str,
+    pub destination: String,
+    pub code_hash: Vec<u8>,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CodeRecord {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub destination: String,
+    pub code_hash: Vec<u8>,
+}
+
+/// A message for the outbox worker to deliver; it dies with the code it carries.
+pub struct NewMessage {
+    pub channel: &'static str,
+    pub destination: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    pub channel: String,
+    pub destination: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i32,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An audit event: who, what, from where. Never a secret.
+pub struct AuditEntry {
+    pub user_id: Option<Uuid>,
+    pub kind: &'static str,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OutboxStatus {
+    pub state: String,
+    pub attempts: i32,
+    pub body: String,
+    pub last_error: Option<String>,
+}

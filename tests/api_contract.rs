@@ -1,0 +1,219 @@
+//! The parts of API.md every endpoint shares: the error shape for bad requests, 404/405/413 as
+//! JSON, health checks and the OpenAPI document.
+#![cfg(feature = "ssr")]
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Db, Person, TestApp, error_code};
+
+db_tests!(
+    malformed_json_is_400_bad_request,
+    bodies_over_64_kib_are_413,
+    unknown_api_paths_and_methods_answer_in_json,
+    health_and_readiness_answer,
+    openapi_documents_every_api_route,
+    pages_carry_security_headers,
+);
+
+async fn malformed_json_is_400_bad_request(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let cases: Vec<(&str, Option<&str>)> = vec![
+        ("{\"email\": ", Some("application/json")),
+        ("[1, 2, 3]", Some("application/json")),
+        (
+            "{\"email\": 42, \"first_name\": \"Ada\"}",
+            Some("application/json"),
+        ),
+        ("{\"email\": \"a@example.com\"}", None),
+        ("not json at all", Some("application/json")),
+    ];
+    for path in [
+        "/api/v1/register",
+        "/api/v1/email/verify",
+        "/api/v1/email/verify/resend",
+    ] {
+        for (body, content_type) in &cases {
+            let mut request = app.client.post(app.url(path)).body(body.to_string());
+            if let Some(ct) = content_type {
+                request = request.header("content-type", *ct);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.headers()["content-type"],
+                "application/json",
+                "{path} {body}"
+            );
+            let (status, body_json) = error_code(response).await;
+            assert_eq!(status, 400, "{path} {body}");
+            assert_eq!(body_json["error"]["code"], "bad_request", "{path} {body}");
+            assert!(
+                body_json["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty())
+            );
+            assert!(body_json["error"].get("fields").is_none());
+        }
+    }
+}
+
+/// The server answers 413 without reading the rest of the body and then closes the
+/// connection, so the client may see the reset before it reads the answer's body; status and
+/// headers always arrive, the JSON body is checked whenever it does.
+async fn assert_payload_too_large(response: reqwest::Response) {
+    assert_eq!(response.status(), 413);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    if let Ok(body) = response.json::<Value>().await {
+        assert_eq!(body["error"]["code"], "payload_too_large");
+    }
+}
+
+async fn bodies_over_64_kib_are_413(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let mut input = Person::new().json();
+    input["first_name"] = json!("x".repeat(70 * 1024));
+    assert_payload_too_large(app.post_json("/api/v1/register", &input).await).await;
+
+    // The same without a Content-Length: the limit holds while streaming too.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(b"{\"first_name\": \"".to_vec()),
+        Ok(vec![b'x'; 70 * 1024]),
+        Ok(b"\"}".to_vec()),
+    ];
+    let response = app
+        .client
+        .post(app.url("/api/v1/register"))
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+        .send()
+        .await
+        .unwrap();
+    assert_payload_too_large(response).await;
+
+    // Just under the limit is an ordinary validation error.
+    input["first_name"] = json!("x".repeat(60 * 1024));
+    let (status, _) = error_code(app.post_json("/api/v1/register", &input).await).await;
+    assert_eq!(status, 422);
+}
+
+async fn unknown_api_paths_and_methods_answer_in_json(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    for path in ["/api/v1/nope", "/api/v2/register", "/api/v1/register/extra"] {
+        let (status, body) = error_code(app.get(path).await).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (404, Some("not_found")),
+            "{path}"
+        );
+    }
+    let (status, body) = error_code(app.get("/api/v1/register").await).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (405, Some("method_not_allowed"))
+    );
+    let response = app
+        .client
+        .delete(app.url("/api/v1/email/verify"))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = error_code(response).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (405, Some("method_not_allowed"))
+    );
+}
+
+async fn health_and_readiness_answer(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ready");
+
+    // With the database closed, readiness says so and liveness does not care.
+    app.store.close().await;
+    let (status, body) = error_code(app.get("/readyz").await).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (503, Some("unavailable"))
+    );
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+async fn openapi_documents_every_api_route(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let response = app.get("/api/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    let doc: Value = response.json().await.unwrap();
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "OpenAPI 3.1"
+    );
+    let paths = doc["paths"].as_object().unwrap();
+
+    // Every endpoint of API.md built so far, with its method.
+    for (method, path) in [
+        ("post", "/api/v1/register"),
+        ("post", "/api/v1/email/verify"),
+        ("post", "/api/v1/email/verify/resend"),
+        ("get", "/healthz"),
+        ("get", "/readyz"),
+    ] {
+        let operation = &paths[path][method];
+        assert!(operation.is_object(), "{method} {path} is documented");
+        if method == "post" {
+            assert!(
+                operation["requestBody"].is_object(),
+                "{path} documents its body"
+            );
+            assert!(
+                operation["responses"]["400"].is_object(),
+                "{path} documents errors"
+            );
+        }
+    }
+
+    // And every documented operation is really served: none answers "no such route".
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let response = app
+                .client
+                .request(method.clone(), app.url(path))
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                ![404, 405].contains(&response.status().as_u16()),
+                "{method} {path} is documented but not routed"
+            );
+        }
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}
+
+async fn pages_carry_security_headers(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    for path in ["/", "/signup", "/verify-email", "/api/openapi.json"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert!(
+            headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+    }
+    let missing = app.get("/no-such-page").await;
+    assert_eq!(missing.status(), 404);
+}

@@ -1,0 +1,171 @@
+//! The hosted pages as a browser without JavaScript uses them: plain form posts to the server
+//! functions, redirects, and errors shown beside their fields with the input kept.
+#![cfg(feature = "ssr")]
+
+mod support;
+
+use support::{Db, Person, TestApp};
+
+db_tests!(
+    signup_page_labels_every_field,
+    signup_form_without_javascript_registers_and_goes_to_verification,
+    signup_errors_come_back_beside_their_fields_with_input_kept,
+    verify_form_without_javascript_verifies,
+);
+
+/// Posts a form the way a browser without JavaScript does.
+async fn post_form(
+    app: &TestApp,
+    action: &str,
+    from_page: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.client
+        .post(app.url(action))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", app.url(from_page))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn signup_page_labels_every_field(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let html = app.get("/signup").await.text().await.unwrap();
+    for (name, label) in [
+        ("first_name", "First name"),
+        ("last_name", "Last name"),
+        ("email", "Email"),
+        ("phone", "Phone"),
+        ("password", "Password"),
+    ] {
+        assert!(
+            html.contains(&format!("<label for=\"field-{name}\">{label}")),
+            "label for {name}"
+        );
+        assert!(html.contains(&format!("name=\"{name}\"")), "input {name}");
+    }
+    assert!(
+        html.contains("action=\"/fn/register\""),
+        "the form posts without JavaScript"
+    );
+    assert!(html.contains("method=\"post\""));
+}
+
+async fn signup_form_without_javascript_registers_and_goes_to_verification(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    let response = post_form(
+        &app,
+        "/fn/register",
+        "/signup",
+        &[
+            ("first_name", &ada.first_name),
+            ("last_name", &ada.last_name),
+            ("email", &ada.email),
+            ("phone", &ada.phone),
+            ("password", &ada.password),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 302);
+    let to = location(&response);
+    assert!(to.starts_with("/verify-email?email="), "{to}");
+
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(
+        page.contains(&format!("value=\"{}\"", ada.email)),
+        "email pre-filled"
+    );
+    assert!(app.mailbox.last_code_for(&ada.email).await.len() == 6);
+}
+
+async fn signup_errors_come_back_beside_their_fields_with_input_kept(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let response = post_form(
+        &app,
+        "/fn/register",
+        "/signup",
+        &[
+            ("first_name", "Ada"),
+            ("last_name", "Lovelace"),
+            ("email", "not-an-email"),
+            ("phone", "+12015550123"),
+            ("password", "secret-password-that-must-not-leak"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 302);
+    let to = location(&response);
+    assert!(
+        !to.contains("secret-password"),
+        "a password never goes into a URL: {to}"
+    );
+    let to = to.strip_prefix(&app.base).unwrap_or(&to).to_owned();
+    let page = app.get(&to).await.text().await.unwrap();
+    let error_at = page
+        .find("Must be a valid email address.")
+        .expect("the email error is on the page");
+    let email_input = page.find("id=\"field-email\"").expect("email input");
+    let phone_input = page.find("id=\"field-phone\"").expect("phone input");
+    assert!(
+        email_input < error_at && error_at < phone_input,
+        "the error sits beside its field"
+    );
+    assert!(page.contains("value=\"Ada\""), "first name kept");
+    assert!(
+        page.contains("value=\"not-an-email\""),
+        "the bad email kept for fixing"
+    );
+    assert!(page.contains("value=\"+12015550123\""), "phone kept");
+    assert!(
+        !page.contains("secret-password"),
+        "the password is not echoed"
+    );
+}
+
+async fn verify_form_without_javascript_verifies(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    let code = app.register_and_read_code(&ada).await;
+    let page = format!("/verify-email?email={}", ada.email);
+
+    let wrong = post_form(
+        &app,
+        "/fn/verify_email",
+        &page,
+        &[("email", &ada.email), ("code", "000000")],
+    )
+    .await;
+    let to = location(&wrong);
+    let to = to.strip_prefix(&app.base).unwrap_or(&to).to_owned();
+    let html = app.get(&to).await.text().await.unwrap();
+    assert!(html.contains("That code is wrong or has expired"), "{html}");
+
+    let right = post_form(
+        &app,
+        "/fn/verify_email",
+        &page,
+        &[("email", &ada.email), ("code", &code)],
+    )
+    .await;
+    assert_eq!(right.status(), 302);
+    let to = location(&right);
+    assert!(to.starts_with("/verify-email?verified=1"), "{to}");
+    let html = app.get(&to).await.text().await.unwrap();
+    assert!(html.contains("Your email is verified"));
+    assert!(
+        app.store
+            .find_user_by_email(&ada.email)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_verified_at
+            .is_some()
+    );
+}

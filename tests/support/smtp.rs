@@ -1,0 +1,196 @@
+//! A small SMTP server that speaks enough real SMTP (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT)
+//! for lettre to deliver to it, keeping each message for the test to read.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
+
+#[derive(Clone, Debug)]
+pub struct Email {
+    pub from: String,
+    pub to: Vec<String>,
+    /// Headers and body as received (after dot-unstuffing).
+    pub data: String,
+}
+
+impl Email {
+    /// The body with quoted-printable soft line breaks joined, good enough to search text in.
+    pub fn text(&self) -> String {
+        self.data.replace("=\r\n", "").replace("=3D", "=")
+    }
+
+    pub fn subject(&self) -> String {
+        self.data
+            .lines()
+            .find_map(|l| l.strip_prefix("Subject: "))
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The first run of exactly six digits after "code is ".
+    pub fn code(&self) -> Option<String> {
+        let text = self.text();
+        let start = text.find("code is ")? + "code is ".len();
+        let digits: String = text[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        (digits.len() == 6).then_some(digits)
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct Mailbox {
+    messages: Arc<Mutex<Vec<Email>>>,
+    arrived: Arc<Notify>,
+}
+
+impl Mailbox {
+    fn push(&self, email: Email) {
+        self.messages.lock().expect("mailbox lock").push(email);
+        self.arrived.notify_waiters();
+    }
+
+    pub fn all(&self) -> Vec<Email> {
+        self.messages.lock().expect("mailbox lock").clone()
+    }
+
+    pub fn to(&self, address: &str) -> Vec<Email> {
+        self.all()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(address)))
+            .collect()
+    }
+
+    /// Waits (up to 15 s) until `address` has received `count` emails; returns them.
+    pub async fn wait_for(&self, address: &str, count: usize) -> Vec<Email> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let notified = self.arrived.notified();
+            let got = self.to(address);
+            if got.len() >= count {
+                return got;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!(
+                    "expected {count} email(s) to {address} within 15 s, got {}",
+                    self.to(address).len()
+                );
+            }
+        }
+    }
+
+    /// The code in the newest email to `address`, waiting for the first one if needed.
+    pub async fn last_code_for(&self, address: &str) -> String {
+        let emails = self.wait_for(address, 1).await;
+        let last = emails.last().expect("at least one email");
+        last.code()
+            .unwrap_or_else(|| panic!("no 6-digit code in the email: {}", last.data))
+    }
+}
+
+pub struct SmtpSink {
+    pub port: u16,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SmtpSink {
+    /// Listens on 127.0.0.1:`port` (0 for any free port).
+    pub async fn start(mailbox: Mailbox, port: u16) -> SmtpSink {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("SMTP sink binds");
+        let port = listener.local_addr().expect("bound").port();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let mailbox = mailbox.clone();
+                tokio::spawn(async move {
+                    let _ = session(stream, mailbox).await;
+                });
+            }
+        });
+        SmtpSink { port, task }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn session(stream: TcpStream, mailbox: Mailbox) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read);
+    write.write_all(b"220 sink.latch.test ESMTP\r\n").await?;
+    let mut from = String::new();
+    let mut to = Vec::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        let command = line.trim_end().to_owned();
+        let upper = command.to_ascii_uppercase();
+        if upper.starts_with("EHLO") {
+            write
+                .write_all(b"250-sink.latch.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
+                .await?;
+        } else if upper.starts_with("HELO") {
+            write.write_all(b"250 sink.latch.test\r\n").await?;
+        } else if upper.starts_with("MAIL FROM:") {
+            from = address(&command[10..]);
+            to.clear();
+            write.write_all(b"250 OK\r\n").await?;
+        } else if upper.starts_with("RCPT TO:") {
+            to.push(address(&command[8..]));
+            write.write_all(b"250 OK\r\n").await?;
+        } else if upper == "DATA" {
+            write
+                .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                .await?;
+            let mut data = String::new();
+            loop {
+                line.clear();
+                if lines.read_line(&mut line).await? == 0 {
+                    return Ok(());
+                }
+                if line == ".\r\n" || line == ".\n" {
+                    break;
+                }
+                let unstuffed = line.strip_prefix('.').unwrap_or(&line);
+                data.push_str(unstuffed);
+            }
+            mailbox.push(Email {
+                from: from.clone(),
+                to: std::mem::take(&mut to),
+                data,
+            });
+            write.write_all(b"250 OK: queued\r\n").await?;
+        } else if upper == "RSET" {
+            to.clear();
+            write.write_all(b"250 OK\r\n").await?;
+        } else if upper == "NOOP" {
+            write.write_all(b"250 OK\r\n").await?;
+        } else if upper == "QUIT" {
+            write.write_all(b"221 Bye\r\n").await?;
+            return Ok(());
+        } else {
+            write.write_all(b"502 Command not implemented\r\n").await?;
+        }
+    }
+}
+
+/// `<ada@example.com> SIZE=123` → `ada@example.com`
+fn address(arg: &str) -> String {
+    let arg = arg.trim();
+    let inner = arg
+        .split_once('<')
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .map_or(arg, |(a, _)| a);
+    inner.to_owned()
+}
