@@ -18,6 +18,7 @@ use rand::RngCore;
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -167,6 +168,9 @@ fn routes(state: AppState) -> Router {
         .with_state(state)
         .layer(Extension(trusted));
 
+    router = router
+        .layer(axum::middleware::from_fn(cache_policy))
+        .layer(CompressionLayer::new());
     for (name, value) in security_headers() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
@@ -197,6 +201,22 @@ fn security_headers() -> [(HeaderName, HeaderValue); 3] {
             HeaderValue::from_static("frame-ancestors 'none'"),
         ),
     ]
+}
+
+/// Pages and API answers may show personal data: no cache keeps them. Built assets are
+/// revalidated (cheap, `Last-Modified`) because their names do not change between builds.
+async fn cache_policy(
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_asset = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    let policy = if is_asset { "no-cache" } else { "no-store" };
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(policy));
+    response
 }
 
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {

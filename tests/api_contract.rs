@@ -214,6 +214,14 @@ async fn pages_carry_security_headers(db: Db) {
             "{path}"
         );
     }
+    for path in ["/signup", "/verify-email?email=ada@example.com"] {
+        let response = app.get(path).await;
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-store",
+            "{path} may show personal data"
+        );
+    }
     let missing = app.get("/no-such-page").await;
     assert_eq!(missing.status(), 404);
 }

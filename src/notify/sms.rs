@@ -84,7 +84,7 @@ impl SmsSender {
                     .send()
                     .await
                     .map_err(request_failed)?;
-                classify(response.status(), || String::new())
+                classify(response.status(), String::new)
             }
             SmsSender::Twilio {
                 client,

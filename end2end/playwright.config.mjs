@@ -1,0 +1,73 @@
+// Browser tests against the real release build of Latch, a fresh SQLite database, and a local
+// SMTP sink + SMS gateway stand-in. Chromium is Debian's (/usr/bin/chromium): Playwright's own
+// browser download does not work on our machines.
+import { defineConfig } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const latchPort = Number(process.env.E2E_LATCH_PORT ?? 3100);
+const smtpPort = Number(process.env.SINK_SMTP_PORT ?? 2525);
+const sinkPort = Number(process.env.SINK_HTTP_PORT ?? 3199);
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+const latchBin = process.env.LATCH_BIN ?? path.join(targetDir, "release", "latch");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "latch-e2e-"));
+
+export const urls = {
+  latch: `http://127.0.0.1:${latchPort}`,
+  sink: `http://127.0.0.1:${sinkPort}`,
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: urls.latch,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: "node support/sink.mjs",
+      url: `${urls.sink}/health`,
+      env: { SINK_SMTP_PORT: String(smtpPort), SINK_HTTP_PORT: String(sinkPort) },
+      reuseExistingServer: false,
+      stdout: "pipe",
+    },
+    {
+      command: latchBin,
+      cwd: root,
+      url: `${urls.latch}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: {
+        LATCH_ADDR: `127.0.0.1:${latchPort}`,
+        PUBLIC_URL: urls.latch,
+        DATABASE_URL: `sqlite://${dataDir}/latch.db`,
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMS_PROVIDER: "webhook",
+        SMS_WEBHOOK_URL: `${urls.sink}/sms`,
+        LEPTOS_SITE_ROOT: path.join(root, "target", "site"),
+        RUST_LOG: "warn",
+      },
+    },
+  ],
+});

@@ -1,0 +1,42 @@
+// Shared steps for the browser tests: unique people, and reading codes from the sink.
+import { expect } from "@playwright/test";
+
+const sink = `http://127.0.0.1:${process.env.SINK_HTTP_PORT ?? 3199}`;
+
+let counter = 0;
+
+export function newPerson() {
+  counter += 1;
+  const id = `${Date.now().toString(36)}${process.pid}${counter}`;
+  const digits = String((Date.now() + process.pid * 7 + counter * 131) % 10000).padStart(4, "0");
+  return {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: `ada.${id}@example.com`,
+    phone: `+1201555${digits}`,
+    password: "analytical engine 1843",
+  };
+}
+
+/** Waits for the `count`-th email to `address` and returns the 6-digit code in it. */
+export async function emailedCode(address, count = 1) {
+  let code;
+  await expect
+    .poll(
+      async () => {
+        const response = await fetch(`${sink}/emails?to=${encodeURIComponent(address)}`);
+        const emails = await response.json();
+        if (emails.length < count) return undefined;
+        code = (emails[count - 1].text.match(/code is (\d{6})/) ?? [])[1];
+        return code;
+      },
+      { message: `a code emailed to ${address}` },
+    )
+    .toMatch(/^\d{6}$/);
+  return code;
+}
+
+/** With JavaScript on, waits until the page has hydrated, so clicks go through Leptos. */
+export async function hydrated(page) {
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+}
