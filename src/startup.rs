@@ -145,6 +145,7 @@ fn routes(state: AppState) -> Router {
     let leptos_routes = generate_route_list(App);
     let trusted = TrustedProxies(Arc::new(state.config.trusted_proxies.clone()));
     let https = state.config.is_https();
+    let session_layer = crate::sessions::layer(state.auth.clone(), https);
 
     let mut router = Router::new()
         .merge(api::router())
@@ -166,6 +167,7 @@ fn routes(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        .layer(session_layer)
         .layer(Extension(trusted));
 
     router = router

@@ -66,6 +66,18 @@ impl IntoResponse for ApiError {
                 auth::Error::InvalidCode => {
                     (StatusCode::BAD_REQUEST, "invalid_code", e.to_string())
                 }
+                auth::Error::InvalidCredentials => (
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_credentials",
+                    e.to_string(),
+                ),
+                auth::Error::EmailNotVerified { .. } => {
+                    (StatusCode::FORBIDDEN, "email_not_verified", e.to_string())
+                }
+                auth::Error::Unauthenticated => {
+                    (StatusCode::UNAUTHORIZED, "unauthenticated", e.to_string())
+                }
+                auth::Error::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
                 auth::Error::RateLimited { retry_after: wait } => {
                     retry_after = Some(wait.as_secs().max(1));
                     (StatusCode::TOO_MANY_REQUESTS, "rate_limited", e.to_string())

@@ -5,7 +5,9 @@ mod email;
 mod error;
 pub mod extract;
 mod health;
+mod login;
 mod register;
+mod sessions;
 mod users;
 
 use axum::http::{HeaderValue, header};
@@ -19,6 +21,28 @@ use utoipa_axum::routes;
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 pub use users::rfc3339;
 
+/// Declares the two ways to authenticate: the session cookie and a bearer token.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::sessions::COOKIE_NAME,
+            ))),
+        );
+    }
+}
+
 use crate::state::AppState;
 
 /// Bodies over this are refused with `413 payload_too_large` (API.md).
@@ -26,12 +50,15 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&SecuritySchemes),
     info(
         title = "Latch",
         description = "Self-hosted authentication: registration, verification, logins, sessions. Errors share one shape: `{\"error\": {\"code\", \"message\", \"fields\"?}}`."
     ),
     tags(
         (name = "registration", description = "Sign up and verify an email address"),
+        (name = "login", description = "Log in by SMS code or password; returns a session token"),
+        (name = "sessions", description = "Who is logged in; log out; list and revoke sessions"),
         (name = "operations", description = "Health checks and this document"),
     )
 )]
@@ -67,6 +94,12 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(register::register))
         .routes(routes!(email::verify_email))
         .routes(routes!(email::resend_verification))
+        .routes(routes!(login::request_login_code))
+        .routes(routes!(login::verify_login_code))
+        .routes(routes!(login::log_in_with_password))
+        .routes(routes!(sessions::current_session, sessions::log_out))
+        .routes(routes!(sessions::list_sessions))
+        .routes(routes!(sessions::revoke_session))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
 }

@@ -1,8 +1,11 @@
 //! The hosted pages: one file per page, shared form pieces in `components`. Every page is a
 //! plain HTML form that works without JavaScript; hydration adds inline errors and pending states.
 
+mod account;
 pub mod components;
 mod home;
+mod login;
+mod login_otp;
 mod not_found;
 mod signup;
 mod verify_email;
@@ -10,7 +13,10 @@ mod verify_email;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::hooks::use_location;
+use leptos_router::{SsrMode, path};
+
+use crate::server_fns::login::{LogOut, current_user};
 
 /// The HTML document around every page (server render only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -46,14 +52,57 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="latch" href="/pkg/latch.css" />
         <Title formatter=|page: String| format!("{page} · Latch") />
         <Router>
-            <header class="site-header">
-                <a class="brand" href="/">"Latch"</a>
-            </header>
+            <SiteHeader />
             <Routes fallback=not_found::NotFoundPage>
                 <Route path=path!("/") view=home::HomePage />
                 <Route path=path!("/signup") view=signup::SignupPage />
                 <Route path=path!("/verify-email") view=verify_email::VerifyEmailPage />
+                <Route path=path!("/login") view=login::LoginPage />
+                <Route path=path!("/login/otp") view=login_otp::LoginOtpPage />
+                // Async: the whole page waits for the session check, so a visitor without one
+                // gets a real 302 to /login rather than a streamed page.
+                <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
             </Routes>
         </Router>
+    }
+}
+
+/// The top bar: who is logged in, with a logout button, or a link to log in.
+#[component]
+fn SiteHeader() -> impl IntoView {
+    let location = use_location();
+    // Refetched on every navigation, so a login or logout shows at once.
+    let user = Resource::new(move || location.pathname.get(), |_| current_user());
+    let log_out = ServerAction::<LogOut>::new();
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">"Latch"</a>
+            <Suspense fallback=|| ()>
+                {move || {
+                    user.get()
+                        .map(|result| match result.ok().flatten() {
+                            Some(user) => {
+                                view! {
+                                    <nav class="session">
+                                        <a href="/account">{user.first_name}</a>
+                                        <ActionForm action=log_out attr:class="inline">
+                                            <button type="submit" class="link">"Log out"</button>
+                                        </ActionForm>
+                                    </nav>
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! {
+                                    <nav class="session">
+                                        <a href="/login">"Log in"</a>
+                                    </nav>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </header>
     }
 }

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::components::{Card, Field, FormMessage, action_error, field_error, kept_value};
+use super::components::{
+    Card, Field, FormMessage, ReturnTo, action_error, field_error, kept_value, use_return_to,
+    with_return_to,
+};
 use crate::server_fns::registration::Register;
 
 #[component]
@@ -12,11 +15,13 @@ pub fn SignupPage() -> impl IntoView {
     let error = action_error(action.value());
     let pending = action.pending();
     let kept = move |name| kept_value(error, name, String::new);
+    let return_to = use_return_to();
     view! {
         <Title text="Create your account" />
         <Card title="Create your account">
             <ActionForm action=action attr:novalidate=true attr:class="form">
                 <FormMessage error />
+                <ReturnTo value=return_to />
                 <div class="row">
                     <Field
                         label="First name"
@@ -63,7 +68,8 @@ pub fn SignupPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="aside">
-                "Already registered but not verified? " <a href="/verify-email">"Enter your code"</a>
+                "Already have an account? "
+                <a href=move || with_return_to("/login", &return_to.get())>"Log in"</a>
             </p>
         </Card>
     }

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::components::{Card, Field, FormMessage, Notice, action_error, field_error, kept_value};
+use super::components::{
+    Card, Field, FormMessage, Notice, ReturnTo, action_error, field_error, kept_value,
+    use_return_to,
+};
 use crate::server_fns::registration::{ResendVerification, VerifyEmail};
 
 #[component]
@@ -46,6 +49,7 @@ fn VerifyForm() -> impl IntoView {
 
     let resend = ServerAction::<ResendVerification>::new();
     let resend_error = action_error(resend.value());
+    let return_to = use_return_to();
 
     view! {
         <Card title="Verify your email">
@@ -64,6 +68,7 @@ fn VerifyForm() -> impl IntoView {
             }}
             <ActionForm action=verify attr:novalidate=true attr:class="form">
                 <FormMessage error />
+                <ReturnTo value=return_to />
                 <Field
                     label="Email"
                     name="email"
@@ -85,6 +90,7 @@ fn VerifyForm() -> impl IntoView {
             </ActionForm>
             <ActionForm action=resend attr:class="form secondary">
                 <FormMessage error=resend_error />
+                <ReturnTo value=return_to />
                 <input type="hidden" name="email" value=email_param />
                 {move || {
                     field_error(resend_error, "email")

@@ -15,12 +15,14 @@ type HmacSha256 = Hmac<Sha256>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     VerifyEmail,
+    LoginSms,
 }
 
 impl Purpose {
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::VerifyEmail => "verify_email",
+            Purpose::LoginSms => "login_sms",
         }
     }
 }

@@ -4,8 +4,12 @@
 
 pub mod clock;
 pub mod codes;
+pub mod login;
 pub mod passwords;
+pub mod rate_limit;
 pub mod register;
+pub mod return_to;
+pub mod sessions;
 pub mod types;
 pub mod verify_email;
 
@@ -19,7 +23,7 @@ use crate::notify::outbox::OutboxSignal;
 use crate::store::{self, AuditEntry, Store, UserRecord};
 pub use clock::{Clock, SystemClock, earlier, later};
 pub use register::Registration;
-pub use types::{Code, Email, FieldErrors, Name, Password, Phone};
+pub use types::{Code, Email, FieldErrors, Identifier, Name, Password, PasswordAttempt, Phone};
 
 /// Everything that can go wrong in a flow, in the domain's words.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +37,16 @@ pub enum Error {
     /// Wrong, expired, used or dead after too many tries: one answer so none can be told apart.
     #[error("the code is wrong or has expired")]
     InvalidCode,
+    /// Wrong identifier or wrong password: one answer for both.
+    #[error("the identifier or password is wrong")]
+    InvalidCredentials,
+    /// Right credentials, unverified address; a fresh verification code has been sent.
+    #[error("the email address is not verified yet; a new code has been sent")]
+    EmailNotVerified { user_id: Uuid, email: String },
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("not found")]
+    NotFound,
     #[error("too many requests")]
     RateLimited { retry_after: Duration },
     #[error("internal error: {0}")]
@@ -63,6 +77,10 @@ pub struct RequestMeta {
 pub enum AuditKind {
     Registered,
     EmailVerified,
+    LoginSucceeded,
+    LoginFailed,
+    OtpSent,
+    SessionRevoked,
 }
 
 impl AuditKind {
@@ -70,12 +88,16 @@ impl AuditKind {
         match self {
             AuditKind::Registered => "registered",
             AuditKind::EmailVerified => "email_verified",
+            AuditKind::LoginSucceeded => "login_succeeded",
+            AuditKind::LoginFailed => "login_failed",
+            AuditKind::OtpSent => "otp_sent",
+            AuditKind::SessionRevoked => "session_revoked",
         }
     }
 }
 
 /// A user as the outside world sees them (the API.md user object).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     pub id: Uuid,
     pub first_name: String,
@@ -115,6 +137,11 @@ pub mod limits {
     /// Five wrong tries kill a code: 5 guesses of 10^6 give an attacker a 1 in 200,000 chance.
     pub const CODE_MAX_ATTEMPTS: i32 = 5;
     pub const RESEND_COOLDOWN: Duration = Duration::from_secs(60);
+    /// DESIGN.md: idle expiry 7 days, absolute 30 days.
+    pub const SESSION_IDLE: Duration = Duration::from_secs(7 * 24 * 3600);
+    pub const SESSION_ABSOLUTE: Duration = Duration::from_secs(30 * 24 * 3600);
+    /// Last-seen is written at most this often, so a session check is normally a pure read.
+    pub const SESSION_TOUCH_EVERY: Duration = Duration::from_secs(60);
 }
 
 /// The domain services, shared by the API and the pages.
@@ -140,6 +167,10 @@ impl Auth {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
     }
 
     async fn load_user(&self, record: UserRecord) -> Result<User> {

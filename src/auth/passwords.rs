@@ -6,6 +6,7 @@ use std::sync::{Arc, LazyLock};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
 use super::Error;
@@ -99,7 +100,11 @@ impl PasswordHasher {
 
     /// Checks a password against a stored hash, or against the dummy hash when there is none.
     /// Always does exactly one argon2 verification.
-    pub async fn verify(&self, password: &Password, stored: Option<&str>) -> Result<bool, Error> {
+    pub async fn verify(
+        &self,
+        password: &SecretString,
+        stored: Option<&str>,
+    ) -> Result<bool, Error> {
         let known = stored.is_some();
         let hash = stored.map_or_else(|| self.dummy_hash.to_string(), str::to_owned);
         let password = password.clone();
@@ -108,7 +113,7 @@ impl PasswordHasher {
                 let parsed = PasswordHash::new(&hash)
                     .map_err(|e| Error::Internal(format!("stored hash unreadable: {e}")))?;
                 Ok(argon2()
-                    .verify_password(password.expose().as_bytes(), &parsed)
+                    .verify_password(password.expose_secret().as_bytes(), &parsed)
                     .is_ok())
             })
             .await?;
@@ -203,10 +208,11 @@ mod tests {
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"
         );
-        assert!(hasher.verify(&p, Some(&hash)).await.unwrap());
-        let wrong = Password::parse("analytical engine 1842").unwrap();
+        let right = SecretString::from("analytical engine 1843");
+        assert!(hasher.verify(&right, Some(&hash)).await.unwrap());
+        let wrong = SecretString::from("analytical engine 1842");
         assert!(!hasher.verify(&wrong, Some(&hash)).await.unwrap());
         // Without an account the answer is no, even for the right password.
-        assert!(!hasher.verify(&p, None).await.unwrap());
+        assert!(!hasher.verify(&right, None).await.unwrap());
     }
 }

@@ -168,6 +168,66 @@ impl fmt::Debug for Password {
     }
 }
 
+/// What a person logs in with: an email address or a phone number (told apart by the `+`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Identifier {
+    Email(Email),
+    Phone(Phone),
+}
+
+impl Identifier {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err("is required".into());
+        }
+        if raw.starts_with('+') {
+            Phone::parse(raw).map(Identifier::Phone)
+        } else if raw.contains('@') {
+            Email::parse(raw).map(Identifier::Email)
+        } else {
+            Err("must be an email address or a phone number starting with +".into())
+        }
+    }
+
+    /// The normalised form, for rate-limit keys and logs of counts.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Identifier::Email(e) => e.as_str(),
+            Identifier::Phone(p) => p.as_str(),
+        }
+    }
+}
+
+/// A password offered at login: checked against a hash, never against the policy (an old
+/// password may predate a rule), but bounded so argon2's input stays small.
+#[derive(Clone)]
+pub struct PasswordAttempt(SecretString);
+
+impl PasswordAttempt {
+    const MAX_CHARS: usize = 1024;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        if raw.is_empty() {
+            return Err("is required".into());
+        }
+        if raw.chars().count() > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        Ok(PasswordAttempt(SecretString::from(raw)))
+    }
+
+    pub fn secret(&self) -> &SecretString {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PasswordAttempt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordAttempt([redacted])")
+    }
+}
+
 /// A one-time code as typed by the user: exactly six ASCII digits.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Code(String);

@@ -21,6 +21,12 @@ pub fn verification_code(first_name: &str, code: &str, lifetime: Duration) -> Em
     }
 }
 
+/// The SMS with a login code. Short (one SMS segment), code first for notification previews.
+pub fn login_code_sms(code: &str, lifetime: Duration) -> String {
+    let minutes = lifetime.as_secs() / 60;
+    format!("Your Latch login code is {code}. It expires in {minutes} minutes. Never share it.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +38,12 @@ mod tests {
         assert!(e.body.contains("Hello Ada"));
         assert!(e.body.contains("042133"));
         assert!(e.body.contains("15 minutes"));
+    }
+
+    #[test]
+    fn the_login_sms_fits_one_segment() {
+        let sms = login_code_sms("042133", Duration::from_secs(300));
+        assert!(sms.contains("042133") && sms.contains("5 minutes"));
+        assert!(sms.len() <= 160);
     }
 }

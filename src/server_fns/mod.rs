@@ -1,6 +1,7 @@
 //! Server functions the pages call: each parses its form, makes one `auth` call, and maps the
 //! outcome for the page (a redirect, or a `FormError` shown beside the fields).
 
+pub mod login;
 pub mod registration;
 
 #[cfg(feature = "ssr")]
@@ -59,6 +60,20 @@ mod support {
                 "code",
                 "That code is wrong or has expired. Check the latest email, or send a new code.",
             ),
+            auth::Error::InvalidCredentials => {
+                form.message = Some("The email, phone or password is wrong.".into());
+            }
+            auth::Error::EmailNotVerified { .. } => {
+                form.message = Some(
+                    "Please verify your email address first: we have sent you a new code.".into(),
+                );
+            }
+            auth::Error::Unauthenticated => {
+                form.message = Some("Please log in first.".into());
+            }
+            auth::Error::NotFound => {
+                form.message = Some("That no longer exists.".into());
+            }
             auth::Error::RateLimited { retry_after } => {
                 form.message = Some(format!(
                     "Too many attempts. Please wait {} seconds and try again.",
@@ -88,5 +103,56 @@ mod support {
 
     pub fn query_value(value: &str) -> String {
         url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+    }
+
+    pub async fn session() -> Result<tower_sessions::Session, FormError> {
+        leptos_axum::extract::<tower_sessions::Session>()
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "no session layer");
+                FormError::message("Something went wrong. Please try again.")
+            })
+    }
+
+    /// Where to send the browser after a login: `return_to` when its origin is allowed,
+    /// else the account page.
+    pub fn destination(state: &AppState, return_to: Option<&str>) -> String {
+        return_to
+            .and_then(|r| auth::return_to::safe_return_to(r, &state.config.allowed_return_origins))
+            .unwrap_or_else(|| "/account".to_owned())
+    }
+
+    /// Finishes a page login: on success a fresh session and a redirect to the destination;
+    /// for an unverified email, the browser remembers the user and goes to verify it.
+    pub async fn logged_in(
+        state: &AppState,
+        result: Result<auth::User, auth::Error>,
+        meta: &RequestMeta,
+        return_to: Option<&str>,
+    ) -> Result<(), auth::Error> {
+        let session = session()
+            .await
+            .map_err(|_| auth::Error::Internal("no session layer".into()))?;
+        match result {
+            Ok(user) => {
+                crate::sessions::start(&session, &state.auth, &user, meta).await?;
+                leptos_axum::redirect(&destination(state, return_to));
+                Ok(())
+            }
+            Err(auth::Error::EmailNotVerified { user_id, email }) => {
+                crate::sessions::mark_pending(&session, &state.auth, user_id).await?;
+                leptos_axum::redirect(&verify_email_page(&email, return_to));
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn verify_email_page(email: &str, return_to: Option<&str>) -> String {
+        let mut to = format!("/verify-email?email={}", query_value(email));
+        if let Some(r) = return_to.filter(|r| !r.is_empty()) {
+            to.push_str(&format!("&return_to={}", query_value(r)));
+        }
+        to
     }
 }

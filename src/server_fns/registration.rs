@@ -11,8 +11,9 @@ pub async fn register(
     email: String,
     phone: String,
     password: String,
+    return_to: Option<String>,
 ) -> Result<(), FormError> {
-    use super::support::{form_error, query_value, request_meta, state};
+    use super::support::{form_error, request_meta, session, state, verify_email_page};
     use crate::auth::Registration;
 
     let state = state()?;
@@ -23,7 +24,12 @@ pub async fn register(
     };
     match result {
         Ok(user) => {
-            leptos_axum::redirect(&format!("/verify-email?email={}", query_value(&user.email)));
+            // Verifying the address in this browser completes the sign-up with a login.
+            let session = session().await?;
+            if let Err(e) = crate::sessions::mark_pending(&session, &state.auth, user.id).await {
+                tracing::warn!(error = %e, "could not remember the new user in the session");
+            }
+            leptos_axum::redirect(&verify_email_page(&user.email, return_to.as_deref()));
             Ok(())
         }
         Err(e) => Err(form_error(
@@ -39,8 +45,12 @@ pub async fn register(
 }
 
 #[server(prefix = "/fn", endpoint = "verify_email")]
-pub async fn verify_email(email: String, code: String) -> Result<(), FormError> {
-    use super::support::{form_error, query_value, request_meta, state};
+pub async fn verify_email(
+    email: String,
+    code: String,
+    return_to: Option<String>,
+) -> Result<(), FormError> {
+    use super::support::{destination, form_error, query_value, request_meta, session, state};
     use crate::auth::{Code, Email, Error, FieldErrors};
 
     let state = state()?;
@@ -52,20 +62,32 @@ pub async fn verify_email(email: String, code: String) -> Result<(), FormError> 
         (Some(e), Some(c)) => state.auth.verify_email(&e, &c, &meta).await,
         _ => Err(Error::Validation(errors)),
     };
-    match result {
-        Ok(user) => {
-            leptos_axum::redirect(&format!(
-                "/verify-email?verified=1&email={}",
-                query_value(&user.email)
-            ));
-            Ok(())
-        }
-        Err(e) => Err(form_error(e, &[("email", &email)])),
+    let user = match result {
+        Ok(user) => user,
+        Err(e) => return Err(form_error(e, &[("email", &email)])),
+    };
+    // The person who signed up or logged in from this browser just proved the address:
+    // their login completes now.
+    let session = session().await?;
+    if crate::sessions::pending_user(&session).await == Some(user.id) {
+        crate::sessions::start(&session, &state.auth, &user, &meta)
+            .await
+            .map_err(|e| form_error(e, &[("email", &email)]))?;
+        leptos_axum::redirect(&destination(&state, return_to.as_deref()));
+    } else {
+        leptos_axum::redirect(&format!(
+            "/verify-email?verified=1&email={}",
+            query_value(&user.email)
+        ));
     }
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "resend_verification")]
-pub async fn resend_verification(email: String) -> Result<(), FormError> {
+pub async fn resend_verification(
+    email: String,
+    return_to: Option<String>,
+) -> Result<(), FormError> {
     use super::support::{form_error, query_value, state};
     use crate::auth::{Email, Error, FieldErrors};
 
@@ -76,10 +98,11 @@ pub async fn resend_verification(email: String) -> Result<(), FormError> {
     };
     match result {
         Ok(()) => {
-            leptos_axum::redirect(&format!(
-                "/verify-email?resent=1&email={}",
-                query_value(email.trim())
-            ));
+            let mut to = format!("/verify-email?resent=1&email={}", query_value(email.trim()));
+            if let Some(r) = return_to.filter(|r| !r.is_empty()) {
+                to.push_str(&format!("&return_to={}", query_value(&r)));
+            }
+            leptos_axum::redirect(&to);
             Ok(())
         }
         Err(e) => Err(form_error(e, &[("email", &email)])),

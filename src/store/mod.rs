@@ -5,8 +5,6 @@
 //! the statement is chosen per dialect next to its twin. Races are left to the database: unique
 //! indexes and guarded `UPDATE … RETURNING`, never a read followed by a write in Rust.
 
-mod records;
-
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -16,9 +14,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 use uuid::Uuid;
 
+pub use rate_limits::Counter;
 pub use records::{
     AuditEntry, CodeRecord, NewCode, NewMessage, NewUser, OutboxMessage, OutboxStatus, UserRecord,
 };
+pub use sessions::{SessionRecord, SessionRow, SessionSummary};
 
 #[derive(Clone, Debug)]
 pub enum Store {
@@ -120,6 +120,11 @@ macro_rules! insert_audit {
             .map(drop)
     };
 }
+
+// After the macros, so these files can use them.
+mod rate_limits;
+mod records;
+mod sessions;
 
 const USER_COLUMNS: &str = "id, first_name, last_name, email, phone, password_hash, \
     email_verified_at, phone_verified_at, created_at, updated_at";
@@ -256,6 +261,43 @@ impl Store {
             .bind(email)
             .fetch_optional(pool)
             .await)?)
+    }
+
+    pub async fn find_user_by_phone(&self, phone: &str) -> Result<Option<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE phone = $1");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(phone)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// Uses up a matching SMS login code and marks the number verified (the code proved it).
+    /// Returns false when another request used the code first.
+    pub async fn consume_login_code(&self, code: &CodeRecord, now: DateTime<Utc>) -> Result<bool> {
+        let consumed = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let used: Option<(Uuid,)> = sqlx::query_as(
+                "UPDATE one_time_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL RETURNING id",
+            )
+            .bind(code.id)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if used.is_some() {
+                sqlx::query(
+                    "UPDATE users SET phone_verified_at = COALESCE(phone_verified_at, $2) \
+                     WHERE id = $1 AND phone = $3",
+                )
+                .bind(code.user_id)
+                .bind(now)
+                .bind(&code.destination)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            used.is_some()
+        });
+        Ok(consumed)
     }
 
     pub async fn find_user(&self, id: Uuid) -> Result<Option<UserRecord>> {

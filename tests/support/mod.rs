@@ -2,6 +2,7 @@
 //! PostgreSQL database), with a real SMTP server as the mail sink.
 #![allow(dead_code)]
 
+pub mod sms;
 pub mod smtp;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use latch::startup::Application;
 use latch::store::Store;
 use serde_json::{Value, json};
 
+pub use sms::SmsGateway;
 pub use smtp::{Mailbox, SmtpSink};
 
 /// Runs each listed `async fn name(db: Db)` once on SQLite and once on PostgreSQL.
@@ -166,6 +168,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub mailbox: Mailbox,
     pub smtp: Option<SmtpSink>,
+    pub sms: SmsGateway,
     pub clock: Arc<OffsetClock>,
     pub store: Store,
     server: tokio::task::JoinHandle<()>,
@@ -202,8 +205,13 @@ impl TestApp {
         } else {
             (None, free_port())
         };
+        let sms = SmsGateway::default();
+        let sms_url = sms.start().await;
         let mut vars: Vec<(&str, String)> = vec![
             ("LATCH_ADDR", "127.0.0.1:0".into()),
+            ("SMS_PROVIDER", "webhook".into()),
+            ("SMS_WEBHOOK_URL", sms_url),
+            ("ALLOWED_RETURN_ORIGINS", "https://app.example.com".into()),
             ("DATABASE_URL", db.url().to_owned()),
             ("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}")),
             ("MAIL_FROM", "Latch Test <no-reply@latch.test>".into()),
@@ -239,6 +247,7 @@ impl TestApp {
                 .expect("HTTP client"),
             mailbox,
             smtp,
+            sms,
             clock,
             store,
             server,
@@ -299,6 +308,56 @@ impl TestApp {
     pub async fn resend(&self, email: &str) -> reqwest::Response {
         self.post_json("/api/v1/email/verify/resend", &json!({"email": email}))
             .await
+    }
+
+    /// Registers `person` and verifies their email, ready to log in.
+    pub async fn verified(&self, person: &Person) {
+        let code = self.register_and_read_code(person).await;
+        let response = self.verify(&person.email, &code).await;
+        assert_eq!(
+            response.status(),
+            200,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+
+    pub async fn request_otp(&self, phone: &str) -> reqwest::Response {
+        self.post_json("/api/v1/login/otp", &json!({"phone": phone}))
+            .await
+    }
+
+    pub async fn verify_otp(&self, phone: &str, code: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/login/otp/verify",
+            &json!({"phone": phone, "code": code}),
+        )
+        .await
+    }
+
+    pub async fn password_login(&self, identifier: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/login/password",
+            &json!({"identifier": identifier, "password": password}),
+        )
+        .await
+    }
+
+    /// Logs `person` in by password and returns the session token.
+    pub async fn token_for(&self, person: &Person) -> String {
+        let response = self.password_login(&person.email, &person.password).await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.expect("JSON");
+        body["session_token"].as_str().expect("a token").to_owned()
+    }
+
+    pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// Makes `Duration` pass for the server, without sleeping.

@@ -118,3 +118,25 @@ pub fn kept_value(
             .unwrap_or_else(&fallback)
     })
 }
+
+/// `?return_to=` of the current page, to carry through a flow.
+pub fn use_return_to() -> Signal<String> {
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || query.with(|q| q.get("return_to")).unwrap_or_default())
+}
+
+/// `path`, with `return_to` attached when there is one.
+pub fn with_return_to(path: &str, return_to: &str) -> String {
+    if return_to.is_empty() {
+        path.to_owned()
+    } else {
+        let encoded: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
+        format!("{path}?return_to={encoded}")
+    }
+}
+
+/// The hidden field that carries `return_to` through a form post.
+#[component]
+pub fn ReturnTo(value: Signal<String>) -> impl IntoView {
+    view! { <input type="hidden" name="return_to" value=value /> }
+}

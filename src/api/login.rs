@@ -1,0 +1,139 @@
+//! `POST /api/v1/login/otp`, `/login/otp/verify` and `/login/password`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::ToSchema;
+
+use super::extract::{ApiJson, ClientMeta};
+use super::users::{Empty, rfc3339};
+use super::{ApiError, ErrorBody};
+use crate::auth::{Code, Error, FieldErrors, Identifier, PasswordAttempt, Phone, User};
+use crate::model::UserView;
+use crate::sessions;
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct OtpRequest {
+    /// E.164, e.g. `+15551234567`.
+    #[serde(default)]
+    pub phone: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OtpVerifyRequest {
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub code: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordLoginRequest {
+    /// An email address or a phone number (with `+`).
+    #[serde(default)]
+    pub identifier: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// A new session: the token also works as `Authorization: Bearer`, and is set as the cookie.
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    pub session_token: String,
+    /// RFC 3339; slides forward with use (7 days idle, 30 days at most).
+    pub expires_at: String,
+    pub user: UserView,
+}
+
+async fn logged_in(
+    state: &AppState,
+    session: &Session,
+    user: User,
+    meta: &crate::auth::RequestMeta,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let started = sessions::start(session, &state.auth, &user, meta).await?;
+    Ok(Json(LoginResponse {
+        session_token: started.token,
+        expires_at: rfc3339(started.expires_at),
+        user: user.into(),
+    }))
+}
+
+/// Send a 6-digit login code by SMS. Always 202 for a well-formed number, registered or not.
+#[utoipa::path(post, path = "/api/v1/login/otp", tag = "login", request_body = OtpRequest,
+    responses(
+        (status = 202, description = "Accepted (an SMS goes out only to a registered number)", body = Empty),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+    ))]
+pub async fn request_login_code(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    ApiJson(body): ApiJson<OtpRequest>,
+) -> Result<(StatusCode, Json<Empty>), ApiError> {
+    let phone = Phone::parse(&body.phone)
+        .map_err(|m| Error::Validation(FieldErrors::single("phone", m)))?;
+    state.auth.request_login_code(&phone, &meta).await?;
+    Ok((StatusCode::ACCEPTED, Json(Empty {})))
+}
+
+/// Log in with the code sent by SMS; marks the phone verified.
+#[utoipa::path(post, path = "/api/v1/login/otp/verify", tag = "login", request_body = OtpVerifyRequest,
+    responses(
+        (status = 200, description = "Logged in; the session cookie is set too", body = LoginResponse),
+        (status = 400, description = "`invalid_code` or `bad_request`", body = ErrorBody),
+        (status = 403, description = "`email_not_verified`: a new email code was sent", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+    ))]
+pub async fn verify_login_code(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    session: Session,
+    ApiJson(body): ApiJson<OtpVerifyRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let mut errors = FieldErrors::default();
+    let phone = errors.take("phone", Phone::parse(&body.phone));
+    let code = errors.take("code", Code::parse(&body.code));
+    let (Some(phone), Some(code)) = (phone, code) else {
+        return Err(Error::Validation(errors).into());
+    };
+    let user = state.auth.log_in_with_code(&phone, &code, &meta).await?;
+    logged_in(&state, &session, user, &meta).await
+}
+
+/// Log in with an email address or phone number and the password.
+#[utoipa::path(post, path = "/api/v1/login/password", tag = "login", request_body = PasswordLoginRequest,
+    responses(
+        (status = 200, description = "Logged in; the session cookie is set too", body = LoginResponse),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "`invalid_credentials` (unknown identifier or wrong password)", body = ErrorBody),
+        (status = 403, description = "`email_not_verified`: a new email code was sent", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+    ))]
+pub async fn log_in_with_password(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    session: Session,
+    ApiJson(body): ApiJson<PasswordLoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let mut errors = FieldErrors::default();
+    let identifier = errors.take("identifier", Identifier::parse(&body.identifier));
+    let password = errors.take("password", PasswordAttempt::parse(&body.password));
+    let (Some(identifier), Some(password)) = (identifier, password) else {
+        return Err(Error::Validation(errors).into());
+    };
+    let user = state
+        .auth
+        .log_in_with_password(&identifier, &password, &meta)
+        .await?;
+    logged_in(&state, &session, user, &meta).await
+}

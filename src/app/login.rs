@@ -1,0 +1,50 @@
+//! `/login`: email or phone and password. `?return_to=` is carried through the form.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::components::{
+    Card, Field, FormMessage, ReturnTo, action_error, field_error, kept_value, use_return_to,
+    with_return_to,
+};
+use crate::server_fns::login::LogInWithPassword;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let return_to = use_return_to();
+    let action = ServerAction::<LogInWithPassword>::new();
+    let error = action_error(action.value());
+    let pending = action.pending();
+    view! {
+        <Title text="Log in" />
+        <Card title="Log in">
+            <ActionForm action=action attr:novalidate=true attr:class="form">
+                <FormMessage error />
+                <ReturnTo value=return_to />
+                <Field
+                    label="Email or phone"
+                    name="identifier"
+                    autocomplete="username"
+                    value=kept_value(error, "identifier", String::new)
+                    error=field_error(error, "identifier")
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                    error=field_error(error, "password")
+                />
+                <button type="submit" disabled=pending>
+                    {move || if pending.get() { "Logging in…" } else { "Log in" }}
+                </button>
+            </ActionForm>
+            <p class="aside">
+                <a href=move || with_return_to("/login/otp", &return_to.get())>"Log in with a code by SMS instead"</a>
+            </p>
+            <p class="aside">
+                "New here? " <a href=move || with_return_to("/signup", &return_to.get())>"Create an account"</a>
+            </p>
+        </Card>
+    }
+}

@@ -1,0 +1,74 @@
+//! Where a browser may be sent after logging in: only to origins the operator listed
+//! (`ALLOWED_RETURN_ORIGINS`). Anything else — other origins, scheme-relative `//host`,
+//! `/\host`, `javascript:`/`data:` URLs, `user@host` tricks, unparsable input — is ignored.
+
+use url::Url;
+
+/// The URL to follow, normalised, or `None` to fall back to the account page.
+pub fn safe_return_to(raw: &str, allowed_origins: &[String]) -> Option<String> {
+    let raw = raw.trim();
+    // Browsers drop tabs and newlines inside URLs; refusing them avoids any parser disagreement.
+    if raw.is_empty() || raw.len() > 2048 || raw.chars().any(|c| c.is_control() || c == '\\') {
+        return None;
+    }
+    let url = Url::parse(raw).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return None;
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return None;
+    }
+    let origin = url.origin().ascii_serialization();
+    allowed_origins.contains(&origin).then(|| url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allowed() -> Vec<String> {
+        vec![
+            "https://app.example.com".into(),
+            "http://localhost:5173".into(),
+        ]
+    }
+
+    #[test]
+    fn allowed_origins_are_followed() {
+        assert_eq!(
+            safe_return_to("https://app.example.com/welcome?x=1#top", &allowed()).as_deref(),
+            Some("https://app.example.com/welcome?x=1#top")
+        );
+        assert_eq!(
+            safe_return_to("HTTPS://APP.EXAMPLE.COM", &allowed()).as_deref(),
+            Some("https://app.example.com/")
+        );
+        assert!(safe_return_to("http://localhost:5173/cb", &allowed()).is_some());
+    }
+
+    #[test]
+    fn everything_else_is_refused() {
+        for raw in [
+            "https://evil.example/",
+            "http://app.example.com/",
+            "https://app.example.com:8443/",
+            "https://app.example.com.evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "https://app.example.com@evil.example/",
+            "https://user:pass@app.example.com/",
+            "https://app.example.com\t@evil.example/",
+            "https://app.example.com\\@evil.example/",
+            "/account",
+            "",
+            "not a url",
+            "https://",
+        ] {
+            assert_eq!(safe_return_to(raw, &allowed()), None, "{raw:?}");
+        }
+        assert_eq!(safe_return_to("https://app.example.com/", &[]), None);
+    }
+}

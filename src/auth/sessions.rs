@@ -1,0 +1,120 @@
+//! Sessions as the domain sees them: look one up by its token, list a user's, revoke one.
+//! Tokens are stored only as SHA-256 hashes; the cookie or bearer plumbing lives in the
+//! HTTP layer (`crate::sessions`).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, later, limits};
+use crate::store::{SessionRow, SessionSummary};
+
+/// A live session, with its user when someone is logged in through it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActiveSession {
+    pub public_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub authenticated_at: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+    pub user: Option<User>,
+}
+
+/// The stored form of a session token: a leaked table holds no usable token. A plain hash is
+/// enough because tokens are 128 random bits, not guessable passwords.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// When an idle session dies if it is used now: 7 days on, but never past its absolute end.
+pub fn idle_expiry(now: DateTime<Utc>, created_at: DateTime<Utc>) -> DateTime<Utc> {
+    later(now, limits::SESSION_IDLE).min(later(created_at, limits::SESSION_ABSOLUTE))
+}
+
+impl ActiveSession {
+    fn from_row(row: SessionRow) -> Self {
+        let user = match (
+            row.user_id,
+            row.first_name,
+            row.last_name,
+            row.email,
+            row.phone,
+        ) {
+            (Some(id), Some(first_name), Some(last_name), Some(email), Some(phone)) => Some(User {
+                id,
+                first_name,
+                last_name,
+                email,
+                phone,
+                email_verified: row.email_verified_at.is_some(),
+                phone_verified: row.phone_verified_at.is_some(),
+                roles: {
+                    let mut roles: Vec<String> = row
+                        .roles
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    roles.sort_by(|a, b| b.cmp(a));
+                    roles
+                },
+                created_at: row.user_created_at.unwrap_or(row.created_at),
+                updated_at: row.user_updated_at.unwrap_or(row.created_at),
+            }),
+            _ => None,
+        };
+        ActiveSession {
+            public_id: row.public_id,
+            created_at: row.created_at,
+            authenticated_at: row.authenticated_at,
+            expires_at: row.expires_at,
+            user,
+        }
+    }
+}
+
+impl Auth {
+    /// The live session behind `token_hash`, with its user and its stored data: one indexed
+    /// read. Activity slides the idle expiry, written at most once a minute.
+    pub async fn load_session(&self, token_hash: &[u8]) -> Result<Option<(ActiveSession, String)>> {
+        let now = self.clock.now();
+        let Some(row) = self.store.load_session(token_hash, now).await? else {
+            return Ok(None);
+        };
+        let data = row.data.clone();
+        let mut session = ActiveSession::from_row(row.clone());
+        if later(row.last_seen_at, limits::SESSION_TOUCH_EVERY) <= now {
+            let expires_at = idle_expiry(now, row.created_at);
+            self.store
+                .touch_session(token_hash, now, expires_at)
+                .await?;
+            session.expires_at = expires_at;
+        }
+        Ok(Some((session, data)))
+    }
+
+    pub async fn end_session(&self, token_hash: &[u8]) -> Result<()> {
+        Ok(self.store.delete_session(token_hash).await?)
+    }
+
+    pub async fn list_sessions(&self, user_id: Uuid) -> Result<Vec<SessionSummary>> {
+        Ok(self.store.list_sessions(user_id, self.clock.now()).await?)
+    }
+
+    /// Ends one of the user's own sessions; someone else's is `NotFound`, like a missing one.
+    pub async fn revoke_session(
+        &self,
+        user_id: Uuid,
+        public_id: Uuid,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        if !self.store.delete_user_session(user_id, public_id).await? {
+            return Err(Error::NotFound);
+        }
+        self.store
+            .record_audit(&self.audit(user_id, AuditKind::SessionRevoked, meta))
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,103 @@
+//! Logging in and out from the `/login` and `/login/otp` pages, and who is logged in.
+
+use leptos::prelude::*;
+
+use crate::model::{FormError, UserView};
+
+/// Who is logged in on this browser, for the header and the account page.
+#[server(prefix = "/fn", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<UserView>, FormError> {
+    use super::support::session;
+    let session = session().await?;
+    Ok(crate::sessions::current(&session)
+        .await
+        .ok()
+        .flatten()
+        .map(|(_, user)| user.into()))
+}
+
+#[server(prefix = "/fn", endpoint = "log_in_with_password")]
+pub async fn log_in_with_password(
+    identifier: String,
+    password: String,
+    return_to: Option<String>,
+) -> Result<(), FormError> {
+    use super::support::{form_error, logged_in, request_meta, state};
+    use crate::auth::{Error, FieldErrors, Identifier, PasswordAttempt};
+
+    let state = state()?;
+    let meta = request_meta().await;
+    let mut errors = FieldErrors::default();
+    let parsed_identifier = errors.take("identifier", Identifier::parse(&identifier));
+    let parsed_password = errors.take("password", PasswordAttempt::parse(&password));
+    let result = match (parsed_identifier, parsed_password) {
+        (Some(i), Some(p)) => state.auth.log_in_with_password(&i, &p, &meta).await,
+        _ => Err(Error::Validation(errors)),
+    };
+    logged_in(&state, result, &meta, return_to.as_deref())
+        .await
+        .map_err(|e| form_error(e, &[("identifier", &identifier)]))
+}
+
+#[server(prefix = "/fn", endpoint = "request_login_code")]
+pub async fn request_login_code(phone: String, return_to: Option<String>) -> Result<(), FormError> {
+    use super::support::{form_error, query_value, request_meta, state};
+    use crate::auth::{Error, FieldErrors, Phone};
+
+    let state = state()?;
+    let meta = request_meta().await;
+    let result = match Phone::parse(&phone) {
+        Ok(parsed) => state
+            .auth
+            .request_login_code(&parsed, &meta)
+            .await
+            .map(|()| parsed),
+        Err(m) => Err(Error::Validation(FieldErrors::single("phone", m))),
+    };
+    match result {
+        Ok(parsed) => {
+            let mut to = format!("/login/otp?phone={}", query_value(parsed.as_str()));
+            if let Some(r) = return_to.filter(|r| !r.is_empty()) {
+                to.push_str(&format!("&return_to={}", query_value(&r)));
+            }
+            leptos_axum::redirect(&to);
+            Ok(())
+        }
+        Err(e) => Err(form_error(e, &[("phone", &phone)])),
+    }
+}
+
+#[server(prefix = "/fn", endpoint = "log_in_with_code")]
+pub async fn log_in_with_code(
+    phone: String,
+    code: String,
+    return_to: Option<String>,
+) -> Result<(), FormError> {
+    use super::support::{form_error, logged_in, request_meta, state};
+    use crate::auth::{Code, Error, FieldErrors, Phone};
+
+    let state = state()?;
+    let meta = request_meta().await;
+    let mut errors = FieldErrors::default();
+    let parsed_phone = errors.take("phone", Phone::parse(&phone));
+    let parsed_code = errors.take("code", Code::parse(&code));
+    let result = match (parsed_phone, parsed_code) {
+        (Some(p), Some(c)) => state.auth.log_in_with_code(&p, &c, &meta).await,
+        _ => Err(Error::Validation(errors)),
+    };
+    logged_in(&state, result, &meta, return_to.as_deref())
+        .await
+        .map_err(|e| form_error(e, &[("phone", &phone)]))
+}
+
+#[server(prefix = "/fn", endpoint = "log_out")]
+pub async fn log_out() -> Result<(), FormError> {
+    use super::support::session;
+    let session = session().await?;
+    session
+        .flush()
+        .await
+        .map_err(|_| FormError::message("Could not log you out. Please try again."))?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}

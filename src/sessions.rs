@@ -1,0 +1,323 @@
+//! The HTTP side of sessions. tower-sessions keeps the cookie (`HttpOnly`, `SameSite=Lax`,
+//! `Secure` on https) and rotates its id at login; its records live in Latch's own database
+//! through `DbSessionStore`, keyed by the token's hash. Apps may present the same token as
+//! `Authorization: Bearer`. Both the JSON API and the pages use this module.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::{Expiry, Session, SessionManagerLayer, SessionStore, session_store};
+use uuid::Uuid;
+
+use crate::api::ApiError;
+use crate::auth::sessions::{ActiveSession, idle_expiry, token_hash};
+use crate::auth::{self, Auth, RequestMeta, User, later, limits};
+use crate::state::AppState;
+use crate::store::SessionRecord;
+
+pub const COOKIE_NAME: &str = "latch_session";
+
+/// Keys of the session data map. `LOADED` is filled on every load from the database and never
+/// written back: it carries the session and user read in the same query.
+mod keys {
+    pub const USER_ID: &str = "user_id";
+    pub const PUBLIC_ID: &str = "public_id";
+    pub const CREATED_AT: &str = "created_at";
+    pub const AUTHENTICATED_AT: &str = "authenticated_at";
+    pub const USER_AGENT: &str = "user_agent";
+    pub const IP: &str = "ip";
+    /// A user who proved their password or code but must verify their email first; verifying
+    /// it in this same browser session completes the login.
+    pub const PENDING_USER_ID: &str = "pending_user_id";
+    pub const LOADED: &str = "_loaded";
+}
+
+pub fn layer(auth: Auth, https: bool) -> SessionManagerLayer<DbSessionStore> {
+    SessionManagerLayer::new(DbSessionStore { auth })
+        .with_name(COOKIE_NAME)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(https)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(to_time_duration(limits::SESSION_IDLE)))
+}
+
+fn to_time_duration(d: std::time::Duration) -> tower_sessions::cookie::time::Duration {
+    tower_sessions::cookie::time::Duration::seconds(i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+fn to_offset(at: DateTime<Utc>) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(at.timestamp()).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// tower-sessions' store, on Latch's database.
+#[derive(Clone)]
+pub struct DbSessionStore {
+    auth: Auth,
+}
+
+impl std::fmt::Debug for DbSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DbSessionStore")
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn get<T: serde::de::DeserializeOwned>(data: &HashMap<String, Value>, key: &str) -> Option<T> {
+    data.get(key)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+impl DbSessionStore {
+    fn to_row(&self, record: &Record) -> session_store::Result<SessionRecord> {
+        let now = self.auth.clock().now();
+        let mut data = record.data.clone();
+        data.remove(keys::LOADED);
+        let created_at: DateTime<Utc> = get(&data, keys::CREATED_AT).unwrap_or(now);
+        Ok(SessionRecord {
+            id_hash: token_hash(&record.id.to_string()),
+            public_id: get(&data, keys::PUBLIC_ID).unwrap_or_else(Uuid::new_v4),
+            user_id: get(&data, keys::USER_ID),
+            created_at,
+            authenticated_at: get(&data, keys::AUTHENTICATED_AT),
+            last_seen_at: now,
+            expires_at: idle_expiry(now, created_at),
+            absolute_expires_at: later(created_at, limits::SESSION_ABSOLUTE),
+            user_agent: get(&data, keys::USER_AGENT),
+            ip: get(&data, keys::IP),
+            data: serde_json::to_string(&data).map_err(backend)?,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // 128 random bits collide essentially never; if they do, draw again.
+        loop {
+            let row = self.to_row(record)?;
+            if self
+                .auth
+                .store()
+                .insert_session(&row)
+                .await
+                .map_err(backend)?
+            {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let row = self.to_row(record)?;
+        self.auth
+            .store()
+            .update_session(&row)
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let hash = token_hash(&id.to_string());
+        let Some((session, data)) = self.auth.load_session(&hash).await.map_err(backend)? else {
+            return Ok(None);
+        };
+        let mut data: HashMap<String, Value> = serde_json::from_str(&data).unwrap_or_default();
+        let expiry_date = to_offset(session.expires_at);
+        data.insert(
+            keys::LOADED.to_owned(),
+            serde_json::to_value(&session).map_err(backend)?,
+        );
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.auth
+            .end_session(&token_hash(&id.to_string()))
+            .await
+            .map_err(backend)
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> auth::Error {
+    auth::Error::Internal(format!("session: {e}"))
+}
+
+/// What a client gets back from a login: the token (also set as the cookie) and its expiry.
+pub struct StartedSession {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Logs `user` in on this browser session: a fresh id (the old one is deleted, so a planted
+/// cookie is worthless), fresh data, an absolute 30-day cookie lifetime.
+pub async fn start(
+    session: &Session,
+    auth: &Auth,
+    user: &User,
+    meta: &RequestMeta,
+) -> Result<StartedSession, auth::Error> {
+    let now = auth.clock().now();
+    session.clear().await;
+    session.cycle_id().await.map_err(internal)?;
+    let entries: [(&str, Value); 6] = [
+        (keys::USER_ID, serde_json::json!(user.id)),
+        (keys::PUBLIC_ID, serde_json::json!(Uuid::new_v4())),
+        (keys::CREATED_AT, serde_json::json!(now)),
+        (keys::AUTHENTICATED_AT, serde_json::json!(now)),
+        (
+            keys::USER_AGENT,
+            serde_json::json!(
+                meta.user_agent
+                    .as_deref()
+                    .map(|ua| ua.chars().take(512).collect::<String>())
+            ),
+        ),
+        (
+            keys::IP,
+            serde_json::json!(meta.ip.map(|ip| ip.to_string())),
+        ),
+    ];
+    for (key, value) in entries {
+        session.insert_value(key, value).await.map_err(internal)?;
+    }
+    session.set_expiry(Some(Expiry::AtDateTime(to_offset(later(
+        now,
+        limits::SESSION_ABSOLUTE,
+    )))));
+    session.save().await.map_err(internal)?;
+    let token = session
+        .id()
+        .ok_or_else(|| internal("no id after save"))?
+        .to_string();
+    Ok(StartedSession {
+        token,
+        expires_at: idle_expiry(now, now),
+    })
+}
+
+/// Remembers, in this browser session, a user who must verify their email before the login
+/// (or sign-up) completes.
+pub async fn mark_pending(
+    session: &Session,
+    auth: &Auth,
+    user_id: Uuid,
+) -> Result<(), auth::Error> {
+    let now = auth.clock().now();
+    if session
+        .get::<Uuid>(keys::PUBLIC_ID)
+        .await
+        .map_err(internal)?
+        .is_none()
+    {
+        session
+            .insert(keys::PUBLIC_ID, Uuid::new_v4())
+            .await
+            .map_err(internal)?;
+        session
+            .insert(keys::CREATED_AT, now)
+            .await
+            .map_err(internal)?;
+    }
+    session
+        .insert(keys::PENDING_USER_ID, user_id)
+        .await
+        .map_err(internal)
+}
+
+pub async fn pending_user(session: &Session) -> Option<Uuid> {
+    session
+        .get::<Uuid>(keys::PENDING_USER_ID)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// The logged-in session behind this browser's cookie, if any.
+pub async fn current(session: &Session) -> Result<Option<(ActiveSession, User)>, auth::Error> {
+    let active: Option<ActiveSession> = session.get(keys::LOADED).await.map_err(internal)?;
+    Ok(active.and_then(|s| s.user.clone().map(|u| (s, u))))
+}
+
+/// How the caller proved who they are.
+pub enum Credential {
+    Cookie(Session),
+    Bearer(Vec<u8>),
+}
+
+/// The caller's live session and user: from `Authorization: Bearer <token>` when present,
+/// else from the session cookie. `401 unauthenticated` otherwise.
+pub struct SignedIn {
+    pub session: ActiveSession,
+    pub user: User,
+    pub credential: Credential,
+}
+
+impl SignedIn {
+    /// Ends this session server-side: the token or cookie is worthless afterwards.
+    pub async fn end(self, auth: &Auth) -> Result<(), auth::Error> {
+        match self.credential {
+            Credential::Cookie(session) => session.flush().await.map_err(internal),
+            Credential::Bearer(hash) => auth.end_session(&hash).await,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(header) = parts.headers.get(AUTHORIZATION) {
+            let id = header
+                .to_str()
+                .ok()
+                .and_then(|h| h.strip_prefix("Bearer "))
+                .and_then(|token| Id::from_str(token.trim()).ok())
+                .ok_or(auth::Error::Unauthenticated)?;
+            let hash = token_hash(&id.to_string());
+            let (session, _) = state
+                .auth
+                .load_session(&hash)
+                .await?
+                .ok_or(auth::Error::Unauthenticated)?;
+            let user = session.user.clone().ok_or(auth::Error::Unauthenticated)?;
+            return Ok(SignedIn {
+                session,
+                user,
+                credential: Credential::Bearer(hash),
+            });
+        }
+        let cookie_session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or(auth::Error::Unauthenticated)?;
+        let (session, user) = current(&cookie_session)
+            .await?
+            .ok_or(auth::Error::Unauthenticated)?;
+        Ok(SignedIn {
+            session,
+            user,
+            credential: Credential::Cookie(cookie_session),
+        })
+    }
+}

@@ -1,0 +1,74 @@
+//! Rate-limit counters in the database, so a limit holds across every Latch instance sharing it.
+
+use chrono::{DateTime, Utc};
+
+use super::{Result, Store};
+
+/// A counter's state after a hit or a look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counter {
+    pub count: i32,
+    pub window_end: DateTime<Utc>,
+}
+
+impl Store {
+    /// Counts one hit on `key`. A window opens at the first hit and lasts until `window_end`;
+    /// the first hit after it opens a new one. One statement, so concurrent hits all count.
+    pub async fn hit_rate_limit(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+        window_end: DateTime<Utc>,
+    ) -> Result<Counter> {
+        let (count, window_end): (i32, DateTime<Utc>) = on_pool!(self, |pool| {
+            sqlx::query_as(
+            "INSERT INTO rate_limits (key, count, window_end) VALUES ($1, 1, $3) \
+             ON CONFLICT (key) DO UPDATE SET \
+               count = CASE WHEN rate_limits.window_end <= $2 THEN 1 ELSE rate_limits.count + 1 END, \
+               window_end = CASE WHEN rate_limits.window_end <= $2 THEN excluded.window_end ELSE rate_limits.window_end END \
+             RETURNING count, window_end"
+        )
+        .bind(key)
+        .bind(now)
+        .bind(window_end)
+        .fetch_one(pool)
+        .await
+        })?;
+        Ok(Counter { count, window_end })
+    }
+
+    /// The current count on `key` without counting, `None` when no window is open.
+    pub async fn peek_rate_limit(&self, key: &str, now: DateTime<Utc>) -> Result<Option<Counter>> {
+        let row: Option<(i32, DateTime<Utc>)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT count, window_end FROM rate_limits WHERE key = $1 AND window_end > $2"
+        )
+        .bind(key)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(|(count, window_end)| Counter { count, window_end }))
+    }
+
+    pub async fn clear_rate_limit(&self, key: &str) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM rate_limits WHERE key = $1"
+        )
+        .bind(key)
+        .execute(pool)
+        .await
+        .map(drop))?;
+        Ok(())
+    }
+
+    /// Drops windows that ended: the table only holds what is still being counted.
+    pub async fn delete_ended_rate_limits(&self, now: DateTime<Utc>) -> Result<u64> {
+        let done = on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM rate_limits WHERE window_end <= $1"
+        )
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(done)
+    }
+}
