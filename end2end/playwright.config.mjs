@@ -65,6 +65,7 @@ export default defineConfig({
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         SMS_PROVIDER: "webhook",
         SMS_WEBHOOK_URL: `${urls.sink}/sms`,
+        ALLOWED_RETURN_ORIGINS: urls.sink,
         LEPTOS_SITE_ROOT: path.join(root, "target", "site"),
         RUST_LOG: "warn",
       },

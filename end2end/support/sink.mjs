@@ -77,6 +77,11 @@ http
       res.end(JSON.stringify(value));
     };
     if (req.method === "GET" && url.pathname === "/health") return json(200, "ok");
+    // Stands in for an app that sent its user to Latch with ?return_to=.
+    if (req.method === "GET" && url.pathname === "/landing") {
+      res.writeHead(200, { "content-type": "text/html" });
+      return res.end("<!doctype html><title>Example app</title><h1>Back in the app</h1>");
+    }
     if (req.method === "GET" && url.pathname === "/emails") {
       const address = (url.searchParams.get("to") ?? "").toLowerCase();
       return json(200, emails.filter((e) => e.to.some((t) => t.toLowerCase() === address)));

@@ -40,3 +40,42 @@ export async function emailedCode(address, count = 1) {
 export async function hydrated(page) {
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
 }
+
+/** Waits for the `count`-th SMS to `number` and returns the 6-digit code in it. */
+export async function textedCode(number, count = 1) {
+  let code;
+  await expect
+    .poll(
+      async () => {
+        const response = await fetch(`${sink}/sms?to=${encodeURIComponent(number)}`);
+        const messages = await response.json();
+        if (messages.length < count) return undefined;
+        code = (messages[count - 1].body.match(/code is (\d{6})/) ?? [])[1];
+        return code;
+      },
+      { message: `a code texted to ${number}` },
+    )
+    .toMatch(/^\d{6}$/);
+  return code;
+}
+
+/** Registers a person through the API and verifies their email, ready to log in. */
+export async function registeredPerson(request) {
+  const person = newPerson();
+  const created = await request.post("/api/v1/register", {
+    data: {
+      first_name: person.firstName,
+      last_name: person.lastName,
+      email: person.email,
+      phone: person.phone,
+      password: person.password,
+    },
+  });
+  expect(created.status()).toBe(201);
+  const code = await emailedCode(person.email);
+  const verified = await request.post("/api/v1/email/verify", { data: { email: person.email, code } });
+  expect(verified.status()).toBe(200);
+  return person;
+}
+
+export const sinkUrl = sink;

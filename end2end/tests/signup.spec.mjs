@@ -1,7 +1,7 @@
-// Sign up on /signup, read the code from the SMTP sink, enter it on /verify-email, see the
-// verified state: once with JavaScript (hydrated forms) and once without (plain form posts).
+// Sign up on /signup, read the code from the SMTP sink, enter it on /verify-email, and be
+// logged in: once with JavaScript (hydrated forms) and once without (plain form posts).
 import { test, expect } from "@playwright/test";
-import { emailedCode, hydrated, newPerson } from "./helpers.mjs";
+import { emailedCode, hydrated, newPerson, sinkUrl } from "./helpers.mjs";
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
@@ -9,7 +9,8 @@ for (const javaScriptEnabled of [true, false]) {
 
     test("sign up, then verify the email with the emailed code", async ({ page }) => {
       const ada = newPerson();
-      await page.goto("/signup");
+      const target = `${sinkUrl}/landing?after=signup`;
+      await page.goto(`/signup?return_to=${encodeURIComponent(target)}`);
       if (javaScriptEnabled) await hydrated(page);
 
       await page.getByLabel("First name").fill(ada.firstName);
@@ -37,8 +38,35 @@ for (const javaScriptEnabled of [true, false]) {
 
       await page.getByLabel("Code").fill(code);
       await page.getByRole("button", { name: "Verify email" }).click();
-      await expect(page.getByRole("heading", { name: "Your email is verified" })).toBeVisible();
-      await expect(page.getByText(ada.email)).toBeVisible();
+      // Verified in the browser that signed up: logged in, and on to where the app asked.
+      await expect(page).toHaveURL(target);
+      await page.goto("/account");
+      await expect(page.getByText(`${ada.email} (verified)`)).toBeVisible();
+    });
+
+    test("verifying from another browser shows the verified state", async ({ page, browser }) => {
+      const ada = newPerson();
+      await page.goto("/signup");
+      if (javaScriptEnabled) await hydrated(page);
+      await page.getByLabel("First name").fill(ada.firstName);
+      await page.getByLabel("Last name").fill(ada.lastName);
+      await page.getByLabel("Email").fill(ada.email);
+      await page.getByLabel("Phone").fill(ada.phone);
+      await page.getByLabel("Password").fill(ada.password);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page).toHaveURL(/\/verify-email\?email=/);
+      const code = await emailedCode(ada.email);
+
+      const other = await browser.newContext({ javaScriptEnabled });
+      const phone = await other.newPage();
+      await phone.goto(`/verify-email?email=${encodeURIComponent(ada.email)}`);
+      if (javaScriptEnabled) await hydrated(phone);
+      await phone.getByLabel("Code").fill(code);
+      await phone.getByRole("button", { name: "Verify email" }).click();
+      await expect(phone.getByRole("heading", { name: "Your email is verified" })).toBeVisible();
+      await phone.goto("/account");
+      await expect(phone).toHaveURL(/\/login$/, { message: "no login without the password's browser" });
+      await other.close();
     });
 
     test("bad input is shown next to its field and the input is kept", async ({ page }) => {
