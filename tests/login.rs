@@ -647,3 +647,47 @@ async fn return_to_is_followed_only_to_allowed_origins(db: Db) {
         );
     }
 }
+
+mod expiry {
+    use super::*;
+
+    db_tests!(sessions_die_after_7_idle_days_and_30_days_in_all);
+
+    async fn sessions_die_after_7_idle_days_and_30_days_in_all(db: Db) {
+        let app = TestApp::spawn(&db).await;
+        let ada = Person::new();
+        app.verified(&ada).await;
+
+        let idle = app.token_for(&ada).await;
+        let active = app.token_for(&ada).await;
+        // Used every 6 days, a session lives on; left alone for more than 7, it dies.
+        for _ in 0..4 {
+            app.advance(Duration::from_secs(6 * 86_400));
+            assert_eq!(
+                app.get_with_token("/api/v1/session", &active)
+                    .await
+                    .status(),
+                200
+            );
+        }
+        assert_eq!(
+            app.get_with_token("/api/v1/session", &idle).await.status(),
+            401
+        );
+        // 24 days in; however active, it ends at 30 days.
+        app.advance(Duration::from_secs(5 * 86_400));
+        assert_eq!(
+            app.get_with_token("/api/v1/session", &active)
+                .await
+                .status(),
+            200
+        );
+        app.advance(Duration::from_secs(86_400 + 60));
+        assert_eq!(
+            app.get_with_token("/api/v1/session", &active)
+                .await
+                .status(),
+            401
+        );
+    }
+}
