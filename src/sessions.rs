@@ -270,6 +270,23 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
+    /// The stored key of this session, to keep it while ending the user's others.
+    pub fn token_hash(&self) -> Option<Vec<u8>> {
+        match &self.credential {
+            Credential::Cookie(session) => session.id().map(|id| token_hash(&id.to_string())),
+            Credential::Bearer(hash) => Some(hash.clone()),
+        }
+    }
+
+    /// After a privilege change, a browser session gets a new id (its data stays). A bearer
+    /// token cannot be replaced behind its app's back, so it is kept.
+    pub async fn rotate(&self) -> Result<(), auth::Error> {
+        match &self.credential {
+            Credential::Cookie(session) => session.cycle_id().await.map_err(internal),
+            Credential::Bearer(_) => Ok(()),
+        }
+    }
+
     /// Ends this session server-side: the token or cookie is worthless afterwards.
     pub async fn end(self, auth: &Auth) -> Result<(), auth::Error> {
         match self.credential {

@@ -74,7 +74,7 @@ impl Application {
         let worker = OutboxWorker::new(store.clone(), mailer, sms, clock.clone(), signal.clone());
         let worker = tokio::spawn(worker.run());
 
-        let auth = Auth::new(store, clock, &secret, signal);
+        let auth = Auth::new(store, clock, &secret, signal, config.public_url.clone());
         let listener =
             TcpListener::bind(config.addr)
                 .await

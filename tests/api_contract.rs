@@ -165,6 +165,13 @@ async fn openapi_documents_every_api_route(db: Db) {
         ("delete", "/api/v1/session"),
         ("get", "/api/v1/sessions"),
         ("delete", "/api/v1/sessions/{id}"),
+        ("post", "/api/v1/password/forgot"),
+        ("post", "/api/v1/password/reset"),
+        ("get", "/api/v1/me"),
+        ("patch", "/api/v1/me"),
+        ("post", "/api/v1/me/email/confirm"),
+        ("post", "/api/v1/me/phone/confirm"),
+        ("post", "/api/v1/me/password"),
         ("get", "/healthz"),
         ("get", "/readyz"),
     ] {

@@ -78,6 +78,14 @@ impl IntoResponse for ApiError {
                     (StatusCode::UNAUTHORIZED, "unauthenticated", e.to_string())
                 }
                 auth::Error::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
+                auth::Error::ReauthenticationRequired => (
+                    StatusCode::FORBIDDEN,
+                    "reauthentication_required",
+                    e.to_string(),
+                ),
+                auth::Error::InvalidToken => {
+                    (StatusCode::BAD_REQUEST, "invalid_token", e.to_string())
+                }
                 auth::Error::RateLimited { retry_after: wait } => {
                     retry_after = Some(wait.as_secs().max(1));
                     (StatusCode::TOO_MANY_REQUESTS, "rate_limited", e.to_string())

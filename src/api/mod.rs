@@ -6,6 +6,8 @@ mod error;
 pub mod extract;
 mod health;
 mod login;
+mod me;
+mod password;
 mod register;
 mod sessions;
 mod users;
@@ -59,6 +61,8 @@ pub const BODY_LIMIT: usize = 64 * 1024;
         (name = "registration", description = "Sign up and verify an email address"),
         (name = "login", description = "Log in by SMS code or password; returns a session token"),
         (name = "sessions", description = "Who is logged in; log out; list and revoke sessions"),
+        (name = "password", description = "Forgotten passwords: reset by emailed link"),
+        (name = "account", description = "The logged-in user: profile, email, phone, password"),
         (name = "operations", description = "Health checks and this document"),
     )
 )]
@@ -100,6 +104,12 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::current_session, sessions::log_out))
         .routes(routes!(sessions::list_sessions))
         .routes(routes!(sessions::revoke_session))
+        .routes(routes!(password::forgot_password))
+        .routes(routes!(password::reset_password))
+        .routes(routes!(me::me, me::update_me))
+        .routes(routes!(me::confirm_email))
+        .routes(routes!(me::confirm_phone))
+        .routes(routes!(me::change_password))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
 }

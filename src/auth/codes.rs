@@ -16,6 +16,8 @@ type HmacSha256 = Hmac<Sha256>;
 pub enum Purpose {
     VerifyEmail,
     LoginSms,
+    ChangeEmail,
+    ChangePhone,
 }
 
 impl Purpose {
@@ -23,6 +25,8 @@ impl Purpose {
         match self {
             Purpose::VerifyEmail => "verify_email",
             Purpose::LoginSms => "login_sms",
+            Purpose::ChangeEmail => "change_email",
+            Purpose::ChangePhone => "change_phone",
         }
     }
 }

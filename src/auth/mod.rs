@@ -2,9 +2,11 @@
 //! It takes parsed types, returns domain results and one `Error`, and knows nothing of HTTP,
 //! Leptos or SQL dialects. The JSON API and the pages are two doors into the same calls here.
 
+pub mod account;
 pub mod clock;
 pub mod codes;
 pub mod login;
+pub mod password_reset;
 pub mod passwords;
 pub mod rate_limit;
 pub mod register;
@@ -45,6 +47,12 @@ pub enum Error {
     EmailNotVerified { user_id: Uuid, email: String },
     #[error("not logged in")]
     Unauthenticated,
+    /// A sensitive change without a recent login or the current password.
+    #[error("log in again or give your current password to make this change")]
+    ReauthenticationRequired,
+    /// A reset token that is wrong, expired or used.
+    #[error("the reset link is wrong, expired or already used")]
+    InvalidToken,
     #[error("not found")]
     NotFound,
     #[error("too many requests")]
@@ -81,6 +89,10 @@ pub enum AuditKind {
     LoginFailed,
     OtpSent,
     SessionRevoked,
+    PasswordResetRequested,
+    PasswordChanged,
+    EmailChanged,
+    PhoneChanged,
 }
 
 impl AuditKind {
@@ -92,6 +104,10 @@ impl AuditKind {
             AuditKind::LoginFailed => "login_failed",
             AuditKind::OtpSent => "otp_sent",
             AuditKind::SessionRevoked => "session_revoked",
+            AuditKind::PasswordResetRequested => "password_reset_requested",
+            AuditKind::PasswordChanged => "password_changed",
+            AuditKind::EmailChanged => "email_changed",
+            AuditKind::PhoneChanged => "phone_changed",
         }
     }
 }
@@ -140,6 +156,9 @@ pub mod limits {
     /// DESIGN.md: idle expiry 7 days, absolute 30 days.
     pub const SESSION_IDLE: Duration = Duration::from_secs(7 * 24 * 3600);
     pub const SESSION_ABSOLUTE: Duration = Duration::from_secs(30 * 24 * 3600);
+    pub const RESET_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 60);
+    /// Changing the email or phone needs a login this recent, or the current password.
+    pub const REAUTHENTICATION_WINDOW: Duration = Duration::from_secs(10 * 60);
     /// Last-seen is written at most this often, so a session check is normally a pure read.
     pub const SESSION_TOUCH_EVERY: Duration = Duration::from_secs(60);
 }
@@ -152,16 +171,25 @@ pub struct Auth {
     codes: codes::CodeHasher,
     hasher: passwords::PasswordHasher,
     outbox: OutboxSignal,
+    /// Where users reach Latch: the base of links in emails.
+    public_url: url::Url,
 }
 
 impl Auth {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, secret: &[u8], outbox: OutboxSignal) -> Self {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        secret: &[u8],
+        outbox: OutboxSignal,
+        public_url: url::Url,
+    ) -> Self {
         Auth {
             store,
             clock,
             codes: codes::CodeHasher::new(secret),
             hasher: passwords::PasswordHasher::new(),
             outbox,
+            public_url,
         }
     }
 

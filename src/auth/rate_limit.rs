@@ -47,6 +47,17 @@ pub const PASSWORD_LOGINS_PER_IP: Rule = Rule {
     max: 60,
     window: Duration::from_secs(15 * 60),
 };
+/// Reset links: one a minute per address, 20 requests an hour per IP.
+pub const RESET_COOLDOWN: Rule = Rule {
+    name: "reset_cooldown",
+    max: 1,
+    window: MINUTE,
+};
+pub const PASSWORD_RESETS_PER_IP: Rule = Rule {
+    name: "reset_ip",
+    max: 20,
+    window: HOUR,
+};
 pub const CODE_CHECKS_PER_IP: Rule = Rule {
     name: "code_check_ip",
     max: 60,

@@ -27,6 +27,63 @@ pub fn login_code_sms(code: &str, lifetime: Duration) -> String {
     format!("Your Latch login code is {code}. It expires in {minutes} minutes. Never share it.")
 }
 
+pub fn email_change_code(first_name: &str, code: &str, lifetime: Duration) -> EmailContent {
+    let minutes = lifetime.as_secs() / 60;
+    EmailContent {
+        subject: format!("Confirm your new email address: {code}"),
+        body: format!(
+            "Hello {first_name},\n\n\
+             To make this your Latch email address, your confirmation code is {code}\n\n\
+             Enter it on your account page. It expires in {minutes} minutes and works once. \
+             Until then your old address stays in use.\n\n\
+             If you did not ask for this, ignore this email.\n"
+        ),
+    }
+}
+
+pub fn email_changed_notice(first_name: &str, new_email: &str) -> EmailContent {
+    EmailContent {
+        subject: "Your Latch email address was changed".into(),
+        body: format!(
+            "Hello {first_name},\n\n\
+             The email address of your Latch account was changed to {new_email}.\n\n\
+             If you did not do this, reset your password right away and contact your administrator.\n"
+        ),
+    }
+}
+
+pub fn phone_change_sms(code: &str, lifetime: Duration) -> String {
+    let minutes = lifetime.as_secs() / 60;
+    format!(
+        "Your Latch confirmation code is {code}. It adds this number to your account and expires in {minutes} minutes."
+    )
+}
+
+pub fn password_reset(first_name: &str, link: &str, lifetime: Duration) -> EmailContent {
+    let minutes = lifetime.as_secs() / 60;
+    EmailContent {
+        subject: "Reset your Latch password".into(),
+        body: format!(
+            "Hello {first_name},\n\n\
+             Someone (we hope you) asked to reset your password. Open this link to choose a new one:\n\n\
+             {link}\n\n\
+             It works once, for {minutes} minutes. Asking again makes this link stop working.\n\n\
+             If you did not ask, ignore this email: your password stays as it is.\n"
+        ),
+    }
+}
+
+pub fn password_changed_notice(first_name: &str) -> EmailContent {
+    EmailContent {
+        subject: "Your Latch password was changed".into(),
+        body: format!(
+            "Hello {first_name},\n\n\
+             The password of your Latch account was just changed, and your other sessions were logged out.\n\n\
+             If you did not do this, reset your password right away and contact your administrator.\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

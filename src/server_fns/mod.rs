@@ -71,6 +71,16 @@ mod support {
             auth::Error::Unauthenticated => {
                 form.message = Some("Please log in first.".into());
             }
+            auth::Error::ReauthenticationRequired => field(
+                "current_password",
+                "Enter your current password to make this change.",
+            ),
+            auth::Error::InvalidToken => {
+                form.message = Some(
+                    "This reset link is wrong, has expired or was already used. Ask for a new one."
+                        .into(),
+                );
+            }
             auth::Error::NotFound => {
                 form.message = Some("That no longer exists.".into());
             }

@@ -14,6 +14,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 use uuid::Uuid;
 
+pub use account::{AuditRecord, Contact};
 pub use rate_limits::Counter;
 pub use records::{
     AuditEntry, CodeRecord, NewCode, NewMessage, NewUser, OutboxMessage, OutboxStatus, UserRecord,
@@ -83,18 +84,18 @@ macro_rules! on_pool {
     };
 }
 
-const INSERT_OUTBOX: &str = "INSERT INTO outbox \
+pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO outbox \
     (id, channel, destination, subject, body, attempts, next_attempt_at, expires_at, state, created_at) \
     VALUES ($1, $2, $3, $4, $5, 0, $6, $7, 'pending', $6)";
 
-const INSERT_AUDIT: &str =
+pub(crate) const INSERT_AUDIT: &str =
     "INSERT INTO audit_events (user_id, kind, ip, user_agent, at) VALUES ($1, $2, $3, $4, $5)";
 
 /// Binds a `NewMessage` to `INSERT_OUTBOX`, for use inside a transaction of either dialect.
 macro_rules! insert_outbox {
     ($tx:expr, $msg:expr) => {
-        sqlx::query(INSERT_OUTBOX)
-            .bind(Uuid::new_v4())
+        sqlx::query($crate::store::INSERT_OUTBOX)
+            .bind(::uuid::Uuid::new_v4())
             .bind($msg.channel)
             .bind(&$msg.destination)
             .bind(&$msg.subject)
@@ -109,7 +110,7 @@ macro_rules! insert_outbox {
 
 macro_rules! insert_audit {
     ($tx:expr, $entry:expr) => {
-        sqlx::query(INSERT_AUDIT)
+        sqlx::query($crate::store::INSERT_AUDIT)
             .bind($entry.user_id)
             .bind($entry.kind)
             .bind(&$entry.ip)
@@ -122,11 +123,12 @@ macro_rules! insert_audit {
 }
 
 // After the macros, so these files can use them.
+mod account;
 mod rate_limits;
 mod records;
 mod sessions;
 
-const USER_COLUMNS: &str = "id, first_name, last_name, email, phone, password_hash, \
+pub(crate) const USER_COLUMNS: &str = "id, first_name, last_name, email, phone, password_hash, \
     email_verified_at, phone_verified_at, created_at, updated_at";
 
 impl Store {

@@ -1,0 +1,211 @@
+//! `GET`/`PATCH /api/v1/me`, `POST /api/v1/me/email/confirm`, `/me/phone/confirm`, `/me/password`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::extract::{ApiJson, ClientMeta};
+use super::users::UserResponse;
+use super::{ApiError, ErrorBody};
+use crate::auth::account::{Pending, ProfileChanges};
+use crate::auth::{Code, Error, FieldErrors, PasswordAttempt};
+use crate::model::UserView;
+use crate::sessions::SignedIn;
+use crate::state::AppState;
+use crate::store::Contact;
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateMeRequest {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// A new address: pending until confirmed with the code sent to it.
+    pub email: Option<String>,
+    /// A new number: pending until confirmed with the code sent to it.
+    pub phone: Option<String>,
+    /// Needed for an email or phone change unless the session logged in in the last 10 minutes.
+    pub current_password: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PendingView {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UpdateMeResponse {
+    pub user: UserView,
+    pub pending: PendingView,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ConfirmRequest {
+    #[serde(default)]
+    pub code: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ChangePasswordRequest {
+    #[serde(default)]
+    pub current_password: String,
+    #[serde(default)]
+    pub new_password: String,
+}
+
+fn pending_view(pending: Pending) -> PendingView {
+    PendingView {
+        email: pending.email,
+        phone: pending.phone,
+    }
+}
+
+/// The logged-in user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+    responses(
+        (status = 200, description = "The caller", body = UserResponse),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn me(signed_in: SignedIn) -> Json<UserResponse> {
+    Json(signed_in.user.into())
+}
+
+/// Change names (at once) and email or phone (pending until confirmed by code).
+#[utoipa::path(patch, path = "/api/v1/me", tag = "account", request_body = UpdateMeRequest,
+    responses(
+        (status = 200, description = "Updated; new email/phone pending", body = UpdateMeResponse),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`, or `invalid_credentials` for a wrong current_password", body = ErrorBody),
+        (status = 403, description = "`reauthentication_required`", body = ErrorBody),
+        (status = 409, description = "`email_taken` or `phone_taken`", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<UpdateMeRequest>,
+) -> Result<Json<UpdateMeResponse>, ApiError> {
+    let changes = ProfileChanges::parse(
+        body.first_name.as_deref(),
+        body.last_name.as_deref(),
+        body.email.as_deref(),
+        body.phone.as_deref(),
+    )?;
+    let current_password = match body.current_password.as_deref() {
+        Some(raw) => Some(
+            PasswordAttempt::parse(raw)
+                .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?,
+        ),
+        None => None,
+    };
+    let (user, pending) = state
+        .auth
+        .update_profile(
+            signed_in.user.id,
+            signed_in.session.authenticated_at,
+            changes,
+            current_password.as_ref(),
+            &meta,
+        )
+        .await?;
+    Ok(Json(UpdateMeResponse {
+        user: user.into(),
+        pending: pending_view(pending),
+    }))
+}
+
+async fn confirm(
+    state: &AppState,
+    meta: &crate::auth::RequestMeta,
+    signed_in: &SignedIn,
+    contact: Contact,
+    raw: &str,
+) -> Result<Json<UserResponse>, ApiError> {
+    let code = Code::parse(raw).map_err(|m| Error::Validation(FieldErrors::single("code", m)))?;
+    let user = state
+        .auth
+        .confirm_contact(signed_in.user.id, contact, &code, meta)
+        .await?;
+    Ok(Json(user.into()))
+}
+
+/// Confirm the pending email address with the code sent to it.
+#[utoipa::path(post, path = "/api/v1/me/email/confirm", tag = "account", request_body = ConfirmRequest,
+    responses(
+        (status = 200, description = "The new address is in force", body = UserResponse),
+        (status = 400, description = "`invalid_code` or `bad_request`", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 409, description = "`email_taken` (taken meanwhile)", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<ConfirmRequest>,
+) -> Result<Json<UserResponse>, ApiError> {
+    confirm(&state, &meta, &signed_in, Contact::Email, &body.code).await
+}
+
+/// Confirm the pending phone number with the code sent to it.
+#[utoipa::path(post, path = "/api/v1/me/phone/confirm", tag = "account", request_body = ConfirmRequest,
+    responses(
+        (status = 200, description = "The new number is in force", body = UserResponse),
+        (status = 400, description = "`invalid_code` or `bad_request`", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 409, description = "`phone_taken` (taken meanwhile)", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn confirm_phone(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<ConfirmRequest>,
+) -> Result<Json<UserResponse>, ApiError> {
+    confirm(&state, &meta, &signed_in, Contact::Phone, &body.code).await
+}
+
+/// Change the password. The caller's session stays (a browser's gets a new id); every other
+/// session ends, and a notice is emailed.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "`invalid_credentials` (wrong current password) or `unauthenticated`", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<ChangePasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    let current = PasswordAttempt::parse(&body.current_password)
+        .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?;
+    let keep = signed_in.token_hash();
+    state
+        .auth
+        .change_password(
+            signed_in.user.id,
+            &current,
+            &body.new_password,
+            keep.as_deref(),
+            &meta,
+        )
+        .await?;
+    signed_in.rotate().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,350 @@
+//! The account: names change at once; a new email or phone is pending until confirmed with a
+//! code sent to it; password changes; the user's recent security activity.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::codes::{self, Purpose};
+use super::passwords::{self, PersonalWords};
+use super::rate_limit::{PASSWORD_FAILURES, SMS_COOLDOWN, SMS_PER_NUMBER};
+use super::types::{Code, Email, FieldErrors, Name, Password, PasswordAttempt, Phone};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, earlier, later, limits};
+use crate::notify::templates;
+use crate::store::{AuditRecord, Contact, NewCode, NewMessage, UserRecord};
+
+/// The changes a user asked for; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct ProfileChanges {
+    pub first_name: Option<Name>,
+    pub last_name: Option<Name>,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+}
+
+impl ProfileChanges {
+    /// Parses the fields that were given, naming every bad one.
+    pub fn parse(
+        first_name: Option<&str>,
+        last_name: Option<&str>,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> Result<Self> {
+        let mut errors = FieldErrors::default();
+        let changes = ProfileChanges {
+            first_name: first_name.and_then(|v| errors.take("first_name", Name::parse(v))),
+            last_name: last_name.and_then(|v| errors.take("last_name", Name::parse(v))),
+            email: email.and_then(|v| errors.take("email", Email::parse(v))),
+            phone: phone.and_then(|v| errors.take("phone", Phone::parse(v))),
+        };
+        if errors.is_empty() {
+            Ok(changes)
+        } else {
+            Err(Error::Validation(errors))
+        }
+    }
+}
+
+/// A new email or phone waiting for its code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pending {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Auth {
+    async fn user_record(&self, user_id: Uuid) -> Result<UserRecord> {
+        self.store
+            .find_user(user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)
+    }
+
+    /// The user with their pending changes.
+    pub async fn account(&self, user_id: Uuid) -> Result<(User, Pending)> {
+        let record = self.user_record(user_id).await?;
+        let pending = self.pending(user_id).await?;
+        Ok((self.load_user(record).await?, pending))
+    }
+
+    async fn pending(&self, user_id: Uuid) -> Result<Pending> {
+        let rows = self
+            .store
+            .pending_contacts(user_id, self.clock.now(), limits::CODE_MAX_ATTEMPTS)
+            .await?;
+        let mut pending = Pending::default();
+        for (purpose, destination) in rows {
+            match purpose.as_str() {
+                "change_email" => pending.email = Some(destination),
+                "change_phone" => pending.phone = Some(destination),
+                _ => {}
+            }
+        }
+        Ok(pending)
+    }
+
+    /// Checks a password the user typed to prove it is them; wrong answers count towards the
+    /// same limit as failed logins.
+    async fn check_current_password(
+        &self,
+        record: &UserRecord,
+        password: &PasswordAttempt,
+    ) -> Result<()> {
+        self.check(PASSWORD_FAILURES, &record.email).await?;
+        if self
+            .hasher
+            .verify(password.secret(), Some(&record.password_hash))
+            .await?
+        {
+            Ok(())
+        } else {
+            self.hit(PASSWORD_FAILURES, &record.email).await.ok();
+            Err(Error::InvalidCredentials)
+        }
+    }
+
+    /// Applies name changes at once and sends confirmation codes for a new email or phone.
+    /// Changing those needs a login in the last 10 minutes or the current password.
+    pub async fn update_profile(
+        &self,
+        user_id: Uuid,
+        authenticated_at: Option<DateTime<Utc>>,
+        changes: ProfileChanges,
+        current_password: Option<&PasswordAttempt>,
+        meta: &RequestMeta,
+    ) -> Result<(User, Pending)> {
+        let record = self.user_record(user_id).await?;
+        let now = self.clock.now();
+        let new_email = changes.email.filter(|e| e.as_str() != record.email);
+        let new_phone = changes.phone.filter(|p| p.as_str() != record.phone);
+
+        if new_email.is_some() || new_phone.is_some() {
+            match current_password {
+                Some(password) => self.check_current_password(&record, password).await?,
+                None => {
+                    let recent = authenticated_at
+                        .is_some_and(|at| at > earlier(now, limits::REAUTHENTICATION_WINDOW));
+                    if !recent {
+                        return Err(Error::ReauthenticationRequired);
+                    }
+                }
+            }
+        }
+        if let Some(email) = &new_email
+            && self
+                .store
+                .find_user_by_email(email.as_str())
+                .await?
+                .is_some()
+        {
+            return Err(Error::EmailTaken);
+        }
+        if let Some(phone) = &new_phone
+            && self
+                .store
+                .find_user_by_phone(phone.as_str())
+                .await?
+                .is_some()
+        {
+            return Err(Error::PhoneTaken);
+        }
+
+        let first_name = changes
+            .first_name
+            .as_ref()
+            .map_or(record.first_name.as_str(), Name::as_str);
+        let last_name = changes
+            .last_name
+            .as_ref()
+            .map_or(record.last_name.as_str(), Name::as_str);
+        if first_name != record.first_name || last_name != record.last_name {
+            self.store
+                .update_names(user_id, first_name, last_name, now)
+                .await?;
+        }
+        if let Some(email) = new_email {
+            let code = codes::generate();
+            let lifetime = limits::EMAIL_CODE_LIFETIME;
+            let message = templates::email_change_code(first_name, code.expose(), lifetime);
+            self.store
+                .replace_code(
+                    &NewCode {
+                        user_id,
+                        purpose: Purpose::ChangeEmail.as_str(),
+                        destination: email.as_str().to_owned(),
+                        code_hash: self.codes.hash(user_id, Purpose::ChangeEmail, &code),
+                        expires_at: later(now, lifetime),
+                        created_at: now,
+                    },
+                    earlier(now, limits::RESEND_COOLDOWN),
+                    &NewMessage {
+                        channel: "email",
+                        destination: email.as_str().to_owned(),
+                        subject: message.subject,
+                        body: message.body,
+                        created_at: now,
+                        expires_at: later(now, lifetime),
+                    },
+                )
+                .await?;
+        }
+        if let Some(phone) = new_phone {
+            self.hit(SMS_COOLDOWN, phone.as_str()).await?;
+            self.hit(SMS_PER_NUMBER, phone.as_str()).await?;
+            let code = codes::generate();
+            let lifetime = limits::SMS_CODE_LIFETIME;
+            self.store
+                .replace_code(
+                    &NewCode {
+                        user_id,
+                        purpose: Purpose::ChangePhone.as_str(),
+                        destination: phone.as_str().to_owned(),
+                        code_hash: self.codes.hash(user_id, Purpose::ChangePhone, &code),
+                        expires_at: later(now, lifetime),
+                        created_at: now,
+                    },
+                    now,
+                    &NewMessage {
+                        channel: "sms",
+                        destination: phone.as_str().to_owned(),
+                        subject: String::new(),
+                        body: templates::phone_change_sms(code.expose(), lifetime),
+                        created_at: now,
+                        expires_at: later(now, lifetime),
+                    },
+                )
+                .await?;
+        }
+        self.outbox.wake();
+        let _ = meta;
+        self.account(user_id).await
+    }
+
+    /// Confirms a pending email or phone with the code sent to it. The address must still be
+    /// free: if someone took it meanwhile, `EmailTaken`/`PhoneTaken`.
+    pub async fn confirm_contact(
+        &self,
+        user_id: Uuid,
+        contact: Contact,
+        code: &Code,
+        meta: &RequestMeta,
+    ) -> Result<User> {
+        let record = self.user_record(user_id).await?;
+        let now = self.clock.now();
+        let (purpose, kind) = match contact {
+            Contact::Email => (Purpose::ChangeEmail, AuditKind::EmailChanged),
+            Contact::Phone => (Purpose::ChangePhone, AuditKind::PhoneChanged),
+        };
+        let Some(live) = self
+            .store
+            .claim_code_attempt(user_id, purpose.as_str(), now, limits::CODE_MAX_ATTEMPTS)
+            .await?
+        else {
+            return Err(Error::InvalidCode);
+        };
+        if !self.codes.matches(user_id, purpose, code, &live.code_hash) {
+            return Err(Error::InvalidCode);
+        }
+        // The old address hears about the change, in case it was not its owner's doing.
+        let notice = (contact == Contact::Email).then(|| {
+            let content = templates::email_changed_notice(&record.first_name, &live.destination);
+            NewMessage {
+                channel: "email",
+                destination: record.email.clone(),
+                subject: content.subject,
+                body: content.body,
+                created_at: now,
+                expires_at: later(now, limits::EMAIL_CODE_LIFETIME),
+            }
+        });
+        let audit = self.audit(user_id, kind, meta);
+        if !self
+            .store
+            .confirm_contact_change(&live, contact, now, notice.as_ref(), &audit)
+            .await?
+        {
+            return Err(Error::InvalidCode);
+        }
+        self.outbox.wake();
+        self.load_user(self.user_record(user_id).await?).await
+    }
+
+    /// Changes the password after checking the current one. Every other session ends; the one
+    /// identified by `keep` (the caller's) stays. A notice goes to the email address.
+    pub async fn change_password(
+        &self,
+        user_id: Uuid,
+        current: &PasswordAttempt,
+        new_password: &str,
+        keep: Option<&[u8]>,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let record = self.user_record(user_id).await?;
+        let new_password = self.checked_new_password(&record, new_password, "new_password")?;
+        self.check_current_password(&record, current).await?;
+        let hash = self.hasher.hash(&new_password).await?;
+        let now = self.clock.now();
+        let notice = templates::password_changed_notice(&record.first_name);
+        self.store
+            .replace_password(
+                user_id,
+                &hash,
+                keep,
+                now,
+                &NewMessage {
+                    channel: "email",
+                    destination: record.email.clone(),
+                    subject: notice.subject,
+                    body: notice.body,
+                    created_at: now,
+                    expires_at: later(now, limits::EMAIL_CODE_LIFETIME),
+                },
+                &self.audit(user_id, AuditKind::PasswordChanged, meta),
+            )
+            .await?;
+        self.outbox.wake();
+        Ok(())
+    }
+
+    /// A new password that obeys every rule for this account; errors name `field`.
+    pub(super) fn checked_new_password(
+        &self,
+        record: &UserRecord,
+        raw: &str,
+        field: &'static str,
+    ) -> Result<Password> {
+        let password =
+            Password::parse(raw).map_err(|m| Error::Validation(FieldErrors::single(field, m)))?;
+        passwords::check_strength(
+            &password,
+            &PersonalWords {
+                email: &record.email,
+                phone: &record.phone,
+                first_name: &record.first_name,
+                last_name: &record.last_name,
+            },
+        )
+        .map_err(|m| Error::Validation(FieldErrors::single(field, m)))?;
+        Ok(password)
+    }
+
+    /// Ends every session of the user except `keep`.
+    pub async fn revoke_other_sessions(
+        &self,
+        user_id: Uuid,
+        keep: &[u8],
+        meta: &RequestMeta,
+    ) -> Result<u64> {
+        let ended = self.store.delete_other_sessions(user_id, keep).await?;
+        if ended > 0 {
+            self.store
+                .record_audit(&self.audit(user_id, AuditKind::SessionRevoked, meta))
+                .await?;
+        }
+        Ok(ended)
+    }
+
+    /// The user's 20 latest security events, newest first.
+    pub async fn recent_activity(&self, user_id: Uuid) -> Result<Vec<AuditRecord>> {
+        Ok(self.store.recent_audit(user_id, 20).await?)
+    }
+}

@@ -1,0 +1,109 @@
+//! Password reset by emailed link: 32 random bytes, stored as SHA-256, 30 minutes, single use,
+//! a newer link kills older ones, and a reset ends every session of the user.
+
+use base64::Engine;
+use rand::RngCore;
+
+use super::rate_limit::{PASSWORD_RESETS_PER_IP, RESET_COOLDOWN};
+use super::sessions::token_hash;
+use super::types::Email;
+use super::{AuditKind, Auth, Error, RequestMeta, Result, later, limits};
+use crate::notify::templates;
+use crate::store::NewMessage;
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+impl Auth {
+    /// Emails a reset link when `email` belongs to an account. Always `Ok(())` (bar the per-IP
+    /// limit, which counts known and unknown addresses alike), so it reveals nothing.
+    pub async fn request_password_reset(&self, email: &Email, meta: &RequestMeta) -> Result<()> {
+        let ip = meta
+            .ip
+            .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+        self.hit(PASSWORD_RESETS_PER_IP, &ip).await?;
+        // One link a minute per address; more requests are answered the same, silently.
+        if self.hit(RESET_COOLDOWN, email.as_str()).await.is_err() {
+            return Ok(());
+        }
+        let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
+            return Ok(());
+        };
+        let token = new_token();
+        let mut link = self.public_url.clone();
+        link.set_path("/reset-password");
+        link.set_query(Some(&format!("token={token}")));
+        let now = self.clock.now();
+        let lifetime = limits::RESET_TOKEN_LIFETIME;
+        let content = templates::password_reset(&user.first_name, link.as_str(), lifetime);
+        self.store
+            .create_reset_token(
+                user.id,
+                &token_hash(&token),
+                now,
+                later(now, lifetime),
+                &NewMessage {
+                    channel: "email",
+                    destination: user.email.clone(),
+                    subject: content.subject,
+                    body: content.body,
+                    created_at: now,
+                    expires_at: later(now, lifetime),
+                },
+                &self.audit(user.id, AuditKind::PasswordResetRequested, meta),
+            )
+            .await?;
+        self.outbox.wake();
+        Ok(())
+    }
+
+    /// Sets a new password with a reset token. Every session of the user ends; the email
+    /// address counts as verified; a notice is emailed.
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        new_password: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let hash = token_hash(token.trim());
+        let now = self.clock.now();
+        let user_id = self
+            .store
+            .reset_token_user(&hash, now)
+            .await?
+            .ok_or(Error::InvalidToken)?;
+        let record = self
+            .store
+            .find_user(user_id)
+            .await?
+            .ok_or(Error::InvalidToken)?;
+        let password = self.checked_new_password(&record, new_password, "password")?;
+        let password_hash = self.hasher.hash(&password).await?;
+        let notice = templates::password_changed_notice(&record.first_name);
+        let done = self
+            .store
+            .reset_password(
+                &hash,
+                &password_hash,
+                self.clock.now(),
+                &NewMessage {
+                    channel: "email",
+                    destination: record.email.clone(),
+                    subject: notice.subject,
+                    body: notice.body,
+                    created_at: now,
+                    expires_at: later(now, limits::EMAIL_CODE_LIFETIME),
+                },
+                &self.audit(user_id, AuditKind::PasswordChanged, meta),
+            )
+            .await?;
+        if !done {
+            return Err(Error::InvalidToken);
+        }
+        self.outbox.wake();
+        Ok(())
+    }
+}
