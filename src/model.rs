@@ -21,6 +21,38 @@ pub struct UserView {
     pub updated_at: String,
 }
 
+/// Everything the account page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub user: UserView,
+    pub pending_email: Option<String>,
+    pub pending_phone: Option<String>,
+    pub sessions: Vec<SessionItem>,
+    pub activity: Vec<ActivityItem>,
+}
+
+/// One of the user's sessions, as listed on the account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionItem {
+    pub id: String,
+    /// "Chrome on Linux", from the user agent.
+    pub device: String,
+    pub ip: Option<String>,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub current: bool,
+}
+
+/// One security event, as shown to its user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityItem {
+    /// In words: "Logged in", "Failed login", "Password changed", …
+    pub what: String,
+    pub at: String,
+    pub ip: Option<String>,
+    pub device: String,
+}
+
 /// What a page form gets back when its server function fails: a message for the whole form,
 /// messages per field, and the non-secret values the user typed, so that a form posted without
 /// JavaScript can be shown again with its input kept (passwords and codes are never echoed).

@@ -212,7 +212,15 @@ async fn cache_policy(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let is_asset = request.uri().path().starts_with("/pkg/");
+    let carries_token = request.uri().path() == "/reset-password";
     let mut response = next.run(request).await;
+    if carries_token {
+        // The URL holds a reset token: no other site may see it in a Referer header.
+        response.headers_mut().insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    }
     let policy = if is_asset { "no-cache" } else { "no-store" };
     response
         .headers_mut()

@@ -242,3 +242,22 @@ async fn pages_carry_security_headers(db: Db) {
     let missing = app.get("/no-such-page").await;
     assert_eq!(missing.status(), 404);
 }
+
+mod reset_page {
+    use super::*;
+
+    db_tests!(the_reset_page_sends_no_referrer_and_is_not_cached);
+
+    async fn the_reset_page_sends_no_referrer_and_is_not_cached(db: Db) {
+        let app = TestApp::spawn(&db).await;
+        let response = app.get("/reset-password?token=abc").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let other = app.get("/forgot-password").await;
+        assert_eq!(
+            other.headers()["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
+    }
+}

@@ -24,7 +24,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
       await expect(page.getByText(ada.email)).toBeVisible();
 
-      await page.getByRole("button", { name: "Log out" }).click();
+      await page.getByRole("button", { name: "Log out", exact: true }).click();
       await expect(page).toHaveURL(/\/login$/);
       await page.goto("/account");
       await expect(page).toHaveURL(/\/login$/);

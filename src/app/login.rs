@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use leptos_router::hooks::use_query_map;
+
 use super::components::{
-    Card, Field, FormMessage, ReturnTo, action_error, field_error, kept_value, use_return_to,
-    with_return_to,
+    Card, Field, FormMessage, Notice, ReturnTo, action_error, field_error, kept_value,
+    use_return_to, with_return_to,
 };
 use crate::server_fns::login::LogInWithPassword;
 
@@ -15,9 +17,15 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<LogInWithPassword>::new();
     let error = action_error(action.value());
     let pending = action.pending();
+    let query = use_query_map();
+    let was_reset = move || query.with(|q| q.get("reset")).as_deref() == Some("1");
     view! {
         <Title text="Log in" />
         <Card title="Log in">
+            {move || {
+                was_reset()
+                    .then(|| view! { <Notice>"Your password was changed. Log in with the new one."</Notice> })
+            }}
             <ActionForm action=action attr:novalidate=true attr:class="form">
                 <FormMessage error />
                 <ReturnTo value=return_to />
@@ -39,6 +47,9 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if pending.get() { "Logging in…" } else { "Log in" }}
                 </button>
             </ActionForm>
+            <p class="aside">
+                <a href="/forgot-password">"Forgot your password?"</a>
+            </p>
             <p class="aside">
                 <a href=move || with_return_to("/login/otp", &return_to.get())>"Log in with a code by SMS instead"</a>
             </p>

@@ -3,10 +3,12 @@
 
 mod account;
 pub mod components;
+mod forgot_password;
 mod home;
 mod login;
 mod login_otp;
 mod not_found;
+mod reset_password;
 mod signup;
 mod verify_email;
 
@@ -59,6 +61,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view=verify_email::VerifyEmailPage />
                 <Route path=path!("/login") view=login::LoginPage />
                 <Route path=path!("/login/otp") view=login_otp::LoginOtpPage />
+                <Route path=path!("/forgot-password") view=forgot_password::ForgotPasswordPage />
+                <Route path=path!("/reset-password") view=reset_password::ResetPasswordPage />
                 // Async: the whole page waits for the session check, so a visitor without one
                 // gets a real 302 to /login rather than a streamed page.
                 <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />

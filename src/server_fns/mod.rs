@@ -1,7 +1,9 @@
 //! Server functions the pages call: each parses its form, makes one `auth` call, and maps the
 //! outcome for the page (a redirect, or a `FormError` shown beside the fields).
 
+pub mod account;
 pub mod login;
+pub mod password;
 pub mod registration;
 
 #[cfg(feature = "ssr")]

@@ -1,0 +1,376 @@
+//! The account page: overview, profile, email, phone, password, sessions.
+
+use leptos::prelude::*;
+
+use crate::model::{AccountView, FormError};
+
+#[cfg(feature = "ssr")]
+mod support {
+    use crate::auth::{self, RequestMeta};
+    use crate::model::{ActivityItem, FormError, SessionItem};
+    use crate::sessions::{Credential, SignedIn};
+    use crate::state::AppState;
+
+    /// The logged-in caller, or a form error that sends them to log in.
+    pub async fn signed_in() -> Result<(AppState, SignedIn, RequestMeta), FormError> {
+        let state = super::super::support::state()?;
+        let meta = super::super::support::request_meta().await;
+        let session = super::super::support::session().await?;
+        match crate::sessions::current(&session).await {
+            Ok(Some((active, user))) => Ok((
+                state,
+                SignedIn {
+                    session: active,
+                    user,
+                    credential: Credential::Cookie(session),
+                },
+                meta,
+            )),
+            _ => {
+                leptos_axum::redirect("/login");
+                Err(FormError::message("Please log in again."))
+            }
+        }
+    }
+
+    /// A wrong current password belongs beside its field on these forms.
+    pub fn account_error(error: auth::Error, values: &[(&str, &str)]) -> FormError {
+        match error {
+            auth::Error::InvalidCredentials => {
+                let mut form = super::super::support::form_error(
+                    auth::Error::Validation(Default::default()),
+                    values,
+                );
+                form.fields.insert(
+                    "current_password".into(),
+                    vec!["That is not your current password.".into()],
+                );
+                form
+            }
+            other => super::super::support::form_error(other, values),
+        }
+    }
+
+    /// "Firefox on Linux": enough to recognise a device, no fingerprinting library needed.
+    pub fn device(user_agent: Option<&str>) -> String {
+        let Some(ua) = user_agent else {
+            return "Unknown device".into();
+        };
+        let browser = [
+            ("Edg/", "Edge"),
+            ("OPR/", "Opera"),
+            ("Firefox/", "Firefox"),
+            ("Chromium/", "Chromium"),
+            ("Chrome/", "Chrome"),
+            ("Safari/", "Safari"),
+            ("curl/", "curl"),
+        ]
+        .iter()
+        .find(|(needle, _)| ua.contains(needle))
+        .map_or("A browser or app", |(_, name)| name);
+        let system = [
+            ("Android", "Android"),
+            ("iPhone", "iOS"),
+            ("iPad", "iPadOS"),
+            ("Windows", "Windows"),
+            ("Mac OS X", "macOS"),
+            ("CrOS", "ChromeOS"),
+            ("Linux", "Linux"),
+        ]
+        .iter()
+        .find(|(needle, _)| ua.contains(needle))
+        .map(|(_, name)| *name);
+        match system {
+            Some(system) => format!("{browser} on {system}"),
+            None => browser.to_owned(),
+        }
+    }
+
+    pub fn activity_words(kind: &str) -> String {
+        match kind {
+            "registered" => "Account created",
+            "email_verified" => "Email address verified",
+            "login_succeeded" => "Logged in",
+            "login_failed" => "Failed login attempt",
+            "otp_sent" => "Login code sent by SMS",
+            "password_reset_requested" => "Password reset requested",
+            "password_changed" => "Password changed",
+            "email_changed" => "Email address changed",
+            "phone_changed" => "Phone number changed",
+            "session_revoked" => "Session logged out remotely",
+            "roles_changed" => "Roles changed",
+            other => other,
+        }
+        .to_owned()
+    }
+
+    pub fn session_item(s: crate::store::SessionSummary, current: uuid::Uuid) -> SessionItem {
+        SessionItem {
+            id: s.public_id.to_string(),
+            device: device(s.user_agent.as_deref()),
+            ip: s.ip,
+            created_at: crate::api::rfc3339(s.created_at),
+            last_seen_at: crate::api::rfc3339(s.last_seen_at),
+            current: s.public_id == current,
+        }
+    }
+
+    pub fn activity_item(a: crate::store::AuditRecord) -> ActivityItem {
+        ActivityItem {
+            what: activity_words(&a.kind),
+            at: crate::api::rfc3339(a.at),
+            ip: a.ip,
+            device: device(a.user_agent.as_deref()),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn devices_are_named_from_user_agents() {
+            assert_eq!(
+                device(Some(
+                    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
+                )),
+                "Chrome on Linux"
+            );
+            assert_eq!(
+                device(Some(
+                    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile Safari/604.1"
+                )),
+                "Safari on iOS"
+            );
+            assert_eq!(device(Some("curl/8.5.0")), "curl");
+            assert_eq!(device(None), "Unknown device");
+        }
+    }
+}
+
+/// Everything the account page shows; `None` when nobody is logged in.
+#[server(prefix = "/fn", endpoint = "account_overview")]
+pub async fn account_overview() -> Result<Option<AccountView>, FormError> {
+    use support::{activity_item, session_item};
+
+    let state = super::support::state()?;
+    let session = super::support::session().await?;
+    let Ok(Some((active, user))) = crate::sessions::current(&session).await else {
+        return Ok(None);
+    };
+    let failed = |e: crate::auth::Error| super::support::form_error(e, &[]);
+    let (user, pending) = state.auth.account(user.id).await.map_err(failed)?;
+    let sessions = state.auth.list_sessions(user.id).await.map_err(failed)?;
+    let activity = state.auth.recent_activity(user.id).await.map_err(failed)?;
+    Ok(Some(AccountView {
+        user: user.into(),
+        pending_email: pending.email,
+        pending_phone: pending.phone,
+        sessions: sessions
+            .into_iter()
+            .map(|s| session_item(s, active.public_id))
+            .collect(),
+        activity: activity.into_iter().map(activity_item).collect(),
+    }))
+}
+
+#[cfg(feature = "ssr")]
+fn optional(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.is_empty())
+}
+
+#[server(prefix = "/fn", endpoint = "update_names")]
+pub async fn update_names(first_name: String, last_name: String) -> Result<(), FormError> {
+    use crate::auth::account::ProfileChanges;
+    let (state, signed_in, meta) = support::signed_in().await?;
+    let values = [
+        ("first_name", first_name.as_str()),
+        ("last_name", last_name.as_str()),
+    ];
+    let result = match ProfileChanges::parse(Some(&first_name), Some(&last_name), None, None) {
+        Ok(changes) => state
+            .auth
+            .update_profile(
+                signed_in.user.id,
+                signed_in.session.authenticated_at,
+                changes,
+                None,
+                &meta,
+            )
+            .await
+            .map(drop),
+        Err(e) => Err(e),
+    };
+    result.map_err(|e| support::account_error(e, &values))?;
+    leptos_axum::redirect("/account?done=profile");
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "change_email")]
+pub async fn change_email(
+    email: String,
+    current_password: Option<String>,
+) -> Result<(), FormError> {
+    use crate::auth::account::ProfileChanges;
+    use crate::auth::{Error, FieldErrors, PasswordAttempt};
+    let (state, signed_in, meta) = support::signed_in().await?;
+    let values = [("email", email.as_str())];
+    let result = async {
+        let changes = ProfileChanges::parse(None, None, Some(&email), None)?;
+        let password = match optional(current_password) {
+            Some(p) => Some(
+                PasswordAttempt::parse(&p)
+                    .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?,
+            ),
+            None => None,
+        };
+        state
+            .auth
+            .update_profile(
+                signed_in.user.id,
+                signed_in.session.authenticated_at,
+                changes,
+                password.as_ref(),
+                &meta,
+            )
+            .await
+    }
+    .await;
+    result.map_err(|e| support::account_error(e, &values))?;
+    leptos_axum::redirect("/account?done=email-code-sent");
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "change_phone")]
+pub async fn change_phone(
+    phone: String,
+    current_password: Option<String>,
+) -> Result<(), FormError> {
+    use crate::auth::account::ProfileChanges;
+    use crate::auth::{Error, FieldErrors, PasswordAttempt};
+    let (state, signed_in, meta) = support::signed_in().await?;
+    let values = [("phone", phone.as_str())];
+    let result = async {
+        let changes = ProfileChanges::parse(None, None, None, Some(&phone))?;
+        let password = match optional(current_password) {
+            Some(p) => Some(
+                PasswordAttempt::parse(&p)
+                    .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?,
+            ),
+            None => None,
+        };
+        state
+            .auth
+            .update_profile(
+                signed_in.user.id,
+                signed_in.session.authenticated_at,
+                changes,
+                password.as_ref(),
+                &meta,
+            )
+            .await
+    }
+    .await;
+    result.map_err(|e| support::account_error(e, &values))?;
+    leptos_axum::redirect("/account?done=phone-code-sent");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn confirm(contact_is_email: bool, code: String) -> Result<(), FormError> {
+    use crate::auth::{Code, Error, FieldErrors};
+    use crate::store::Contact;
+    let (state, signed_in, meta) = support::signed_in().await?;
+    let contact = if contact_is_email {
+        Contact::Email
+    } else {
+        Contact::Phone
+    };
+    let result = match Code::parse(&code) {
+        Ok(code) => state
+            .auth
+            .confirm_contact(signed_in.user.id, contact, &code, &meta)
+            .await
+            .map(drop),
+        Err(m) => Err(Error::Validation(FieldErrors::single("code", m))),
+    };
+    result.map_err(|e| support::account_error(e, &[]))?;
+    leptos_axum::redirect(if contact_is_email {
+        "/account?done=email"
+    } else {
+        "/account?done=phone"
+    });
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "confirm_email_change")]
+pub async fn confirm_email_change(code: String) -> Result<(), FormError> {
+    confirm(true, code).await
+}
+
+#[server(prefix = "/fn", endpoint = "confirm_phone_change")]
+pub async fn confirm_phone_change(code: String) -> Result<(), FormError> {
+    confirm(false, code).await
+}
+
+#[server(prefix = "/fn", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), FormError> {
+    use crate::auth::{Error, FieldErrors, PasswordAttempt};
+    let (state, signed_in, meta) = support::signed_in().await?;
+    let result = async {
+        let current = PasswordAttempt::parse(&current_password)
+            .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?;
+        let keep = signed_in.token_hash();
+        state
+            .auth
+            .change_password(
+                signed_in.user.id,
+                &current,
+                &new_password,
+                keep.as_deref(),
+                &meta,
+            )
+            .await?;
+        signed_in.rotate().await
+    }
+    .await;
+    result.map_err(|e| support::account_error(e, &[]))?;
+    leptos_axum::redirect("/account?done=password");
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "revoke_session")]
+pub async fn revoke_session(id: String) -> Result<(), FormError> {
+    use crate::auth::Error;
+    let (state, signed_in, meta) = support::signed_in().await?;
+    let result = match uuid::Uuid::parse_str(&id) {
+        Ok(public_id) => {
+            state
+                .auth
+                .revoke_session(signed_in.user.id, public_id, &meta)
+                .await
+        }
+        Err(_) => Err(Error::NotFound),
+    };
+    result.map_err(|e| support::account_error(e, &[]))?;
+    leptos_axum::redirect("/account?done=session");
+    Ok(())
+}
+
+#[server(prefix = "/fn", endpoint = "revoke_other_sessions")]
+pub async fn revoke_other_sessions() -> Result<(), FormError> {
+    let (state, signed_in, meta) = support::signed_in().await?;
+    let keep = signed_in
+        .token_hash()
+        .ok_or_else(|| FormError::message("Please log in again."))?;
+    state
+        .auth
+        .revoke_other_sessions(signed_in.user.id, &keep, &meta)
+        .await
+        .map_err(|e| support::account_error(e, &[]))?;
+    leptos_axum::redirect("/account?done=sessions");
+    Ok(())
+}
