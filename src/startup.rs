@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::{Extension, Router};
@@ -28,6 +28,7 @@ use crate::auth::{Auth, Clock, SystemClock};
 use crate::config::Config;
 use crate::notify::outbox::{OutboxSignal, OutboxWorker};
 use crate::notify::{Mailer, SmsSender};
+use crate::security;
 use crate::state::AppState;
 use crate::store::{self, Store};
 
@@ -166,14 +167,18 @@ fn routes(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin_writes,
+        ))
         .with_state(state)
         .layer(session_layer)
         .layer(Extension(trusted));
 
     router = router
-        .layer(axum::middleware::from_fn(cache_policy))
+        .layer(axum::middleware::from_fn(security::cache_policy))
         .layer(CompressionLayer::new());
-    for (name, value) in security_headers() {
+    for (name, value) in security::default_headers() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     if https {
@@ -184,49 +189,6 @@ fn routes(state: AppState) -> Router {
         ));
     }
     router
-}
-
-/// Headers every response carries (DESIGN.md). The full Content-Security-Policy with
-/// script hashes comes with the hardening work; framing is refused already.
-fn security_headers() -> [(HeaderName, HeaderValue); 3] {
-    [
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-        (
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
-        ),
-    ]
-}
-
-/// Pages and API answers may show personal data: no cache keeps them. Built assets are
-/// revalidated (cheap, `Last-Modified`) because their names do not change between builds.
-async fn cache_policy(
-    request: Request<Body>,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let is_asset = request.uri().path().starts_with("/pkg/");
-    let carries_token = request.uri().path() == "/reset-password";
-    let mut response = next.run(request).await;
-    if carries_token {
-        // The URL holds a reset token: no other site may see it in a Referer header.
-        response.headers_mut().insert(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        );
-    }
-    let policy = if is_asset { "no-cache" } else { "no-store" };
-    response
-        .headers_mut()
-        .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static(policy));
-    response
 }
 
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {

@@ -349,6 +349,7 @@ async fn the_session_id_changes_at_login(db: Db) {
         .client
         .post(app.url("/api/v1/login/password"))
         .header("cookie", &first_cookie)
+        .header("origin", &app.base)
         .json(&json!({"identifier": ada.email, "password": ada.password}))
         .send()
         .await
@@ -400,6 +401,7 @@ async fn logout_makes_cookie_and_token_useless(db: Db) {
         .client
         .delete(app.url("/api/v1/session"))
         .header("cookie", &cookie)
+        .header("origin", &app.base)
         .send()
         .await
         .unwrap();

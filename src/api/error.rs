@@ -30,6 +30,8 @@ pub struct ErrorDetail {
 pub enum ApiError {
     Auth(auth::Error),
     BadRequest(String),
+    /// Authenticated but not allowed, or refused by a cross-site rule.
+    Forbidden(String),
     NotFound,
     MethodNotAllowed,
     PayloadTooLarge,
@@ -100,6 +102,7 @@ impl IntoResponse for ApiError {
                 }
             },
             ApiError::BadRequest(why) => (StatusCode::BAD_REQUEST, "bad_request", why),
+            ApiError::Forbidden(why) => (StatusCode::FORBIDDEN, "forbidden", why),
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
                 "not_found",

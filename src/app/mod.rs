@@ -43,6 +43,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    set_page_policy();
     // Effects run only in the browser: this marks a page whose forms are now driven by WASM,
     // so browser tests can tell it from the plain server-rendered page.
     Effect::new(move |_| {
@@ -108,5 +110,25 @@ fn SiteHeader() -> impl IntoView {
                 }}
             </Suspense>
         </header>
+    }
+}
+
+/// Sends this page's Content-Security-Policy, with the nonce leptos_axum generated for this
+/// response (it also marks the hydration script and streamed chunks with it).
+#[cfg(feature = "ssr")]
+fn set_page_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let origins = use_context::<crate::state::AppState>()
+        .map(|state| state.config.allowed_return_origins.clone())
+        .unwrap_or_default();
+    if let Ok(value) =
+        axum::http::HeaderValue::from_str(&crate::security::page_policy(&nonce, &origins))
+    {
+        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

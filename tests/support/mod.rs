@@ -207,8 +207,11 @@ impl TestApp {
         };
         let sms = SmsGateway::default();
         let sms_url = sms.start().await;
+        // A known port, so PUBLIC_URL (Latch's own origin, for the CSRF rule) matches it.
+        let port = free_port();
         let mut vars: Vec<(&str, String)> = vec![
-            ("LATCH_ADDR", "127.0.0.1:0".into()),
+            ("LATCH_ADDR", format!("127.0.0.1:{port}")),
+            ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
             ("SMS_PROVIDER", "webhook".into()),
             ("SMS_WEBHOOK_URL", sms_url),
             ("ALLOWED_RETURN_ORIGINS", "https://app.example.com".into()),
