@@ -5,12 +5,13 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Db, Person, TestApp, error_code};
+use support::{Db, Options, Person, TestApp, error_code};
 
 db_tests!(
     cookie_writes_from_another_origin_are_refused,
     bearer_requests_are_exempt_from_the_origin_rule,
     pages_send_a_nonce_based_csp_without_unsafe_inline,
+    forwarded_for_is_believed_only_from_trusted_proxies,
 );
 
 async fn logged_in_cookie(app: &TestApp, person: &Person) -> String {
@@ -188,5 +189,79 @@ async fn pages_send_a_nonce_based_csp_without_unsafe_inline(db: Db) {
             .to_str()
             .unwrap()
             .starts_with("default-src 'none'")
+    );
+}
+
+async fn last_audit_ip(app: &TestApp, email: &str) -> Option<String> {
+    let user = app.store.find_user_by_email(email).await.unwrap().unwrap();
+    app.store.recent_audit(user.id, 1).await.unwrap()[0]
+        .ip
+        .clone()
+}
+
+async fn forwarded_for_is_believed_only_from_trusted_proxies(db: Db) {
+    // Not behind a trusted proxy: X-Forwarded-For is the client's own claim and ignored.
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let spoofed = app
+        .client
+        .post(app.url("/api/v1/login/password"))
+        .header("x-forwarded-for", "203.0.113.7")
+        .json(&json!({"identifier": ada.email, "password": ada.password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(spoofed.status(), 200);
+    assert_eq!(
+        last_audit_ip(&app, &ada.email).await.as_deref(),
+        Some("127.0.0.1")
+    );
+    // Nor does a fresh spoofed address per request escape the per-IP limit.
+    for i in 0..20 {
+        let response = app
+            .client
+            .post(app.url("/api/v1/login/otp"))
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
+            .json(&json!({"phone": format!("+120155590{i:02}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+    }
+    let limited = app
+        .client
+        .post(app.url("/api/v1/login/otp"))
+        .header("x-forwarded-for", "198.51.100.250")
+        .json(&json!({"phone": "+12015559099"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(limited.status(), 429);
+
+    // Behind a trusted proxy (here: loopback), the address it appends is the client's.
+    let proxied = TestApp::spawn_with(
+        &db,
+        Options {
+            extra: vec![("TRUSTED_PROXIES", "127.0.0.1/32, ::1".into())],
+            ..Options::default()
+        },
+    )
+    .await;
+    let bob = Person::new();
+    proxied.verified(&bob).await;
+    let response = proxied
+        .client
+        .post(proxied.url("/api/v1/login/password"))
+        .header("x-forwarded-for", "6.6.6.6, 203.0.113.7")
+        .json(&json!({"identifier": bob.email, "password": bob.password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        last_audit_ip(&proxied, &bob.email).await.as_deref(),
+        Some("203.0.113.7"),
+        "the right-most untrusted hop, not the client-written one"
     );
 }

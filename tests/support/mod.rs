@@ -169,6 +169,8 @@ pub struct TestApp {
     pub mailbox: Mailbox,
     pub smtp: Option<SmtpSink>,
     pub sms: SmsGateway,
+    /// Where this app's SMS webhook posts, for a second instance to share.
+    pub sms_url: String,
     pub clock: Arc<OffsetClock>,
     pub store: Store,
     server: tokio::task::JoinHandle<()>,
@@ -207,6 +209,7 @@ impl TestApp {
         };
         let sms = SmsGateway::default();
         let sms_url = sms.start().await;
+        let own_sms_url = sms_url.clone();
         // A known port, so PUBLIC_URL (Latch's own origin, for the CSRF rule) matches it.
         let port = free_port();
         let mut vars: Vec<(&str, String)> = vec![
@@ -251,6 +254,7 @@ impl TestApp {
             mailbox,
             smtp,
             sms,
+            sms_url: own_sms_url,
             clock,
             store,
             server,
