@@ -12,6 +12,7 @@ db_tests!(
     bearer_requests_are_exempt_from_the_origin_rule,
     pages_send_a_nonce_based_csp_without_unsafe_inline,
     forwarded_for_is_believed_only_from_trusted_proxies,
+    known_and_unknown_identifiers_cost_the_same_writes,
 );
 
 async fn logged_in_cookie(app: &TestApp, person: &Person) -> String {
@@ -263,5 +264,82 @@ async fn forwarded_for_is_believed_only_from_trusted_proxies(db: Db) {
         last_audit_ip(&proxied, &bob.email).await.as_deref(),
         Some("203.0.113.7"),
         "the right-most untrusted hop, not the client-written one"
+    );
+}
+
+/// Outbox rows written for an address: a queued message for a known one; for an unknown one,
+/// a dead row with no destination (counted across the table).
+async fn outbox_rows(app: &TestApp, destination: &str) -> (usize, usize) {
+    let to_it = app.store.outbox_status(destination).await.unwrap().len();
+    let undeliverable = app.store.outbox_status("").await.unwrap();
+    assert!(
+        undeliverable
+            .iter()
+            .all(|r| r.state == "dead" && r.body.is_empty())
+    );
+    (to_it, undeliverable.len())
+}
+
+async fn known_and_unknown_identifiers_cost_the_same_writes(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.register_and_read_code(&ada).await;
+    app.advance(std::time::Duration::from_secs(61));
+    let nobody = "nobody.here@example.com";
+
+    // Each request below writes exactly one outbox row, known or not.
+    for (path, known, unknown, destination) in [
+        (
+            "/api/v1/email/verify/resend",
+            json!({"email": ada.email}),
+            json!({"email": nobody}),
+            ada.email.clone(),
+        ),
+        (
+            "/api/v1/password/forgot",
+            json!({"email": ada.email}),
+            json!({"email": nobody}),
+            ada.email.clone(),
+        ),
+        (
+            "/api/v1/login/otp",
+            json!({"phone": ada.phone}),
+            json!({"phone": "+12015559999"}),
+            ada.phone.clone(),
+        ),
+    ] {
+        let (before_known, before_dead) = outbox_rows(&app, &destination).await;
+        assert_eq!(app.post_json(path, &known).await.status(), 202);
+        let (after_known, after_dead) = outbox_rows(&app, &destination).await;
+        assert_eq!(
+            (after_known - before_known, after_dead - before_dead),
+            (1, 0),
+            "{path} known"
+        );
+        assert_eq!(app.post_json(path, &unknown).await.status(), 202);
+        let (final_known, final_dead) = outbox_rows(&app, &destination).await;
+        assert_eq!(
+            (final_known - after_known, final_dead - after_dead),
+            (0, 1),
+            "{path} unknown"
+        );
+        assert!(
+            app.store.outbox_status(nobody).await.unwrap().is_empty(),
+            "no trace of the unknown address"
+        );
+    }
+
+    // A failed password login leaves an audit trail either way (the unknown one without a user).
+    app.password_login(nobody, "some password").await;
+    app.password_login(&ada.email, "some password").await;
+    let user = app
+        .store
+        .find_user_by_email(&ada.email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        app.store.recent_audit(user.id, 1).await.unwrap()[0].kind,
+        "login_failed"
     );
 }

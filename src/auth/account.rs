@@ -184,6 +184,7 @@ impl Auth {
                         created_at: now,
                         expires_at: later(now, lifetime),
                     },
+                    None,
                 )
                 .await?;
         }
@@ -211,6 +212,7 @@ impl Auth {
                         created_at: now,
                         expires_at: later(now, lifetime),
                     },
+                    None,
                 )
                 .await?;
         }

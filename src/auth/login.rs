@@ -27,10 +27,11 @@ impl Auth {
         self.hit(SMS_COOLDOWN, phone.as_str()).await?;
         self.hit(SMS_PER_NUMBER, phone.as_str()).await?;
 
+        let now = self.clock.now();
         let Some(user) = self.store.find_user_by_phone(phone.as_str()).await? else {
+            self.store.record_undeliverable("sms", now).await?;
             return Ok(());
         };
-        let now = self.clock.now();
         let code = codes::generate();
         let lifetime = limits::SMS_CODE_LIFETIME;
         self.store
@@ -53,10 +54,8 @@ impl Auth {
                     created_at: now,
                     expires_at: later(now, lifetime),
                 },
+                Some(&self.audit(user.id, AuditKind::OtpSent, meta)),
             )
-            .await?;
-        self.store
-            .record_audit(&self.audit(user.id, AuditKind::OtpSent, meta))
             .await?;
         self.outbox.wake();
         Ok(())
@@ -120,11 +119,11 @@ impl Auth {
             Some(user) if correct => self.finish_login(user.id, meta).await,
             other => {
                 self.hit(PASSWORD_FAILURES, identifier.as_str()).await.ok();
-                if let Some(user) = other {
-                    self.store
-                        .record_audit(&self.audit(user.id, AuditKind::LoginFailed, meta))
-                        .await?;
-                }
+                // Recorded for unknown identifiers too (without a user): the same writes on
+                // both paths, and a trail of guessing.
+                let mut entry = self.audit(uuid::Uuid::nil(), AuditKind::LoginFailed, meta);
+                entry.user_id = other.map(|user| user.id);
+                self.store.record_audit(&entry).await?;
                 Err(Error::InvalidCredentials)
             }
         }

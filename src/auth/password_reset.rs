@@ -30,7 +30,10 @@ impl Auth {
             return Ok(());
         }
         let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
-            return Ok(());
+            return Ok(self
+                .store
+                .record_undeliverable("email", self.clock.now())
+                .await?);
         };
         let token = new_token();
         let mut link = self.public_url.clone();

@@ -53,12 +53,14 @@ impl Auth {
     /// address is registered or already verified, and sends at most one email per address per
     /// cooldown, so it can neither enumerate accounts nor flood an inbox.
     pub async fn resend_email_verification(&self, email: &Email) -> Result<()> {
-        let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
-            return Ok(());
+        let user = self.store.find_user_by_email(email.as_str()).await?;
+        let Some(user) = user.filter(|u| u.email_verified_at.is_none()) else {
+            // Unknown or already verified: the same one write, no message.
+            return Ok(self
+                .store
+                .record_undeliverable("email", self.clock.now())
+                .await?);
         };
-        if user.email_verified_at.is_some() {
-            return Ok(());
-        }
         self.issue_email_code(user.id, &user.first_name, email)
             .await
     }
@@ -95,6 +97,7 @@ impl Auth {
                     created_at: now,
                     expires_at: later(now, lifetime),
                 },
+                None,
             )
             .await?;
         if issued {

@@ -329,6 +329,7 @@ impl Store {
         code: &NewCode,
         cooldown_since: DateTime<Utc>,
         message: &NewMessage,
+        audit: Option<&AuditEntry>,
     ) -> Result<bool> {
         let issued = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -353,11 +354,39 @@ impl Store {
             .await?;
             if replaced.is_some() {
                 insert_outbox!(&mut *tx, message)?;
+                if let Some(audit) = audit {
+                    insert_audit!(&mut *tx, audit)?;
+                }
             }
             tx.commit().await?;
             replaced.is_some()
         });
         Ok(issued)
+    }
+
+    /// The write a request for an unknown identifier makes instead of queueing a message: an
+    /// outbox row born dead, with no destination or body. Known and unknown identifiers then
+    /// cost the same transaction, so timing does not tell them apart.
+    pub async fn record_undeliverable(
+        &self,
+        channel: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO outbox (id, channel, destination, subject, body, attempts, next_attempt_at, \
+                   expires_at, state, last_error, created_at) \
+                 VALUES ($1, $2, '', '', '', 0, $3, $3, 'dead', 'no such account', $3)",
+            )
+            .bind(Uuid::new_v4())
+            .bind(channel)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// Spends one attempt on the user's live code for `purpose` and returns it for comparison.
