@@ -70,7 +70,7 @@ struct ApiDoc;
 
 /// The API routes, `/healthz`, `/readyz` and `/api/openapi.json`, with JSON 404/405 answers.
 pub fn router() -> Router<AppState> {
-    let (router, document) = documented_routes().split_for_parts();
+    let (router, document) = routes_and_document();
     router
         .route(
             "/api/openapi.json",
@@ -88,7 +88,45 @@ pub fn router() -> Router<AppState> {
 
 /// The OpenAPI document, for tests and tooling that want it without a server.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    documented_routes().split_for_parts().1
+    routes_and_document().1
+}
+
+fn routes_and_document() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut document) = documented_routes().split_for_parts();
+    document_same_origin_rule(&mut document);
+    (router, document)
+}
+
+/// Any state-changing request may meet the same-origin rule (see `security`): documented here
+/// once for every such operation rather than on each handler.
+fn document_same_origin_rule(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let forbidden = ResponseBuilder::new()
+        .description("`forbidden`: the session cookie came with a request from another origin")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    for item in document.paths.paths.values_mut() {
+        for operation in [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            operation
+                .responses
+                .responses
+                .entry("403".to_owned())
+                .or_insert_with(|| forbidden.clone().into());
+        }
+    }
 }
 
 /// Each handler is routed and documented by the same `routes!` entry, so the document cannot
