@@ -87,7 +87,6 @@ pub async fn me(signed_in: SignedIn) -> Json<UserResponse> {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_me(
     State(state): State<AppState>,
-    ClientMeta(meta): ClientMeta,
     signed_in: SignedIn,
     ApiJson(body): ApiJson<UpdateMeRequest>,
 ) -> Result<Json<UpdateMeResponse>, ApiError> {
@@ -111,7 +110,6 @@ pub async fn update_me(
             signed_in.session.authenticated_at,
             changes,
             current_password.as_ref(),
-            &meta,
         )
         .await?;
     Ok(Json(UpdateMeResponse {

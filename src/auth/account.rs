@@ -4,13 +4,13 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::codes::{self, Purpose};
+use super::codes::{Delivery, Purpose};
 use super::passwords::{self, PersonalWords};
 use super::rate_limit::{PASSWORD_FAILURES, SMS_COOLDOWN, SMS_PER_NUMBER};
 use super::types::{Code, Email, FieldErrors, Name, Password, PasswordAttempt, Phone};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, earlier, later, limits};
 use crate::notify::templates;
-use crate::store::{AuditRecord, Contact, NewCode, NewMessage, UserRecord};
+use crate::store::{AuditRecord, Contact, NewMessage, UserRecord};
 
 /// The changes a user asked for; `None` leaves a field as it is.
 #[derive(Debug, Default)]
@@ -110,7 +110,6 @@ impl Auth {
         authenticated_at: Option<DateTime<Utc>>,
         changes: ProfileChanges,
         current_password: Option<&PasswordAttempt>,
-        meta: &RequestMeta,
     ) -> Result<(User, Pending)> {
         let record = self.user_record(user_id).await?;
         let now = self.clock.now();
@@ -162,62 +161,45 @@ impl Auth {
                 .await?;
         }
         if let Some(email) = new_email {
-            let code = codes::generate();
             let lifetime = limits::EMAIL_CODE_LIFETIME;
-            let message = templates::email_change_code(first_name, code.expose(), lifetime);
-            self.store
-                .replace_code(
-                    &NewCode {
-                        user_id,
-                        purpose: Purpose::ChangeEmail.as_str(),
-                        destination: email.as_str().to_owned(),
-                        code_hash: self.codes.hash(user_id, Purpose::ChangeEmail, &code),
-                        expires_at: later(now, lifetime),
-                        created_at: now,
-                    },
-                    earlier(now, limits::RESEND_COOLDOWN),
-                    &NewMessage {
+            self.issue_code(
+                user_id,
+                Purpose::ChangeEmail,
+                email.as_str(),
+                lifetime,
+                Some(limits::RESEND_COOLDOWN),
+                |code| {
+                    let content = templates::email_change_code(first_name, code.expose(), lifetime);
+                    Delivery {
                         channel: "email",
-                        destination: email.as_str().to_owned(),
-                        subject: message.subject,
-                        body: message.body,
-                        created_at: now,
-                        expires_at: later(now, lifetime),
-                    },
-                    None,
-                )
-                .await?;
+                        subject: content.subject,
+                        body: content.body,
+                    }
+                },
+                None,
+            )
+            .await?;
         }
         if let Some(phone) = new_phone {
+            // The same limits as login codes: a change form must not become an SMS pump.
             self.hit(SMS_COOLDOWN, phone.as_str()).await?;
             self.hit(SMS_PER_NUMBER, phone.as_str()).await?;
-            let code = codes::generate();
             let lifetime = limits::SMS_CODE_LIFETIME;
-            self.store
-                .replace_code(
-                    &NewCode {
-                        user_id,
-                        purpose: Purpose::ChangePhone.as_str(),
-                        destination: phone.as_str().to_owned(),
-                        code_hash: self.codes.hash(user_id, Purpose::ChangePhone, &code),
-                        expires_at: later(now, lifetime),
-                        created_at: now,
-                    },
-                    now,
-                    &NewMessage {
-                        channel: "sms",
-                        destination: phone.as_str().to_owned(),
-                        subject: String::new(),
-                        body: templates::phone_change_sms(code.expose(), lifetime),
-                        created_at: now,
-                        expires_at: later(now, lifetime),
-                    },
-                    None,
-                )
-                .await?;
+            self.issue_code(
+                user_id,
+                Purpose::ChangePhone,
+                phone.as_str(),
+                lifetime,
+                None,
+                |code| Delivery {
+                    channel: "sms",
+                    subject: String::new(),
+                    body: templates::phone_change_sms(code.expose(), lifetime),
+                },
+                None,
+            )
+            .await?;
         }
-        self.outbox.wake();
-        let _ = meta;
         self.account(user_id).await
     }
 

@@ -2,12 +2,16 @@
 //! secret and compared in constant time. A database leak then yields no usable code, and a code
 //! for one user or purpose is worthless for another.
 
+use std::time::Duration;
+
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use sha2::Sha256;
 use uuid::Uuid;
 
 use super::types::Code;
+use super::{Auth, Result, earlier, later};
+use crate::store::{AuditEntry, NewCode, NewMessage};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -34,6 +38,61 @@ impl Purpose {
 pub fn generate() -> Code {
     let n: u32 = rand::rngs::OsRng.gen_range(0..1_000_000);
     Code::from_generated(format!("{n:06}"))
+}
+
+/// The message that carries a code to its destination.
+pub(super) struct Delivery {
+    pub channel: &'static str,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Auth {
+    /// Replaces the user's live code for `purpose` with a fresh one and queues the message
+    /// that carries it, in one transaction (with `audit`, if any). With a `cooldown`, nothing
+    /// happens when a code went to the same destination more recently; returns whether a code
+    /// was issued.
+    pub(super) async fn issue_code(
+        &self,
+        user_id: Uuid,
+        purpose: Purpose,
+        destination: &str,
+        lifetime: Duration,
+        cooldown: Option<Duration>,
+        message: impl FnOnce(&Code) -> Delivery,
+        audit: Option<AuditEntry>,
+    ) -> Result<bool> {
+        let now = self.clock.now();
+        let code = generate();
+        let delivery = message(&code);
+        let issued = self
+            .store
+            .replace_code(
+                &NewCode {
+                    user_id,
+                    purpose: purpose.as_str(),
+                    destination: destination.to_owned(),
+                    code_hash: self.codes.hash(user_id, purpose, &code),
+                    expires_at: later(now, lifetime),
+                    created_at: now,
+                },
+                cooldown.map_or(now, |c| earlier(now, c)),
+                &NewMessage {
+                    channel: delivery.channel,
+                    destination: destination.to_owned(),
+                    subject: delivery.subject,
+                    body: delivery.body,
+                    created_at: now,
+                    expires_at: later(now, lifetime),
+                },
+                audit.as_ref(),
+            )
+            .await?;
+        if issued {
+            self.outbox.wake();
+        }
+        Ok(issued)
+    }
 }
 
 #[derive(Clone)]

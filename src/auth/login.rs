@@ -4,15 +4,15 @@
 
 use secrecy::SecretString;
 
-use super::codes::{self, Purpose};
+use super::codes::{Delivery, Purpose};
 use super::rate_limit::{
     CODE_CHECKS_PER_IP, OTP_REQUESTS_PER_IP, PASSWORD_FAILURES, PASSWORD_LOGINS_PER_IP,
     SMS_COOLDOWN, SMS_PER_NUMBER,
 };
 use super::types::{Code, Email, Identifier, PasswordAttempt, Phone};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, later, limits};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, limits};
 use crate::notify::templates;
-use crate::store::{NewCode, NewMessage, UserRecord};
+use crate::store::UserRecord;
 
 fn ip_key(meta: &RequestMeta) -> String {
     meta.ip
@@ -32,32 +32,22 @@ impl Auth {
             self.store.record_undeliverable("sms", now).await?;
             return Ok(());
         };
-        let code = codes::generate();
         let lifetime = limits::SMS_CODE_LIFETIME;
-        self.store
-            .replace_code(
-                &NewCode {
-                    user_id: user.id,
-                    purpose: Purpose::LoginSms.as_str(),
-                    destination: phone.as_str().to_owned(),
-                    code_hash: self.codes.hash(user.id, Purpose::LoginSms, &code),
-                    expires_at: later(now, lifetime),
-                    created_at: now,
-                },
-                // The per-number limits above already pace codes; always replace.
-                now,
-                &NewMessage {
-                    channel: "sms",
-                    destination: phone.as_str().to_owned(),
-                    subject: String::new(),
-                    body: templates::login_code_sms(code.expose(), lifetime),
-                    created_at: now,
-                    expires_at: later(now, lifetime),
-                },
-                Some(&self.audit(user.id, AuditKind::OtpSent, meta)),
-            )
-            .await?;
-        self.outbox.wake();
+        // The per-number limits above already pace codes: no cooldown here.
+        self.issue_code(
+            user.id,
+            Purpose::LoginSms,
+            phone.as_str(),
+            lifetime,
+            None,
+            |code| Delivery {
+                channel: "sms",
+                subject: String::new(),
+                body: templates::login_code_sms(code.expose(), lifetime),
+            },
+            Some(self.audit(user.id, AuditKind::OtpSent, meta)),
+        )
+        .await?;
         Ok(())
     }
 

@@ -1,10 +1,9 @@
 //! Email verification: check a code, and send a fresh one on request (with a cooldown).
 
-use super::codes::{self, Purpose};
+use super::codes::{Delivery, Purpose};
 use super::types::{Code, Email};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, earlier, later, limits};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, limits};
 use crate::notify::templates;
-use crate::store::{NewCode, NewMessage};
 
 impl Auth {
     /// Marks the address verified if `code` is its live verification code. Every failure —
@@ -73,36 +72,24 @@ impl Auth {
         first_name: &str,
         email: &Email,
     ) -> Result<()> {
-        let now = self.clock.now();
-        let code = codes::generate();
         let lifetime = limits::EMAIL_CODE_LIFETIME;
-        let message = templates::verification_code(first_name, code.expose(), lifetime);
-        let issued = self
-            .store
-            .replace_code(
-                &NewCode {
-                    user_id,
-                    purpose: Purpose::VerifyEmail.as_str(),
-                    destination: email.as_str().to_owned(),
-                    code_hash: self.codes.hash(user_id, Purpose::VerifyEmail, &code),
-                    expires_at: later(now, lifetime),
-                    created_at: now,
-                },
-                earlier(now, limits::RESEND_COOLDOWN),
-                &NewMessage {
+        self.issue_code(
+            user_id,
+            Purpose::VerifyEmail,
+            email.as_str(),
+            lifetime,
+            Some(limits::RESEND_COOLDOWN),
+            |code| {
+                let content = templates::verification_code(first_name, code.expose(), lifetime);
+                Delivery {
                     channel: "email",
-                    destination: email.as_str().to_owned(),
-                    subject: message.subject,
-                    body: message.body,
-                    created_at: now,
-                    expires_at: later(now, lifetime),
-                },
-                None,
-            )
-            .await?;
-        if issued {
-            self.outbox.wake();
-        }
+                    subject: content.subject,
+                    body: content.body,
+                }
+            },
+            None,
+        )
+        .await?;
         Ok(())
     }
 }

@@ -182,7 +182,7 @@ fn optional(value: Option<String>) -> Option<String> {
 #[server(prefix = "/fn", endpoint = "update_names")]
 pub async fn update_names(first_name: String, last_name: String) -> Result<(), FormError> {
     use crate::auth::account::ProfileChanges;
-    let (state, signed_in, meta) = support::signed_in().await?;
+    let (state, signed_in, _meta) = support::signed_in().await?;
     let values = [
         ("first_name", first_name.as_str()),
         ("last_name", last_name.as_str()),
@@ -195,7 +195,6 @@ pub async fn update_names(first_name: String, last_name: String) -> Result<(), F
                 signed_in.session.authenticated_at,
                 changes,
                 None,
-                &meta,
             )
             .await
             .map(drop),
@@ -211,34 +210,7 @@ pub async fn change_email(
     email: String,
     current_password: Option<String>,
 ) -> Result<(), FormError> {
-    use crate::auth::account::ProfileChanges;
-    use crate::auth::{Error, FieldErrors, PasswordAttempt};
-    let (state, signed_in, meta) = support::signed_in().await?;
-    let values = [("email", email.as_str())];
-    let result = async {
-        let changes = ProfileChanges::parse(None, None, Some(&email), None)?;
-        let password = match optional(current_password) {
-            Some(p) => Some(
-                PasswordAttempt::parse(&p)
-                    .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?,
-            ),
-            None => None,
-        };
-        state
-            .auth
-            .update_profile(
-                signed_in.user.id,
-                signed_in.session.authenticated_at,
-                changes,
-                password.as_ref(),
-                &meta,
-            )
-            .await
-    }
-    .await;
-    result.map_err(|e| support::account_error(e, &values))?;
-    leptos_axum::redirect("/account?done=email-code-sent");
-    Ok(())
+    change_contact(true, email, current_password).await
 }
 
 #[server(prefix = "/fn", endpoint = "change_phone")]
@@ -246,12 +218,26 @@ pub async fn change_phone(
     phone: String,
     current_password: Option<String>,
 ) -> Result<(), FormError> {
+    change_contact(false, phone, current_password).await
+}
+
+/// Asks for a new email or phone: a code goes to it, the change waits for the code.
+#[cfg(feature = "ssr")]
+async fn change_contact(
+    is_email: bool,
+    value: String,
+    current_password: Option<String>,
+) -> Result<(), FormError> {
     use crate::auth::account::ProfileChanges;
     use crate::auth::{Error, FieldErrors, PasswordAttempt};
-    let (state, signed_in, meta) = support::signed_in().await?;
-    let values = [("phone", phone.as_str())];
+    let (state, signed_in, _meta) = support::signed_in().await?;
+    let field = if is_email { "email" } else { "phone" };
     let result = async {
-        let changes = ProfileChanges::parse(None, None, None, Some(&phone))?;
+        let changes = if is_email {
+            ProfileChanges::parse(None, None, Some(&value), None)?
+        } else {
+            ProfileChanges::parse(None, None, None, Some(&value))?
+        };
         let password = match optional(current_password) {
             Some(p) => Some(
                 PasswordAttempt::parse(&p)
@@ -266,13 +252,16 @@ pub async fn change_phone(
                 signed_in.session.authenticated_at,
                 changes,
                 password.as_ref(),
-                &meta,
             )
             .await
     }
     .await;
-    result.map_err(|e| support::account_error(e, &values))?;
-    leptos_axum::redirect("/account?done=phone-code-sent");
+    result.map_err(|e| support::account_error(e, &[(field, value.as_str())]))?;
+    leptos_axum::redirect(if is_email {
+        "/account?done=email-code-sent"
+    } else {
+        "/account?done=phone-code-sent"
+    });
     Ok(())
 }
 
