@@ -161,13 +161,11 @@ impl Auth {
                 .await?;
         }
         if let Some(email) = new_email {
-            let lifetime = limits::EMAIL_CODE_LIFETIME;
+            let lifetime = Purpose::ChangeEmail.lifetime();
             self.issue_code(
                 user_id,
                 Purpose::ChangeEmail,
                 email.as_str(),
-                lifetime,
-                Some(limits::RESEND_COOLDOWN),
                 |code| {
                     let content = templates::email_change_code(first_name, code.expose(), lifetime);
                     Delivery {
@@ -184,13 +182,11 @@ impl Auth {
             // The same limits as login codes: a change form must not become an SMS pump.
             self.hit(SMS_COOLDOWN, phone.as_str()).await?;
             self.hit(SMS_PER_NUMBER, phone.as_str()).await?;
-            let lifetime = limits::SMS_CODE_LIFETIME;
+            let lifetime = Purpose::ChangePhone.lifetime();
             self.issue_code(
                 user_id,
                 Purpose::ChangePhone,
                 phone.as_str(),
-                lifetime,
-                None,
                 |code| Delivery {
                     channel: "sms",
                     subject: String::new(),

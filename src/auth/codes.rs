@@ -25,6 +25,23 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// Email codes live 15 minutes, SMS codes 5 (API.md).
+    pub fn lifetime(self) -> Duration {
+        match self {
+            Purpose::VerifyEmail | Purpose::ChangeEmail => super::limits::EMAIL_CODE_LIFETIME,
+            Purpose::LoginSms | Purpose::ChangePhone => super::limits::SMS_CODE_LIFETIME,
+        }
+    }
+
+    /// Emails wait out a cooldown per address; SMS are paced by the per-number rate limits,
+    /// which count unknown numbers too.
+    fn cooldown(self) -> Option<Duration> {
+        match self {
+            Purpose::VerifyEmail | Purpose::ChangeEmail => Some(super::limits::RESEND_COOLDOWN),
+            Purpose::LoginSms | Purpose::ChangePhone => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::VerifyEmail => "verify_email",
@@ -49,20 +66,20 @@ pub(super) struct Delivery {
 
 impl Auth {
     /// Replaces the user's live code for `purpose` with a fresh one and queues the message
-    /// that carries it, in one transaction (with `audit`, if any). With a `cooldown`, nothing
-    /// happens when a code went to the same destination more recently; returns whether a code
-    /// was issued.
+    /// that carries it, in one transaction (with `audit`, if any). Within the purpose's
+    /// cooldown nothing happens if a code went to the same destination; returns whether a
+    /// code was issued.
     pub(super) async fn issue_code(
         &self,
         user_id: Uuid,
         purpose: Purpose,
         destination: &str,
-        lifetime: Duration,
-        cooldown: Option<Duration>,
         message: impl FnOnce(&Code) -> Delivery,
         audit: Option<AuditEntry>,
     ) -> Result<bool> {
         let now = self.clock.now();
+        let lifetime = purpose.lifetime();
+        let cooldown = purpose.cooldown();
         let code = generate();
         let delivery = message(&code);
         let issued = self

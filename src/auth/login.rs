@@ -32,14 +32,11 @@ impl Auth {
             self.store.record_undeliverable("sms", now).await?;
             return Ok(());
         };
-        let lifetime = limits::SMS_CODE_LIFETIME;
-        // The per-number limits above already pace codes: no cooldown here.
+        let lifetime = Purpose::LoginSms.lifetime();
         self.issue_code(
             user.id,
             Purpose::LoginSms,
             phone.as_str(),
-            lifetime,
-            None,
             |code| Delivery {
                 channel: "sms",
                 subject: String::new(),

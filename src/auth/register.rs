@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::codes::{self, Purpose};
 use super::passwords::{self, PersonalWords};
 use super::types::{Email, FieldErrors, Name, Password, Phone};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, later, limits};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, later};
 use crate::notify::templates;
 use crate::store::{NewCode, NewMessage, NewUser};
 
@@ -74,7 +74,7 @@ impl Auth {
         let now = self.clock.now();
         let user_id = Uuid::new_v4();
         let code = codes::generate();
-        let lifetime = limits::EMAIL_CODE_LIFETIME;
+        let lifetime = Purpose::VerifyEmail.lifetime();
         let email =
             templates::verification_code(registration.first_name.as_str(), code.expose(), lifetime);
 

@@ -72,13 +72,11 @@ impl Auth {
         first_name: &str,
         email: &Email,
     ) -> Result<()> {
-        let lifetime = limits::EMAIL_CODE_LIFETIME;
+        let lifetime = Purpose::VerifyEmail.lifetime();
         self.issue_code(
             user_id,
             Purpose::VerifyEmail,
             email.as_str(),
-            lifetime,
-            Some(limits::RESEND_COOLDOWN),
             |code| {
                 let content = templates::verification_code(first_name, code.expose(), lifetime);
                 Delivery {
