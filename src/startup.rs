@@ -49,6 +49,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     worker: JoinHandle<()>,
+    sweeper: JoinHandle<()>,
     state: AppState,
 }
 
@@ -76,6 +77,7 @@ impl Application {
         let worker = tokio::spawn(worker.run());
 
         let auth = Auth::new(store, clock, &secret, signal, config.public_url.clone());
+        let sweeper = tokio::spawn(sweep_periodically(auth.clone()));
         let listener =
             TcpListener::bind(config.addr)
                 .await
@@ -104,6 +106,7 @@ impl Application {
             listener,
             router,
             worker,
+            sweeper,
             state,
         })
     }
@@ -131,8 +134,24 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await;
         self.worker.abort();
+        self.sweeper.abort();
         self.state.auth.store().close().await;
         served
+    }
+}
+
+/// Clears out expired and spent rows every ten minutes; several instances doing it too is
+/// harmless (the deletes are idempotent).
+async fn sweep_periodically(auth: Auth) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match auth.sweep().await {
+            Ok(0) => {}
+            Ok(rows) => tracing::debug!(rows, "swept expired rows"),
+            Err(e) => tracing::warn!(error = %e, "sweeping expired rows failed"),
+        }
     }
 }
 

@@ -653,7 +653,62 @@ async fn return_to_is_followed_only_to_allowed_origins(db: Db) {
 mod expiry {
     use super::*;
 
-    db_tests!(sessions_die_after_7_idle_days_and_30_days_in_all);
+    db_tests!(
+        sessions_die_after_7_idle_days_and_30_days_in_all,
+        the_sweep_removes_what_expired
+    );
+
+    async fn the_sweep_removes_what_expired(db: Db) {
+        let app = TestApp::spawn(&db).await;
+        let ada = Person::new();
+        app.verified(&ada).await;
+        let token = app.token_for(&ada).await;
+        app.request_otp(&ada.phone).await;
+        app.sms.wait_for(&ada.phone, 1).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            app.auth.sweep().await.unwrap(),
+            1,
+            "only the used email code is spent yet"
+        );
+        assert_eq!(
+            app.get_with_token("/api/v1/session", &token).await.status(),
+            200
+        );
+        assert_eq!(app.store.outbox_status(&ada.phone).await.unwrap().len(), 1);
+
+        app.advance(Duration::from_secs(31 * 86_400));
+        let swept = app.auth.sweep().await.unwrap();
+        // The session, the expired SMS code, two delivered messages, the rate-limit windows.
+        assert!(swept >= 5, "swept {swept}");
+        assert!(
+            app.store
+                .outbox_status(&ada.email)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            app.store
+                .outbox_status(&ada.phone)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            app.get_with_token("/api/v1/session", &token).await.status(),
+            401
+        );
+        assert_eq!(app.auth.sweep().await.unwrap(), 0, "idempotent");
+        // The account itself stays.
+        assert!(
+            app.store
+                .find_user_by_email(&ada.email)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
 
     async fn sessions_die_after_7_idle_days_and_30_days_in_all(db: Db) {
         let app = TestApp::spawn(&db).await;

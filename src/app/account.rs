@@ -6,7 +6,9 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::components::{Field, FormMessage, Notice, action_error, field_error, kept_value};
+use super::components::{
+    Field, FormMessage, Notice, action_error, field_error, human_time, kept_value,
+};
 use crate::model::{AccountView, UserView};
 use crate::server_fns::account::{
     ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, ConfirmPhoneChange,
@@ -306,7 +308,7 @@ fn Sessions(account: AccountView, actions: Actions) -> impl IntoView {
                                     <span class="aside">
                                         {s.ip.clone().unwrap_or_else(|| "unknown address".into())}
                                         " · last seen "
-                                        <time datetime=s.last_seen_at.clone()>{s.last_seen_at.clone()}</time>
+                                        <time datetime=s.last_seen_at.clone()>{human_time(&s.last_seen_at)}</time>
                                     </span>
                                 </div>
                                 {(!s.current)
@@ -351,7 +353,7 @@ fn Activity(account: AccountView) -> impl IntoView {
                             <li>
                                 <strong>{a.what}</strong>
                                 <span class="aside">
-                                    " · " <time datetime=a.at.clone()>{a.at.clone()}</time> " · "
+                                    " · " <time datetime=a.at.clone()>{human_time(&a.at)}</time> " · "
                                     {a.ip.unwrap_or_else(|| "unknown address".into())} " · " {a.device}
                                 </span>
                             </li>

@@ -219,3 +219,19 @@ impl Auth {
         }
     }
 }
+
+impl Auth {
+    /// Deletes expired sessions, ended rate-limit windows, spent codes and reset tokens, and
+    /// delivery records older than a day. Run periodically by the server; returns the number
+    /// of rows removed.
+    pub async fn sweep(&self) -> Result<u64> {
+        let now = self.clock.now();
+        let sessions = self.store.delete_expired_sessions(now).await?;
+        let windows = self.store.delete_ended_rate_limits(now).await?;
+        let spent = self
+            .store
+            .delete_spent_secrets(now, earlier(now, Duration::from_secs(24 * 3600)))
+            .await?;
+        Ok(sessions + windows + spent)
+    }
+}

@@ -389,6 +389,43 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes what no flow can use any more: codes past their expiry or used, reset tokens
+    /// likewise, and outbox rows delivered or dead before `outbox_before` (their bodies are
+    /// already erased; the rows only served as a delivery record).
+    pub async fn delete_spent_secrets(
+        &self,
+        now: DateTime<Utc>,
+        outbox_before: DateTime<Utc>,
+    ) -> Result<u64> {
+        let deleted = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let codes = sqlx::query(
+                "DELETE FROM one_time_codes WHERE expires_at <= $1 OR consumed_at IS NOT NULL",
+            )
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let tokens = sqlx::query(
+                "DELETE FROM password_reset_tokens WHERE expires_at <= $1 OR used_at IS NOT NULL",
+            )
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let messages = sqlx::query(
+                "DELETE FROM outbox WHERE state IN ('sent', 'dead') AND created_at <= $1",
+            )
+            .bind(outbox_before)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tx.commit().await?;
+            codes + tokens + messages
+        });
+        Ok(deleted)
+    }
+
     /// Spends one attempt on the user's live code for `purpose` and returns it for comparison.
     /// `None` when there is no code, or it is used, expired or out of attempts.
     pub async fn claim_code_attempt(

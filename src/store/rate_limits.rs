@@ -49,17 +49,6 @@ impl Store {
         Ok(row.map(|(count, window_end)| Counter { count, window_end }))
     }
 
-    pub async fn clear_rate_limit(&self, key: &str) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM rate_limits WHERE key = $1"
-        )
-        .bind(key)
-        .execute(pool)
-        .await
-        .map(drop))?;
-        Ok(())
-    }
-
     /// Drops windows that ended: the table only holds what is still being counted.
     pub async fn delete_ended_rate_limits(&self, now: DateTime<Utc>) -> Result<u64> {
         let done = on_pool!(self, |pool| sqlx::query(

@@ -173,6 +173,7 @@ pub struct TestApp {
     pub sms_url: String,
     pub clock: Arc<OffsetClock>,
     pub store: Store,
+    pub auth: latch::auth::Auth,
     server: tokio::task::JoinHandle<()>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -237,6 +238,7 @@ impl TestApp {
             .expect("the application starts");
         let addr = app.local_addr();
         let store = app.auth().store().clone();
+        let auth = app.auth().clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             let _ = app
@@ -257,6 +259,7 @@ impl TestApp {
             sms_url: own_sms_url,
             clock,
             store,
+            auth,
             server,
             stop: Some(stop),
         }

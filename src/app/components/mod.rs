@@ -146,3 +146,11 @@ pub fn with_return_to(path: &str, return_to: &str) -> String {
 pub fn ReturnTo(value: Signal<String>) -> impl IntoView {
     view! { <input type="hidden" name="return_to" value=value /> }
 }
+
+/// `2026-11-25T11:51:07Z` as people read it: `2026-11-25 11:51 UTC`.
+pub fn human_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => rfc3339.to_owned(),
+    }
+}
