@@ -1,95 +1,194 @@
-//! Several Latch instances sharing one database behave as one service: a session or a code
-//! from one works on the other, rate limits count over all of them, and each message goes out
-//! exactly once. (Two applications, each with its own pool and outbox worker, in one test.)
+//! Two Latch processes on one database behave as one service: a session or a code from one
+//! works on the other, rate limits count over both, and each message goes out exactly once.
 #![cfg(feature = "ssr")]
 
 mod support;
 
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use serde_json::Value;
-use support::{Db, Options, Person, TestApp};
+use latch::store::Store;
+use serde_json::{Value, json};
+use support::{Db, Mailbox, Person, SmsGateway, SmtpSink};
 
-db_tests!(two_instances_behave_as_one);
+/// A `latch` process, killed when dropped.
+struct Instance {
+    child: Child,
+    base: String,
+}
 
-async fn two_instances_behave_as_one(db: Db) {
-    let a = TestApp::spawn(&db).await;
-    let smtp_port = a.smtp.as_ref().expect("a runs the SMTP sink").port;
-    let b = TestApp::spawn_with(
-        &db,
-        Options {
-            smtp_up: false,
-            extra: vec![
-                ("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}")),
-                ("SMS_WEBHOOK_URL", a.sms_url.clone()),
-            ],
-        },
-    )
-    .await;
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(db: &Db, smtp_port: u16, sms_url: &str) -> Instance {
+    let port = support::free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latch"))
+        .env_clear()
+        .env("LATCH_ADDR", format!("127.0.0.1:{port}"))
+        .env("PUBLIC_URL", &base)
+        .env("DATABASE_URL", db.url())
+        .env("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .env("SMS_PROVIDER", "webhook")
+        .env("SMS_WEBHOOK_URL", sms_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("latch starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line.starts_with("listening on") => break,
+            Some(_) => continue,
+            None => panic!("latch exited before listening"),
+        }
+    }
+    // Keep draining stdout so the process never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Instance { child, base }
+}
+
+async fn post(base: &str, path: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .json(&body)
+        .send()
+        .await
+        .expect("request sent")
+}
+
+db_tests!(two_processes_behave_as_one);
+
+async fn two_processes_behave_as_one(db: Db) {
+    let mailbox = Mailbox::default();
+    let smtp = SmtpSink::start(mailbox.clone(), 0).await;
+    let sms = SmsGateway::default();
+    let sms_url = sms.start().await;
+    let a = start(&db, smtp.port, &sms_url);
+    let b = start(&db, smtp.port, &sms_url);
+    let store = Store::connect(db.url()).await.expect("the database");
 
     // A code requested on one instance verifies on the other.
     let ada = Person::new();
-    let code = a.register_and_read_code(&ada).await;
-    assert_eq!(b.verify(&ada.email, &code).await.status(), 200);
-    assert_eq!(b.request_otp(&ada.phone).await.status(), 202);
-    let sms = a.sms.last_code_for(&ada.phone).await;
-    let login = a.verify_otp(&ada.phone, &sms).await;
+    assert_eq!(
+        post(&a.base, "/api/v1/register", ada.json()).await.status(),
+        201
+    );
+    let code = mailbox.last_code_for(&ada.email).await;
+    let verified = post(
+        &b.base,
+        "/api/v1/email/verify",
+        json!({"email": ada.email, "code": code}),
+    )
+    .await;
+    assert_eq!(verified.status(), 200);
+    assert_eq!(
+        post(&b.base, "/api/v1/login/otp", json!({"phone": ada.phone}))
+            .await
+            .status(),
+        202
+    );
+    let sms_code = sms.last_code_for(&ada.phone).await;
+    let login = post(
+        &a.base,
+        "/api/v1/login/otp/verify",
+        json!({"phone": ada.phone, "code": sms_code}),
+    )
+    .await;
     assert_eq!(login.status(), 200);
     let token = login.json::<Value>().await.unwrap()["session_token"]
         .as_str()
         .unwrap()
         .to_owned();
 
-    // A session made on one works on the other, and a logout on the other ends it for both.
-    assert_eq!(
-        b.get_with_token("/api/v1/session", &token).await.status(),
-        200
-    );
-    let out = b
-        .client
-        .delete(b.url("/api/v1/session"))
+    // A session made on one works on the other; a logout on the other ends it for both.
+    let client = reqwest::Client::new();
+    let on_b = client
+        .get(format!("{}/api/v1/session", b.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_b.status(), 200);
+    let out = client
+        .delete(format!("{}/api/v1/session", b.base))
         .bearer_auth(&token)
         .send()
         .await
         .unwrap();
     assert_eq!(out.status(), 204);
-    assert_eq!(
-        a.get_with_token("/api/v1/session", &token).await.status(),
-        401
-    );
+    let on_a = client
+        .get(format!("{}/api/v1/session", a.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_a.status(), 401);
 
     // A limit counts over the pair: 20 code requests per IP per hour, not 40.
     for i in 0..19 {
-        let app = if i % 2 == 0 { &a } else { &b };
-        assert_eq!(
-            app.request_otp(&format!("+120155580{i:02}")).await.status(),
-            202,
-            "request {i}"
-        );
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
+        let response = post(
+            base,
+            "/api/v1/login/otp",
+            json!({"phone": format!("+120155580{i:02}")}),
+        )
+        .await;
+        assert_eq!(response.status(), 202, "request {i}");
     }
-    assert_eq!(a.request_otp("+12015558098").await.status(), 429);
-    assert_eq!(b.request_otp("+12015558099").await.status(), 429);
+    assert_eq!(
+        post(
+            &a.base,
+            "/api/v1/login/otp",
+            json!({"phone": "+12015558098"})
+        )
+        .await
+        .status(),
+        429
+    );
+    assert_eq!(
+        post(
+            &b.base,
+            "/api/v1/login/otp",
+            json!({"phone": "+12015558099"})
+        )
+        .await
+        .status(),
+        429
+    );
 
-    // Each message is delivered once, though both workers look at the same outbox.
+    // Each message is delivered once, though both workers watch the same outbox.
     let people: Vec<Person> = (0..8).map(|_| Person::new()).collect();
     for (i, person) in people.iter().enumerate() {
-        let app = if i % 2 == 0 { &a } else { &b };
-        assert_eq!(app.register(person).await.status(), 201);
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
+        assert_eq!(
+            post(base, "/api/v1/register", person.json()).await.status(),
+            201
+        );
     }
     for person in &people {
-        a.mailbox.wait_for(&person.email, 1).await;
+        mailbox.wait_for(&person.email, 1).await;
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
     for person in &people {
         assert_eq!(
-            a.mailbox.to(&person.email).len(),
+            mailbox.to(&person.email).len(),
             1,
             "{} got exactly one email",
             person.email
         );
-        let rows = a.store.outbox_status(&person.email).await.unwrap();
+        let rows = store.outbox_status(&person.email).await.unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].state, "sent");
         assert_eq!(rows[0].attempts, 1, "claimed by one worker, once");
     }
+    store.close().await;
+    drop((a, b));
 }
