@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::extract::{ApiJson, ClientMeta};
 use super::users::{Empty, UserResponse};
 use super::{ApiError, ErrorBody};
-use crate::auth::{Code, Email, Error, FieldErrors};
+use crate::auth::{Code, Email, Error, FieldErrors, parse_both};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -45,12 +45,10 @@ pub async fn verify_email(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<VerifyEmailRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let mut errors = FieldErrors::default();
-    let email = errors.take("email", Email::parse(&body.email));
-    let code = errors.take("code", Code::parse(&body.code));
-    let (Some(email), Some(code)) = (email, code) else {
-        return Err(Error::Validation(errors).into());
-    };
+    let (email, code) = parse_both(
+        ("email", Email::parse(&body.email)),
+        ("code", Code::parse(&body.code)),
+    )?;
     let user = state.auth.verify_email(&email, &code, &meta).await?;
     Ok(Json(user.into()))
 }

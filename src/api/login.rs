@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::extract::{ApiJson, ClientMeta};
 use super::users::{Empty, rfc3339};
 use super::{ApiError, ErrorBody};
-use crate::auth::{Code, Error, FieldErrors, Identifier, PasswordAttempt, Phone, User};
+use crate::auth::{Code, Error, FieldErrors, Identifier, PasswordAttempt, Phone, User, parse_both};
 use crate::model::UserView;
 use crate::sessions;
 use crate::state::AppState;
@@ -98,12 +98,10 @@ pub async fn verify_login_code(
     session: Session,
     ApiJson(body): ApiJson<OtpVerifyRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let mut errors = FieldErrors::default();
-    let phone = errors.take("phone", Phone::parse(&body.phone));
-    let code = errors.take("code", Code::parse(&body.code));
-    let (Some(phone), Some(code)) = (phone, code) else {
-        return Err(Error::Validation(errors).into());
-    };
+    let (phone, code) = parse_both(
+        ("phone", Phone::parse(&body.phone)),
+        ("code", Code::parse(&body.code)),
+    )?;
     let user = state.auth.log_in_with_code(&phone, &code, &meta).await?;
     logged_in(&state, &session, user, &meta).await
 }
@@ -125,12 +123,10 @@ pub async fn log_in_with_password(
     session: Session,
     ApiJson(body): ApiJson<PasswordLoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let mut errors = FieldErrors::default();
-    let identifier = errors.take("identifier", Identifier::parse(&body.identifier));
-    let password = errors.take("password", PasswordAttempt::parse(&body.password));
-    let (Some(identifier), Some(password)) = (identifier, password) else {
-        return Err(Error::Validation(errors).into());
-    };
+    let (identifier, password) = parse_both(
+        ("identifier", Identifier::parse(&body.identifier)),
+        ("password", PasswordAttempt::parse(&body.password)),
+    )?;
     let user = state
         .auth
         .log_in_with_password(&identifier, &password, &meta)

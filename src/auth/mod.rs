@@ -73,6 +73,21 @@ impl From<store::Error> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Parses two fields of one request together, naming every bad one in one `Validation`
+/// error rather than stopping at the first.
+pub fn parse_both<A, B>(
+    first: (&'static str, std::result::Result<A, String>),
+    second: (&'static str, std::result::Result<B, String>),
+) -> Result<(A, B)> {
+    let mut errors = FieldErrors::default();
+    let a = errors.take(first.0, first.1);
+    let b = errors.take(second.0, second.1);
+    match (a, b) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(Error::Validation(errors)),
+    }
+}
+
 /// Where a request came from, for the audit log. Filled in by the HTTP layer.
 #[derive(Clone, Debug, Default)]
 pub struct RequestMeta {

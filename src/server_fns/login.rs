@@ -23,16 +23,16 @@ pub async fn log_in_with_password(
     return_to: Option<String>,
 ) -> Result<(), FormError> {
     use super::support::{form_error, logged_in, request_meta, state};
-    use crate::auth::{Error, FieldErrors, Identifier, PasswordAttempt};
+    use crate::auth::{Identifier, PasswordAttempt, parse_both};
 
     let state = state()?;
     let meta = request_meta().await;
-    let mut errors = FieldErrors::default();
-    let parsed_identifier = errors.take("identifier", Identifier::parse(&identifier));
-    let parsed_password = errors.take("password", PasswordAttempt::parse(&password));
-    let result = match (parsed_identifier, parsed_password) {
-        (Some(i), Some(p)) => state.auth.log_in_with_password(&i, &p, &meta).await,
-        _ => Err(Error::Validation(errors)),
+    let result = match parse_both(
+        ("identifier", Identifier::parse(&identifier)),
+        ("password", PasswordAttempt::parse(&password)),
+    ) {
+        Ok((i, p)) => state.auth.log_in_with_password(&i, &p, &meta).await,
+        Err(e) => Err(e),
     };
     logged_in(&state, result, &meta, return_to.as_deref())
         .await
@@ -74,16 +74,16 @@ pub async fn log_in_with_code(
     return_to: Option<String>,
 ) -> Result<(), FormError> {
     use super::support::{form_error, logged_in, request_meta, state};
-    use crate::auth::{Code, Error, FieldErrors, Phone};
+    use crate::auth::{Code, Phone, parse_both};
 
     let state = state()?;
     let meta = request_meta().await;
-    let mut errors = FieldErrors::default();
-    let parsed_phone = errors.take("phone", Phone::parse(&phone));
-    let parsed_code = errors.take("code", Code::parse(&code));
-    let result = match (parsed_phone, parsed_code) {
-        (Some(p), Some(c)) => state.auth.log_in_with_code(&p, &c, &meta).await,
-        _ => Err(Error::Validation(errors)),
+    let result = match parse_both(
+        ("phone", Phone::parse(&phone)),
+        ("code", Code::parse(&code)),
+    ) {
+        Ok((p, c)) => state.auth.log_in_with_code(&p, &c, &meta).await,
+        Err(e) => Err(e),
     };
     logged_in(&state, result, &meta, return_to.as_deref())
         .await

@@ -51,16 +51,16 @@ pub async fn verify_email(
     return_to: Option<String>,
 ) -> Result<(), FormError> {
     use super::support::{destination, form_error, query_value, request_meta, session, state};
-    use crate::auth::{Code, Email, Error, FieldErrors};
+    use crate::auth::{Code, Email, parse_both};
 
     let state = state()?;
     let meta = request_meta().await;
-    let mut errors = FieldErrors::default();
-    let parsed_email = errors.take("email", Email::parse(&email));
-    let parsed_code = errors.take("code", Code::parse(&code));
-    let result = match (parsed_email, parsed_code) {
-        (Some(e), Some(c)) => state.auth.verify_email(&e, &c, &meta).await,
-        _ => Err(Error::Validation(errors)),
+    let result = match parse_both(
+        ("email", Email::parse(&email)),
+        ("code", Code::parse(&code)),
+    ) {
+        Ok((e, c)) => state.auth.verify_email(&e, &c, &meta).await,
+        Err(e) => Err(e),
     };
     let user = match result {
         Ok(user) => user,
