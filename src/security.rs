@@ -46,11 +46,13 @@ pub fn page_policy(nonce: &str, return_origins: &[String]) -> String {
     )
 }
 
-/// Pages and API answers may show personal data: no cache keeps them. Built assets are
-/// revalidated (cheap, `Last-Modified`) because their names do not change between builds.
+/// Pages and API answers may show personal data: no cache keeps them. Content-hashed assets
+/// are cached for a year (a new build has new names); other static files are revalidated.
 /// The reset page's URL holds a token: no other site may see it in a `Referer`.
 pub async fn cache_policy(request: Request<Body>, next: Next) -> Response {
-    let is_asset = request.uri().path().starts_with("/pkg/");
+    let path = request.uri().path();
+    let is_asset = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let is_hashed = crate::assets::is_hashed_name(path);
     let carries_token = request.uri().path() == "/reset-password";
     let mut response = next.run(request).await;
     if carries_token {
@@ -59,7 +61,13 @@ pub async fn cache_policy(request: Request<Body>, next: Next) -> Response {
             HeaderValue::from_static("no-referrer"),
         );
     }
-    let policy = if is_asset { "no-cache" } else { "no-store" };
+    let policy = if is_hashed {
+        "public, max-age=31536000, immutable"
+    } else if is_asset {
+        "no-cache"
+    } else {
+        "no-store"
+    };
     response
         .headers_mut()
         .entry(header::CACHE_CONTROL)

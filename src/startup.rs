@@ -95,6 +95,7 @@ impl Application {
             .site_root(config.site_root.display().to_string())
             .site_pkg_dir("pkg")
             .site_addr(local_addr)
+            .hash_files(crate::assets::enabled())
             .build();
         let state = AppState {
             leptos,

@@ -13,7 +13,7 @@ mod signup;
 mod verify_email;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
@@ -30,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet_href() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -53,7 +54,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="latch" href="/pkg/latch.css" />
         <Title formatter=|page: String| format!("{page} · Latch") />
         <Router>
             <SiteHeader />
@@ -130,5 +130,22 @@ fn set_page_policy() {
         axum::http::HeaderValue::from_str(&crate::security::page_policy(&nonce, &origins))
     {
         response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The stylesheet's URL. The shell is rendered only on the server, where a release build
+/// names its assets by content hash (cargo-leptos writes the hashes next to the binary);
+/// without that file the plain name is used.
+fn stylesheet_href() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::assets::hashed("css").map_or_else(
+            || "/pkg/latch.css".to_owned(),
+            |h| format!("/pkg/latch.{h}.css"),
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        "/pkg/latch.css".to_owned()
     }
 }

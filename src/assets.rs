@@ -1,0 +1,55 @@
+//! Content-hashed asset names. A release build by cargo-leptos (`hash-files = true`) renames
+//! `pkg/latch.{js,wasm,css}` to `latch.<hash>.<ext>` and writes the hashes to `hash.txt` next to
+//! the server binary; hashed names can be cached for a year, since a new build means new names.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+fn hashes() -> &'static HashMap<String, String> {
+    static HASHES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    HASHES.get_or_init(|| {
+        let path = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")));
+        let text = path
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
+        text.lines()
+            .filter_map(|line| line.split_once(':'))
+            .map(|(kind, hash)| (kind.trim().to_owned(), hash.trim().to_owned()))
+            .collect()
+    })
+}
+
+/// The hash of the built asset of this kind (`js`, `wasm`, `css`), if the build hashed them.
+pub fn hashed(kind: &str) -> Option<&'static str> {
+    hashes().get(kind).map(String::as_str)
+}
+
+/// Whether this build names its assets by content hash.
+pub fn enabled() -> bool {
+    hashed("js").is_some() && hashed("wasm").is_some()
+}
+
+/// `/pkg/latch.<hash>.<ext>`: a name that changes whenever the content does.
+pub fn is_hashed_name(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("/pkg/") else {
+        return false;
+    };
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() == 3 && parts[1].len() >= 16 && !name.contains('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_content_hashed_names_count() {
+        assert!(is_hashed_name("/pkg/latch.2Rk8bPjKq1sVYwG7c0bY1A.wasm"));
+        assert!(!is_hashed_name("/pkg/latch.wasm"));
+        assert!(!is_hashed_name("/pkg/latch_bg.wasm"));
+        assert!(!is_hashed_name("/signup"));
+        assert!(!is_hashed_name("/pkg/../latch.2Rk8bPjKq1sVYwG7c0bY1A.wasm"));
+    }
+}
