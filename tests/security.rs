@@ -309,14 +309,42 @@ async fn known_and_unknown_identifiers_cost_the_same_writes(db: Db) {
         ),
     ] {
         let (before_known, before_dead) = outbox_rows(&app, &destination).await;
-        assert_eq!(app.post_json(path, &known).await.status(), 202);
+        let known_response = app.post_json(path, &known).await;
         let (after_known, after_dead) = outbox_rows(&app, &destination).await;
         assert_eq!(
             (after_known - before_known, after_dead - before_dead),
             (1, 0),
             "{path} known"
         );
-        assert_eq!(app.post_json(path, &unknown).await.status(), 202);
+        let unknown_response = app.post_json(path, &unknown).await;
+        assert_eq!(known_response.status(), 202);
+        assert_eq!(unknown_response.status(), known_response.status(), "{path}");
+        // Every header but the date is the same, and so is the body.
+        let headers = |r: &reqwest::Response| {
+            let mut all: Vec<(String, String)> = r
+                .headers()
+                .iter()
+                .filter(|(name, _)| name.as_str() != "date")
+                .map(|(name, value)| {
+                    (
+                        name.to_string(),
+                        value.to_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(
+            headers(&unknown_response),
+            headers(&known_response),
+            "{path}"
+        );
+        assert_eq!(
+            unknown_response.text().await.unwrap(),
+            known_response.text().await.unwrap(),
+            "{path}"
+        );
         let (final_known, final_dead) = outbox_rows(&app, &destination).await;
         assert_eq!(
             (final_known - after_known, final_dead - after_dead),
