@@ -80,14 +80,17 @@ async fn bodies_over_64_kib_are_413(db: Db) {
         Ok(vec![b'x'; 70 * 1024]),
         Ok(b"\"}".to_vec()),
     ];
-    let response = app
-        .client
-        .post(app.url("/api/v1/register"))
-        .header("content-type", "application/json")
-        .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
-        .send()
-        .await
-        .unwrap();
+    let response = tokio::time::timeout(
+        std::time::Duration::from_secs(15),
+        app.client
+            .post(app.url("/api/v1/register"))
+            .header("content-type", "application/json")
+            .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+            .send(),
+    )
+    .await
+    .expect("a streamed oversized body is answered, not left hanging")
+    .unwrap();
     assert_payload_too_large(response).await;
 
     // Just under the limit is an ordinary validation error.
@@ -133,7 +136,9 @@ async fn health_and_readiness_answer(db: Db) {
     assert_eq!(body["status"], "ready");
 
     // With the database closed, readiness says so and liveness does not care.
-    app.store.close().await;
+    // `close` refuses new connections at once, then waits for lent ones to come back; the
+    // wait is not what this test is about, so it is bounded.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), app.store.close()).await;
     let (status, body) = error_code(app.get("/readyz").await).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),

@@ -30,7 +30,8 @@ async fn registration_creates_an_unverified_user_and_emails_a_code(db: Db) {
     let ada = Person::new();
     let mut input = ada.json();
     input["email"] = json!(format!("  {}  ", ada.email.to_uppercase()));
-    input["phone"] = json!("+1 (201) 555-".to_owned() + &ada.phone[8..]);
+    let p = &ada.phone;
+    input["phone"] = json!(format!("+1 ({}) {}-{}", &p[2..5], &p[5..8], &p[8..]));
 
     let response = app.post_json("/api/v1/register", &input).await;
     assert_eq!(response.status(), 201);

@@ -8,12 +8,14 @@ let counter = 0;
 export function newPerson() {
   counter += 1;
   const id = `${Date.now().toString(36)}${process.pid}${counter}`;
-  const digits = String((Date.now() + process.pid * 7 + counter * 131) % 10000).padStart(4, "0");
+  // Unique within a run (each run has a fresh database): the worker's index and a counter.
+  const worker = Number(process.env.TEST_WORKER_INDEX ?? 0) % 10;
+  const digits = String(worker * 10000 + counter).padStart(5, "0");
   return {
     firstName: "Ada",
     lastName: "Lovelace",
     email: `ada.${id}@example.com`,
-    phone: `+1201555${digits}`,
+    phone: `+120155${digits}`,
     password: "analytical engine 1843",
   };
 }

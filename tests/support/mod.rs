@@ -139,7 +139,13 @@ pub struct Person {
 
 impl Person {
     pub fn new() -> Person {
-        let n: u32 = rand::random::<u32>() % 10_000;
+        // Distinct numbers within a test binary (one process), starting at a random point so
+        // that runs differ: random draws would collide now and then and fail with 409.
+        static NEXT: std::sync::OnceLock<std::sync::atomic::AtomicU32> = std::sync::OnceLock::new();
+        let n = NEXT
+            .get_or_init(|| std::sync::atomic::AtomicU32::new(rand::random::<u32>() % 10_000))
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % 10_000;
         let id = uuid::Uuid::new_v4().simple().to_string();
         Person {
             first_name: "Ada".into(),
@@ -147,7 +153,7 @@ impl Person {
             email: format!("ada.{}@example.com", &id[..12]),
             // +1 201 555 01xx is reserved for fiction, but is not a valid number for the
             // numbering plan; 201-55x-xxxx with a real exchange is.
-            phone: format!("+1201555{n:04}"),
+            phone: format!("+1201556{n:04}"),
             password: "analytical engine 1843".into(),
         }
     }

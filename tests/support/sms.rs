@@ -69,7 +69,7 @@ impl SmsGateway {
     }
 
     pub async fn wait_for(&self, number: &str, count: usize) -> Vec<Sms> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
             let notified = self.arrived.notified();
             let got = self.to(number);
@@ -78,7 +78,7 @@ impl SmsGateway {
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 panic!(
-                    "expected {count} SMS to {number} within 15 s, got {}",
+                    "expected {count} SMS to {number} within 30 s, got {}",
                     self.to(number).len()
                 );
             }

@@ -65,9 +65,10 @@ impl Mailbox {
             .collect()
     }
 
-    /// Waits (up to 15 s) until `address` has received `count` emails; returns them.
+    /// Waits (up to 30 s: a busy CI machine may need the worker's retries) until `address`
+    /// has received `count` emails; returns them.
     pub async fn wait_for(&self, address: &str, count: usize) -> Vec<Email> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
             let notified = self.arrived.notified();
             let got = self.to(address);
@@ -76,7 +77,7 @@ impl Mailbox {
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 panic!(
-                    "expected {count} email(s) to {address} within 15 s, got {}",
+                    "expected {count} email(s) to {address} within 30 s, got {}",
                     self.to(address).len()
                 );
             }
