@@ -261,6 +261,8 @@ async fn pages_carry_security_headers(db: Db) {
                 .contains("frame-ancestors 'none'"),
             "{path}"
         );
+        // Read every answer to its end: a whole page, not just its headers, must arrive.
+        assert!(!response.text().await.unwrap().is_empty(), "{path}");
     }
     for path in ["/signup", "/verify-email?email=ada@example.com"] {
         let response = app.get(path).await;
@@ -269,9 +271,11 @@ async fn pages_carry_security_headers(db: Db) {
             "no-store",
             "{path} may show personal data"
         );
+        assert!(response.text().await.unwrap().contains("</html>"), "{path}");
     }
     let missing = app.get("/no-such-page").await;
     assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("Page not found"));
 }
 
 mod reset_page {
@@ -285,6 +289,7 @@ mod reset_page {
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["referrer-policy"], "no-referrer");
         assert_eq!(response.headers()["cache-control"], "no-store");
+        assert!(response.text().await.unwrap().contains("</html>"));
         let other = app.get("/forgot-password").await;
         assert_eq!(
             other.headers()["referrer-policy"],
