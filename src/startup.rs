@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::handler::Handler;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::post;
@@ -29,6 +30,7 @@ use crate::config::Config;
 use crate::notify::outbox::{OutboxSignal, OutboxWorker};
 use crate::notify::{Mailer, SmsSender};
 use crate::security;
+use crate::server_fns::page_data;
 use crate::state::AppState;
 use crate::store::{self, Store};
 
@@ -163,7 +165,6 @@ fn random_secret() -> String {
 }
 
 fn routes(state: AppState) -> Router {
-    let leptos_routes = generate_route_list(App);
     let trusted = TrustedProxies(Arc::new(state.config.trusted_proxies.clone()));
     let https = state.config.is_https();
     let session_layer = crate::sessions::layer(state.auth.clone(), https);
@@ -174,19 +175,12 @@ fn routes(state: AppState) -> Router {
             "/fn/{*fn_name}",
             post(server_fn).layer(RequestBodyLimitLayer::new(api::BODY_LIMIT)),
         )
-        .leptos_routes_with_context(
-            &state,
-            leptos_routes,
-            {
-                let state = state.clone();
-                move || provide_context(state.clone())
-            },
-            {
-                let options = state.leptos.clone();
-                move || shell(options.clone())
-            },
+        .merge(pages(&state))
+        .fallback(
+            leptos_axum::file_and_error_handler::<AppState, _>(shell).layer(
+                axum::middleware::from_fn_with_state(state.clone(), page_data::load),
+            ),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,
@@ -209,6 +203,27 @@ fn routes(state: AppState) -> Router {
         ));
     }
     router
+}
+
+/// The hosted pages, each rendered with its [`page_data::PageData`] loaded first.
+fn pages(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .leptos_routes_with_context(
+            state,
+            generate_route_list(App),
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos.clone();
+                move || shell(options.clone())
+            },
+        )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_data::load,
+        ))
 }
 
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {

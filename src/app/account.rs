@@ -14,6 +14,7 @@ use crate::server_fns::account::{
     ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, ConfirmPhoneChange,
     RevokeOtherSessions, RevokeSession, UpdateNames, account_overview,
 };
+use crate::server_fns::page_data;
 
 /// Every form of the page; their versions tell the overview when to reload.
 #[derive(Clone, Copy)]
@@ -76,37 +77,42 @@ fn done_message(done: &str) -> Option<&'static str> {
 pub fn AccountPage() -> impl IntoView {
     let query = use_query_map();
     let actions = Actions::new();
-    let overview = Resource::new(
-        move || (query.get(), actions.versions()),
-        |_| account_overview(),
-    );
+    let overview = RwSignal::new(page_data::initial_account());
+    // Browser only: after each change made on the page (or a new query), load the overview
+    // again. The first run is the page as the server rendered it.
+    Effect::new(move |first_done: Option<()>| {
+        query.track();
+        actions.versions();
+        if first_done.is_some() {
+            leptos::task::spawn_local(async move {
+                if let Ok(now) = account_overview().await {
+                    overview.set(now);
+                }
+            });
+        }
+    });
     let done = move || query.with(|q| q.get("done")).and_then(|d| done_message(&d));
     view! {
         <Title text="Your account" />
-        <Suspense fallback=|| view! { <main class="card"><h1>"Your account"</h1><p>"Loading…"</p></main> }>
-            {move || {
-                overview
-                    .get()
-                    .map(|result| match result {
-                        Ok(Some(account)) => {
-                            view! {
-                                <main class="card wide">
-                                    <h1>"Your account"</h1>
-                                    {move || done().map(|m| view! { <Notice>{m}</Notice> })}
-                                    <Profile user=account.user.clone() actions />
-                                    <EmailSection account=account.clone() actions />
-                                    <PhoneSection account=account.clone() actions />
-                                    <PasswordSection actions />
-                                    <Sessions account=account.clone() actions />
-                                    <Activity account />
-                                </main>
-                            }
-                                .into_any()
-                        }
-                        _ => view! { <Redirect path="/login" /> }.into_any(),
-                    })
-            }}
-        </Suspense>
+        {move || match overview.get() {
+            Some(account) => {
+                view! {
+                    <main class="card wide">
+                        <h1>"Your account"</h1>
+                        {move || done().map(|m| view! { <Notice>{m}</Notice> })}
+                        <Profile user=account.user.clone() actions />
+                        <EmailSection account=account.clone() actions />
+                        <PhoneSection account=account.clone() actions />
+                        <PasswordSection actions />
+                        <Sessions account=account.clone() actions />
+                        <Activity account />
+                    </main>
+                }
+                    .into_any()
+            }
+            // Logged out meanwhile (in another tab, or every session revoked).
+            None => view! { <Redirect path="/login" /> }.into_any(),
+        }}
     }
 }
 

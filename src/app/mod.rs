@@ -16,9 +16,10 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::{SsrMode, path};
+use leptos_router::path;
 
 use crate::server_fns::login::{LogOut, current_user};
+use crate::server_fns::page_data;
 
 /// The HTML document around every page (server render only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -65,9 +66,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login/otp") view=login_otp::LoginOtpPage />
                 <Route path=path!("/forgot-password") view=forgot_password::ForgotPasswordPage />
                 <Route path=path!("/reset-password") view=reset_password::ResetPasswordPage />
-                // Async: the whole page waits for the session check, so a visitor without one
-                // gets a real 302 to /login rather than a streamed page.
-                <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
+                // Signed-out visitors never get here on the server: `page_data::load` answers
+                // them with a 302 to /login.
+                <Route path=path!("/account") view=account::AccountPage />
             </Routes>
         </Router>
     }
@@ -76,39 +77,46 @@ pub fn App() -> impl IntoView {
 /// The top bar: who is logged in, with a logout button, or a link to log in.
 #[component]
 fn SiteHeader() -> impl IntoView {
-    let location = use_location();
-    // Refetched on every navigation, so a login or logout shows at once.
-    let user = Resource::new(move || location.pathname.get(), |_| current_user());
+    let user = RwSignal::new(page_data::initial_user());
     let log_out = ServerAction::<LogOut>::new();
+    let location = use_location();
+    // Browser only (effects never run on the server): after each client-side navigation or
+    // logout ask again, so a login or logout shows at once. The first run is the page as served.
+    Effect::new(move |first_done: Option<()>| {
+        location.pathname.track();
+        log_out.version().track();
+        if first_done.is_some() {
+            leptos::task::spawn_local(async move {
+                if let Ok(now) = current_user().await {
+                    user.set(now);
+                }
+            });
+        }
+    });
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Latch"</a>
-            <Suspense fallback=|| ()>
-                {move || {
-                    user.get()
-                        .map(|result| match result.ok().flatten() {
-                            Some(user) => {
-                                view! {
-                                    <nav class="session">
-                                        <a href="/account">{user.first_name}</a>
-                                        <ActionForm action=log_out attr:class="inline">
-                                            <button type="submit" class="link">"Log out"</button>
-                                        </ActionForm>
-                                    </nav>
-                                }
-                                    .into_any()
-                            }
-                            None => {
-                                view! {
-                                    <nav class="session">
-                                        <a href="/login">"Log in"</a>
-                                    </nav>
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Suspense>
+            {move || match user.get() {
+                Some(user) => {
+                    view! {
+                        <nav class="session">
+                            <a href="/account">{user.first_name}</a>
+                            <ActionForm action=log_out attr:class="inline">
+                                <button type="submit" class="link">"Log out"</button>
+                            </ActionForm>
+                        </nav>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <nav class="session">
+                            <a href="/login">"Log in"</a>
+                        </nav>
+                    }
+                        .into_any()
+                }
+            }}
         </header>
     }
 }

@@ -151,17 +151,27 @@ mod support {
 /// Everything the account page shows; `None` when nobody is logged in.
 #[server(prefix = "/fn", endpoint = "account_overview")]
 pub async fn account_overview() -> Result<Option<AccountView>, FormError> {
-    use support::{activity_item, session_item};
-
     let state = super::support::state()?;
     let session = super::support::session().await?;
-    let Ok(Some((active, user))) = crate::sessions::current(&session).await else {
+    overview(&state, &session)
+        .await
+        .map_err(|e| super::support::form_error(e, &[]))
+}
+
+/// The account page's data for the browser session `session`; `None` when nobody is logged in.
+#[cfg(feature = "ssr")]
+pub(crate) async fn overview(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+) -> Result<Option<AccountView>, crate::auth::Error> {
+    use support::{activity_item, session_item};
+
+    let Some((active, user)) = crate::sessions::current(session).await? else {
         return Ok(None);
     };
-    let failed = |e: crate::auth::Error| super::support::form_error(e, &[]);
-    let (user, pending) = state.auth.account(user.id).await.map_err(failed)?;
-    let sessions = state.auth.list_sessions(user.id).await.map_err(failed)?;
-    let activity = state.auth.recent_activity(user.id).await.map_err(failed)?;
+    let (user, pending) = state.auth.account(user.id).await?;
+    let sessions = state.auth.list_sessions(user.id).await?;
+    let activity = state.auth.recent_activity(user.id).await?;
     Ok(Some(AccountView {
         user: user.into(),
         pending_email: pending.email,

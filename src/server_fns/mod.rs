@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod login;
+pub mod page_data;
 pub mod password;
 pub mod registration;
 
