@@ -77,16 +77,18 @@ fn done_message(done: &str) -> Option<&'static str> {
 pub fn AccountPage() -> impl IntoView {
     let query = use_query_map();
     let actions = Actions::new();
-    let overview = RwSignal::new(page_data::initial_account());
-    // Browser only: after each change made on the page (or a new query), load the overview
-    // again. The first run is the page as the server rendered it.
+    // `None` while loading: a page reached by a client-side navigation (after a login, say)
+    // has no server-rendered overview. `Some(None)` when nobody is logged in any more.
+    let overview = RwSignal::new(page_data::initial_account().map(Some));
+    // Browser only: load the overview when the page came without one, and again after each
+    // change made on the page (or a new query).
     Effect::new(move |first_done: Option<()>| {
-        query.track();
-        actions.versions();
-        if first_done.is_some() {
+        // Read, not just tracked: a memo's `track()` alone never evaluates it.
+        let _changed = (query.get(), actions.versions());
+        if first_done.is_some() || overview.with_untracked(Option::is_none) {
             leptos::task::spawn_local(async move {
                 if let Ok(now) = account_overview().await {
-                    overview.set(now);
+                    overview.set(Some(now));
                 }
             });
         }
@@ -95,7 +97,16 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Your account" />
         {move || match overview.get() {
-            Some(account) => {
+            None => {
+                view! {
+                    <main class="card">
+                        <h1>"Your account"</h1>
+                        <p>"Loading…"</p>
+                    </main>
+                }
+                    .into_any()
+            }
+            Some(Some(account)) => {
                 view! {
                     <main class="card wide">
                         <h1>"Your account"</h1>
@@ -111,7 +122,7 @@ pub fn AccountPage() -> impl IntoView {
                     .into_any()
             }
             // Logged out meanwhile (in another tab, or every session revoked).
-            None => view! { <Redirect path="/login" /> }.into_any(),
+            Some(None) => view! { <Redirect path="/login" /> }.into_any(),
         }}
     }
 }

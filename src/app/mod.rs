@@ -82,8 +82,9 @@ fn SiteHeader() -> impl IntoView {
     let location = use_location();
     // Browser only (effects never run on the server): after each client-side navigation or
     // logout ask again, so a login or logout shows at once. The first run is the page as served.
+    // A memo's `track()` alone does not evaluate it and then never notifies: read the path.
     Effect::new(move |first_done: Option<()>| {
-        location.pathname.track();
+        let _path = location.pathname.get();
         log_out.version().track();
         if first_done.is_some() {
             leptos::task::spawn_local(async move {
