@@ -15,15 +15,18 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct VerifyEmailRequest {
     #[serde(default)]
+    #[schema(format = Email)]
     pub email: String,
     /// The 6 digits from the email.
     #[serde(default)]
+    #[schema(pattern = "^[0-9]{6}$", example = "123456")]
     pub code: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct ResendRequest {
     #[serde(default)]
+    #[schema(format = Email)]
     pub email: String,
 }
 

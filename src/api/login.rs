@@ -26,7 +26,9 @@ pub struct OtpRequest {
 pub struct OtpVerifyRequest {
     #[serde(default)]
     pub phone: String,
+    /// The 6 digits from the SMS.
     #[serde(default)]
+    #[schema(pattern = "^[0-9]{6}$", example = "123456")]
     pub code: String,
 }
 

@@ -42,7 +42,9 @@ pub struct UpdateMeResponse {
 
 #[derive(Deserialize, ToSchema)]
 pub struct ConfirmRequest {
+    /// The 6 digits sent to the new address or number.
     #[serde(default)]
+    #[schema(pattern = "^[0-9]{6}$", example = "123456")]
     pub code: String,
 }
 
@@ -51,6 +53,7 @@ pub struct ChangePasswordRequest {
     #[serde(default)]
     pub current_password: String,
     #[serde(default)]
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 

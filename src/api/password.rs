@@ -15,6 +15,7 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct ForgotRequest {
     #[serde(default)]
+    #[schema(format = Email)]
     pub email: String,
 }
 
@@ -24,6 +25,7 @@ pub struct ResetRequest {
     #[serde(default)]
     pub token: String,
     #[serde(default)]
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
 }
 

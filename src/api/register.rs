@@ -21,12 +21,14 @@ pub struct RegisterRequest {
     #[serde(default)]
     pub last_name: String,
     #[serde(default)]
+    #[schema(format = Email)]
     pub email: String,
     /// E.164 or international format with a leading `+`.
     #[serde(default)]
     pub phone: String,
     /// 8–128 characters, not a common password, not the email, phone or name.
     #[serde(default)]
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
 }
 
