@@ -4,6 +4,7 @@
 #
 #   bash benches/session_check.sh            # SQLite in a temporary folder
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/latch_bench bash benches/session_check.sh
+#   TARGET=/account bash benches/session_check.sh   # a hosted page, with the session cookie
 #
 # Needs the release build (`cargo leptos build --release`, or `bash .ci/serve` once) and wrk
 # (`apt-get install wrk`; installed here when missing). Traffic stays on 127.0.0.1.
@@ -13,6 +14,7 @@ BIN="${CARGO_TARGET_DIR:-target}/release/latch"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
+TARGET="${TARGET:-/api/v1/session}"
 
 [ -x "$BIN" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -36,5 +38,11 @@ token=$(curl -fsS "$base/api/v1/login/password" -H 'content-type: application/js
   -d "{\"identifier\":\"$email\",\"password\":\"benchmarking is fun 42\"}" | sed -n 's/.*"session_token":"\([^"]*\)".*/\1/p')
 curl -fsS "$base/api/v1/session" -H "authorization: Bearer $token" >/dev/null
 
-echo "GET /api/v1/session, bearer token, $CONNECTIONS connections, $THREADS threads, $DURATION, database ${DATABASE_URL%%:*}"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$base/api/v1/session"
+# The API takes the token as a bearer token; pages, like a browser, as the session cookie.
+case "$TARGET" in
+  /api/*) credential="Authorization: Bearer $token"; how="bearer token" ;;
+  *) credential="Cookie: latch_session=$token"; how="session cookie" ;;
+esac
+curl -fsS -o /dev/null -H "$credential" "$base$TARGET"
+echo "GET $TARGET, $how, $CONNECTIONS connections, $THREADS threads, $DURATION, database ${DATABASE_URL%%:*}"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$credential" "$base$TARGET"

@@ -4,8 +4,7 @@
 //! Pages read it synchronously instead of through a `Resource` inside `<Suspense>`: with
 //! several tokio runtimes rendering in one process (every integration test has its own), Leptos
 //! 0.8's streaming renderer now and then never resolved such a `<Suspense>` and left the response
-//! open after its first bytes. A page with no `<Suspense>` cannot stall that way; it also saves
-//! the browser a streamed chunk and the server a task per page.
+//! open after its first bytes. A page with no `<Suspense>` cannot stall that way.
 
 use leptos::prelude::*;
 
