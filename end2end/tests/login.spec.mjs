@@ -23,9 +23,12 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page).toHaveURL(/\/account$/);
       await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
       await expect(page.getByText(ada.email)).toBeVisible();
+      // The header learns of the login too, also after a client-side navigation.
+      await expect(page.locator("header").getByRole("link", { name: ada.firstName })).toBeVisible();
 
       await page.getByRole("button", { name: "Log out", exact: true }).click();
       await expect(page).toHaveURL(/\/login$/);
+      await expect(page.locator("header").getByRole("link", { name: "Log in" })).toBeVisible();
       await page.goto("/account");
       await expect(page).toHaveURL(/\/login$/);
     });
