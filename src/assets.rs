@@ -40,6 +40,16 @@ pub fn is_hashed_name(path: &str) -> bool {
     parts.len() == 3 && parts[1].len() >= 16 && !name.contains('/')
 }
 
+/// A path the fallback answers from a file, or would if it existed: the bundle under `/pkg/`,
+/// or any name with an extension (`/favicon.svg`).
+pub fn is_file_path(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.contains('.'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +61,16 @@ mod tests {
         assert!(!is_hashed_name("/pkg/latch_bg.wasm"));
         assert!(!is_hashed_name("/signup"));
         assert!(!is_hashed_name("/pkg/../latch.2Rk8bPjKq1sVYwG7c0bY1A.wasm"));
+    }
+
+    #[test]
+    fn files_are_told_from_pages() {
+        assert!(is_file_path("/pkg/latch.wasm"));
+        assert!(is_file_path("/favicon.svg"));
+        assert!(is_file_path("/robots.txt"));
+        assert!(!is_file_path("/account"));
+        assert!(!is_file_path("/account/"));
+        assert!(!is_file_path("/verify-email"));
+        assert!(!is_file_path("/"));
     }
 }

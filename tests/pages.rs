@@ -14,6 +14,7 @@ db_tests!(
     signup_errors_come_back_beside_their_fields_with_input_kept,
     verify_form_without_javascript_verifies,
     the_account_page_sends_a_visitor_without_a_session_to_log_in,
+    files_never_touch_the_session,
     pages_show_who_is_logged_in,
 );
 
@@ -186,14 +187,18 @@ async fn get_as(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
 
 async fn the_account_page_sends_a_visitor_without_a_session_to_log_in(db: Db) {
     let app = TestApp::spawn(&db).await;
-    for cookie in [None, Some("latch_session=not-a-session")] {
-        let mut request = app.client.get(app.url("/account"));
+    for (path, cookie) in [
+        ("/account", None),
+        ("/account", Some("latch_session=not-a-session")),
+        ("/account/", None),
+    ] {
+        let mut request = app.client.get(app.url(path));
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
         }
         let response = request.send().await.unwrap();
-        assert_eq!(response.status(), 302, "{cookie:?}");
-        assert_eq!(location(&response), "/login", "{cookie:?}");
+        assert_eq!(response.status(), 302, "{path} {cookie:?}");
+        assert_eq!(location(&response), "/login", "{path} {cookie:?}");
     }
 }
 
@@ -272,4 +277,42 @@ fn pages_finish_while_other_servers_start_and_stop() {
     for thread in threads {
         thread.join().expect("every page finished");
     }
+}
+
+/// Files (some publicly cacheable for a year) are answered without loading the session, so no
+/// answer for a file can carry a session cookie, not even the removal of a dead one.
+async fn files_never_touch_the_session(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let live = app.token_for(&ada).await;
+    let dead = app.token_for(&ada).await;
+    let response = app
+        .client
+        .delete(app.url("/api/v1/session"))
+        .bearer_auth(&dead)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+
+    for token in [&live, &dead] {
+        for path in [
+            "/favicon.svg",
+            "/pkg/latch.css",
+            "/pkg/latch.AAAAAAAAAAAAAAAAAAAAAA.wasm",
+        ] {
+            let response = get_as(&app, path, token).await;
+            assert!(
+                response.headers().get("set-cookie").is_none(),
+                "{path} answered with a cookie"
+            );
+        }
+    }
+    // A page, by contrast, does look: a dead session's cookie is removed there.
+    let page = get_as(&app, "/", &dead).await;
+    assert!(
+        page.headers().get("set-cookie").is_some(),
+        "the page clears a dead cookie"
+    );
 }

@@ -80,15 +80,27 @@ pub fn AccountPage() -> impl IntoView {
     // `None` while loading: a page reached by a client-side navigation (after a login, say)
     // has no server-rendered overview. `Some(None)` when nobody is logged in any more.
     let overview = RwSignal::new(page_data::initial_account().map(Some));
+    // Set when loading failed and the page has nothing to show.
+    let failed = RwSignal::new(false);
+    // Replies can arrive out of order; only the latest request's reply counts.
+    let latest = StoredValue::new(0u64);
     // Browser only: load the overview when the page came without one, and again after each
     // change made on the page (or a new query).
     Effect::new(move |first_done: Option<()>| {
         // Read, not just tracked: a memo's `track()` alone never evaluates it.
         let _changed = (query.get(), actions.versions());
         if first_done.is_some() || overview.with_untracked(Option::is_none) {
+            let request = latest.get_value() + 1;
+            latest.set_value(request);
             leptos::task::spawn_local(async move {
-                if let Ok(now) = account_overview().await {
-                    overview.set(Some(now));
+                let reply = account_overview().await;
+                if latest.get_value() != request {
+                    return;
+                }
+                match reply {
+                    Ok(now) => overview.set(Some(now)),
+                    // Keep what is shown; with nothing shown, say so.
+                    Err(_) => failed.set(overview.with_untracked(Option::is_none)),
                 }
             });
         }
@@ -101,7 +113,18 @@ pub fn AccountPage() -> impl IntoView {
                 view! {
                     <main class="card">
                         <h1>"Your account"</h1>
-                        <p>"Loading…"</p>
+                        {move || {
+                            if failed.get() {
+                                view! {
+                                    <p role="alert">
+                                        "Your account could not be loaded. Please reload the page."
+                                    </p>
+                                }
+                                    .into_any()
+                            } else {
+                                view! { <p>"Loading…"</p> }.into_any()
+                            }
+                        }}
                     </main>
                 }
                     .into_any()

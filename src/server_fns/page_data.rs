@@ -57,10 +57,16 @@ mod middleware {
     /// Loads [`PageData`] for a page request. `/account` without a session is a plain 302 to
     /// `/login`, sent before any of the page is.
     pub async fn load(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+        // Files (the bundle, the favicon) show no one's data; loading the session for them would
+        // cost a read per file and could put a session cookie on a publicly cached answer.
+        if crate::assets::is_file_path(request.uri().path()) {
+            return next.run(request).await;
+        }
         let Some(session) = request.extensions().get::<Session>().cloned() else {
             return next.run(request).await;
         };
-        let data = if request.uri().path() == "/account" {
+        // The router also matches `/account/`, which reaches here through the fallback.
+        let data = if request.uri().path().trim_end_matches('/') == "/account" {
             match super::super::account::overview(&state, &session).await {
                 Ok(Some(account)) => PageData {
                     user: Some(account.user.clone()),
