@@ -50,21 +50,42 @@ impl TrustedProxies {
     /// The client's address: the peer, unless the peer is a trusted proxy, in which case the
     /// right-most `X-Forwarded-For` entry not added by a trusted proxy. Entries left of that
     /// were written by the client and prove nothing.
-    pub fn client_ip(&self, peer: Option<IpAddr>, forwarded_for: Option<&str>) -> Option<IpAddr> {
-        let peer = peer?;
+    ///
+    /// `forwarded_for` holds every `X-Forwarded-For` line in the order received: several lines
+    /// are one comma-separated list (RFC 9110, 5.3), and a proxy may append its own line after
+    /// one the client wrote, so reading only the first line would believe the client. Every
+    /// address is canonicalised first: an IPv4-mapped `::ffff:10.0.0.2` is the IPv4 peer
+    /// `10.0.0.2` (a dual-stack listener reports IPv4 peers that way), so it matches an IPv4
+    /// `TRUSTED_PROXIES` entry, and one client cannot count as two for rate limits by writing
+    /// its address in both forms.
+    pub fn client_ip(&self, peer: Option<IpAddr>, forwarded_for: &[&str]) -> Option<IpAddr> {
+        let peer = peer?.to_canonical();
         if !self.trusts(peer) {
             return Some(peer);
         }
         let mut client = peer;
-        for hop in forwarded_for.unwrap_or_default().rsplit(',') {
-            match hop.trim().parse::<IpAddr>() {
-                Ok(ip) if self.trusts(ip) => client = ip,
-                Ok(ip) => return Some(ip),
-                Err(_) => return Some(client),
+        let hops = forwarded_for.iter().rev().flat_map(|line| line.rsplit(','));
+        for hop in hops {
+            match parse_hop(hop) {
+                Some(ip) if self.trusts(ip) => client = ip,
+                Some(ip) => return Some(ip),
+                // Garbage where a trusted proxy should have written an address: stop at the
+                // last address a trusted proxy vouched for rather than read further left.
+                None => return Some(client),
             }
         }
         Some(client)
     }
+}
+
+/// One `X-Forwarded-For` entry, canonicalised: `203.0.113.7`, `2001:db8::1`, or with a port
+/// as some proxies write it (`203.0.113.7:4711`, `[2001:db8::1]:4711`).
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    hop.parse::<IpAddr>()
+        .or_else(|_| hop.parse::<SocketAddr>().map(|s| s.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
 }
 
 /// Where the request came from, for the audit log.
@@ -78,16 +99,20 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientMeta {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip());
-        let forwarded_for = parts
+        // Every line, in order. A line that is not text stays in the list as an unparsable
+        // entry, so the search stops there instead of skipping over it.
+        let forwarded_for: Vec<&str> = parts
             .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok());
+            .get_all("x-forwarded-for")
+            .iter()
+            .map(|v| v.to_str().unwrap_or_default())
+            .collect();
         let ip = parts
             .extensions
             .get::<TrustedProxies>()
             .cloned()
             .unwrap_or_default()
-            .client_ip(peer, forwarded_for);
+            .client_ip(peer, &forwarded_for);
         let user_agent = parts
             .headers
             .get(header::USER_AGENT)
@@ -115,7 +140,7 @@ mod tests {
     fn forwarded_for_is_ignored_from_untrusted_peers() {
         let p = proxies(&["10.0.0.0/8"]);
         assert_eq!(
-            p.client_ip(ip("203.0.113.9"), Some("1.2.3.4")),
+            p.client_ip(ip("203.0.113.9"), &["1.2.3.4"]),
             ip("203.0.113.9")
         );
     }
@@ -125,14 +150,77 @@ mod tests {
         let p = proxies(&["10.0.0.0/8"]);
         // The client wrote "6.6.6.6" itself; the proxy appended the real address.
         assert_eq!(
-            p.client_ip(ip("10.0.0.2"), Some("6.6.6.6, 198.51.100.7")),
+            p.client_ip(ip("10.0.0.2"), &["6.6.6.6, 198.51.100.7"]),
             ip("198.51.100.7")
         );
         assert_eq!(
-            p.client_ip(ip("10.0.0.2"), Some("198.51.100.7, 10.0.0.9")),
+            p.client_ip(ip("10.0.0.2"), &["198.51.100.7, 10.0.0.9"]),
             ip("198.51.100.7")
         );
-        assert_eq!(p.client_ip(ip("10.0.0.2"), None), ip("10.0.0.2"));
-        assert_eq!(p.client_ip(ip("10.0.0.2"), Some("garbage")), ip("10.0.0.2"));
+        assert_eq!(p.client_ip(ip("10.0.0.2"), &[]), ip("10.0.0.2"));
+        assert_eq!(p.client_ip(ip("10.0.0.2"), &["garbage"]), ip("10.0.0.2"));
+    }
+
+    #[test]
+    fn an_ipv4_mapped_peer_is_the_ipv4_address() {
+        let p = proxies(&["10.0.0.0/8"]);
+        // A dual-stack listener reports the IPv4 proxy 10.0.0.2 as ::ffff:10.0.0.2.
+        assert_eq!(
+            p.client_ip(ip("::ffff:10.0.0.2"), &["198.51.100.7"]),
+            ip("198.51.100.7"),
+            "the mapped peer is the trusted proxy"
+        );
+        // Untrusted, it is still reported as IPv4, one key per client for rate limits.
+        assert_eq!(
+            p.client_ip(ip("::ffff:203.0.113.9"), &["1.2.3.4"]),
+            ip("203.0.113.9")
+        );
+        // Mapped hops are canonical too, both when trusted and when they are the client.
+        assert_eq!(
+            p.client_ip(ip("10.0.0.2"), &["::ffff:198.51.100.7, ::ffff:10.0.0.9"]),
+            ip("198.51.100.7")
+        );
+    }
+
+    #[test]
+    fn every_forwarded_for_line_is_read_in_order() {
+        let p = proxies(&["10.0.0.0/8"]);
+        // The client sent its own line; the proxy added a second line with the real address.
+        assert_eq!(
+            p.client_ip(ip("10.0.0.2"), &["6.6.6.6", "198.51.100.7"]),
+            ip("198.51.100.7"),
+            "the spoofed first line is ignored"
+        );
+        // Two proxies, each writing a line: the right-most untrusted entry wins.
+        assert_eq!(
+            p.client_ip(
+                ip("10.0.0.2"),
+                &["6.6.6.6, 7.7.7.7", "198.51.100.7, 10.0.0.9", "10.0.0.8"]
+            ),
+            ip("198.51.100.7")
+        );
+        // When every later entry is a trusted proxy, the search goes on into earlier lines.
+        assert_eq!(
+            p.client_ip(ip("10.0.0.2"), &["6.6.6.6, 198.51.100.7", "10.0.0.9"]),
+            ip("198.51.100.7")
+        );
+        // A garbage line stops the search at the last trusted hop; nothing left of it counts.
+        assert_eq!(
+            p.client_ip(ip("10.0.0.2"), &["6.6.6.6", "", "10.0.0.9"]),
+            ip("10.0.0.9")
+        );
+    }
+
+    #[test]
+    fn forwarded_for_entries_may_carry_ports() {
+        let p = proxies(&["10.0.0.0/8"]);
+        assert_eq!(
+            p.client_ip(ip("10.0.0.2"), &["198.51.100.7:4711"]),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            p.client_ip(ip("10.0.0.2"), &["[2001:db8::1]:4711"]),
+            ip("2001:db8::1")
+        );
     }
 }
