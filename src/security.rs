@@ -1,5 +1,6 @@
 //! HTTP hardening applied to every route: security headers and the Content-Security-Policy,
-//! cache rules, and the same-origin rule for cookie-authenticated writes (CSRF).
+//! cache rules, and the same-origin rule for writes (CSRF): every server-function call, and
+//! every cookie-authenticated API write.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -8,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::ApiError;
-use crate::sessions::COOKIE_NAME;
+use crate::sessions::cookie_name;
 use crate::state::AppState;
 
 /// Headers every response carries unless a handler set its own (pages set a CSP with a nonce).
@@ -75,9 +76,18 @@ pub async fn cache_policy(request: Request<Body>, next: Next) -> Response {
     response
 }
 
-/// CSRF: a state-changing request that carries the session cookie must come from Latch's own
-/// origin (`Origin`, else `Referer`). Bearer requests are exempt: another site cannot make a
-/// browser attach an `Authorization` header.
+/// CSRF. Writes must come from Latch's own origin:
+///
+/// - every non-GET request outside `/api/` (the `/fn/*` server functions behind the pages),
+///   with or without a session cookie: a cross-site form post to `/fn/log_in_with_password`
+///   without a cookie would otherwise log the visitor into the attacker's account (login CSRF),
+///   and an `Authorization` header buys no exemption there, as server functions act on the
+///   cookie session;
+/// - `/api/` writes that carry the session cookie. Bearer requests are exempt: another site
+///   cannot make a browser attach an `Authorization` header (not without CORS, which Latch
+///   does not grant), and the API's extractors then use the bearer token, not the cookie.
+///   Cookie-less API writes need no check: their JSON bodies cannot be sent by a plain
+///   cross-site form, and they act on no one's session.
 pub async fn same_origin_writes(
     State(state): State<AppState>,
     request: Request<Body>,
@@ -88,25 +98,49 @@ pub async fn same_origin_writes(
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     let headers = request.headers();
-    if safe || headers.contains_key(header::AUTHORIZATION) || !carries_session_cookie(headers) {
+    let api = request.uri().path().starts_with("/api/");
+    let cookie = cookie_name(state.config.is_https());
+    let exempt = api
+        && (headers.contains_key(header::AUTHORIZATION)
+            || !carries_session_cookie(headers, cookie));
+    if safe || exempt {
         return next.run(request).await;
     }
     let own = state.config.public_url.origin().ascii_serialization();
-    if request_origin(headers).as_deref() == Some(own.as_str()) {
+    if from_origin(headers, &own) {
         next.run(request).await
     } else {
-        ApiError::Forbidden("cross-origin requests with the session cookie are refused".into())
-            .into_response()
+        ApiError::Forbidden("cross-origin writes are refused".into()).into_response()
     }
 }
 
-fn carries_session_cookie(headers: &HeaderMap) -> bool {
+/// Whether the browser says this request comes from `own` (an origin, `scheme://host:port`).
+///
+/// `Sec-Fetch-Site` is set by the browser and no page can change it, so when present it must
+/// be `same-origin` (`same-site` is a sibling subdomain: another origin). Then `Origin` must be
+/// `own`, or else the origin of `Referer`. One exception: a form posted from a page with
+/// `Referrer-Policy: no-referrer` (the reset page, to keep its token private) carries
+/// `Origin: null` and no `Referer`; `Sec-Fetch-Site: same-origin` vouches for it. Without
+/// `Sec-Fetch-Site` (older browsers, scripts), `null` or no origin at all is refused.
+fn from_origin(headers: &HeaderMap, own: &str) -> bool {
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .map(|v| v.to_str().unwrap_or_default());
+    match (fetch_site, request_origin(headers).as_deref()) {
+        (Some(site), _) if site != "same-origin" => false,
+        (Some(_), None | Some("null")) => true,
+        (_, origin) => origin == Some(own),
+    }
+}
+
+fn carries_session_cookie(headers: &HeaderMap, name: &str) -> bool {
+    let prefix = format!("{name}=");
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|pair| pair.trim().starts_with(&format!("{COOKIE_NAME}=")))
+        .any(|pair| pair.trim().starts_with(&prefix))
 }
 
 /// The origin a browser says the request comes from: `Origin`, or the origin of `Referer`.
@@ -161,11 +195,52 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("theme=dark; other_latch_session=1"),
         );
-        assert!(!carries_session_cookie(&headers));
+        assert!(!carries_session_cookie(&headers, cookie_name(false)));
         headers.insert(
             header::COOKIE,
             HeaderValue::from_static("theme=dark; latch_session=abc"),
         );
-        assert!(carries_session_cookie(&headers));
+        assert!(carries_session_cookie(&headers, cookie_name(false)));
+        // On https only the `__Host-` cookie is the session; the plain name is not read there.
+        assert!(!carries_session_cookie(&headers, cookie_name(true)));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; __Host-latch_session=abc"),
+        );
+        assert!(carries_session_cookie(&headers, cookie_name(true)));
+        assert!(!carries_session_cookie(&headers, cookie_name(false)));
+    }
+
+    #[test]
+    fn writes_need_a_same_origin_signal() {
+        let own = "https://auth.example.com";
+        let with = |pairs: &[(&'static str, &'static str)]| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in pairs {
+                headers.insert(*name, HeaderValue::from_static(value));
+            }
+            from_origin(&headers, own)
+        };
+        assert!(!with(&[]), "no signal at all");
+        assert!(with(&[("origin", own)]));
+        assert!(with(&[("referer", "https://auth.example.com/login")]));
+        assert!(with(&[("sec-fetch-site", "same-origin")]));
+        assert!(
+            with(&[("sec-fetch-site", "same-origin"), ("origin", "null")]),
+            "a form on a no-referrer page"
+        );
+        assert!(!with(&[("origin", "null")]));
+        assert!(!with(&[("origin", "https://evil.example")]));
+        assert!(!with(&[("sec-fetch-site", "cross-site")]));
+        assert!(!with(&[("sec-fetch-site", "same-site")]));
+        assert!(!with(&[("sec-fetch-site", "none")]));
+        assert!(
+            !with(&[("sec-fetch-site", "cross-site"), ("origin", own)]),
+            "the browser's own word wins"
+        );
+        assert!(!with(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://evil.example")
+        ]));
     }
 }

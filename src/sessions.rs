@@ -23,7 +23,21 @@ use crate::auth::{self, Auth, RequestMeta, User, later, limits};
 use crate::state::AppState;
 use crate::store::SessionRecord;
 
+/// The session cookie's name on plain http.
 pub const COOKIE_NAME: &str = "latch_session";
+/// Its name on https. Browsers accept a `__Host-` cookie only with `Secure`, `Path=/` and no
+/// `Domain`, so a sibling subdomain or a man in the middle on http cannot plant or overwrite it
+/// (session fixation through a cookie set for the parent domain).
+pub const HTTPS_COOKIE_NAME: &str = "__Host-latch_session";
+
+/// The session cookie's name: `__Host-latch_session` when `PUBLIC_URL` is https.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https {
+        HTTPS_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
 
 /// Keys of the session data map. `LOADED` is filled on every load from the database and never
 /// written back: it carries the session and user read in the same query.
@@ -40,9 +54,11 @@ mod keys {
     pub const LOADED: &str = "_loaded";
 }
 
+/// The cookie layer. On https the name carries the `__Host-` prefix, whose conditions are met
+/// here: `Secure`, `Path=/`, and no `Domain` (never set).
 pub fn layer(auth: Auth, https: bool) -> SessionManagerLayer<DbSessionStore> {
     SessionManagerLayer::new(DbSessionStore { auth })
-        .with_name(COOKIE_NAME)
+        .with_name(cookie_name(https))
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(https)
