@@ -18,6 +18,8 @@ pub struct Config {
     pub sms: SmsConfig,
     pub allowed_return_origins: Vec<String>,
     pub trusted_proxies: Vec<IpNet>,
+    /// Rate-limit maxima, SMS countries, audit retention.
+    pub policy: crate::auth::Policy,
     pub log_filter: String,
     /// Where cargo-leptos put the compiled site (WASM, JS, CSS, public files).
     pub site_root: PathBuf,
@@ -102,6 +104,14 @@ impl Config {
                 return Err(bad(
                     "LATCH_SECRET",
                     format!("must be at least {MIN_SECRET_BYTES} bytes"),
+                ));
+            }
+            // In production the key must not sit in the database beside the hashes it keys:
+            // a leaked copy of the database would then hold both.
+            None if https => {
+                return Err(bad(
+                    "LATCH_SECRET",
+                    "must be set when PUBLIC_URL is https (the generated one is stored in the database)",
                 ));
             }
             other => other.map(SecretString::from),
@@ -215,6 +225,8 @@ impl Config {
                 .collect::<Result<_, _>>()?,
         };
 
+        let policy = policy(&get)?;
+
         let log_filter = get("RUST_LOG").unwrap_or_else(|| "info".into());
         if tracing_subscriber::EnvFilter::try_new(&log_filter).is_err() {
             return Err(bad(
@@ -236,6 +248,7 @@ impl Config {
             sms,
             allowed_return_origins,
             trusted_proxies,
+            policy,
             log_filter,
             site_root,
         })
@@ -244,6 +257,51 @@ impl Config {
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+/// The operator's rate-limit maxima (`LATCH_LIMIT_<RULE>`, `SMS_BUDGET_PER_HOUR`), SMS
+/// countries (`SMS_ALLOWED_COUNTRIES`) and audit retention (`AUDIT_RETENTION_DAYS`).
+fn policy(get: &impl Fn(&str) -> Option<String>) -> Result<crate::auth::Policy, ConfigError> {
+    use crate::auth::rate_limit;
+
+    let mut policy = crate::auth::Policy::default();
+    for rule in rate_limit::ALL {
+        if let Some(raw) = get(rule.variable) {
+            let max = raw.parse::<i32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                bad(
+                    rule.variable,
+                    format!("`{raw}` is not a whole number of at least 1"),
+                )
+            })?;
+            policy.limits.set(rule, max);
+        }
+    }
+    if let Some(list) = get("SMS_ALLOWED_COUNTRIES") {
+        for code in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let code = code.to_uppercase();
+            if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(bad(
+                    "SMS_ALLOWED_COUNTRIES",
+                    format!("`{code}` is not a two-letter ISO 3166 country code like US"),
+                ));
+            }
+            policy.sms_countries.push(code);
+        }
+    }
+    if let Some(raw) = get("AUDIT_RETENTION_DAYS") {
+        let days = raw
+            .parse::<u64>()
+            .ok()
+            .filter(|d| (1..=36_500).contains(d))
+            .ok_or_else(|| {
+                bad(
+                    "AUDIT_RETENTION_DAYS",
+                    format!("`{raw}` is not a number of days from 1 to 36500"),
+                )
+            })?;
+        policy.audit_retention = std::time::Duration::from_secs(days * 24 * 3600);
+    }
+    Ok(policy)
 }
 
 fn http_url(raw: &str) -> Option<Url> {
@@ -368,18 +426,68 @@ mod tests {
         assert_eq!(failing_variable(&[("RUST_LOG", "[[[")]), "RUST_LOG");
     }
 
+    const SECRET: &str = "a secret of more than thirty-two bytes";
+
     #[test]
     fn printing_transports_are_refused_on_https() {
         assert_eq!(
-            failing_variable(&[("PUBLIC_URL", "https://auth.example.com")]),
+            failing_variable(&[
+                ("PUBLIC_URL", "https://auth.example.com"),
+                ("LATCH_SECRET", SECRET)
+            ]),
             "SMTP_URL"
         );
         assert_eq!(
             failing_variable(&[
                 ("PUBLIC_URL", "https://auth.example.com"),
+                ("LATCH_SECRET", SECRET),
                 ("SMTP_URL", "smtps://u:p@mail.example.com:465"),
             ]),
             "SMS_PROVIDER"
+        );
+    }
+
+    #[test]
+    fn https_needs_a_secret_of_its_own() {
+        assert_eq!(
+            failing_variable(&[("PUBLIC_URL", "https://auth.example.com")]),
+            "LATCH_SECRET"
+        );
+    }
+
+    #[test]
+    fn limits_countries_and_retention_are_read() {
+        let c = config(&[
+            ("LATCH_LIMIT_REGISTER_IP", "100"),
+            ("SMS_BUDGET_PER_HOUR", "7"),
+            ("SMS_ALLOWED_COUNTRIES", "us, gb"),
+            ("AUDIT_RETENTION_DAYS", "30"),
+        ])
+        .unwrap();
+        use crate::auth::rate_limit::{REGISTRATIONS_PER_IP, SMS_BUDGET, SMS_PER_IP};
+        assert_eq!(c.policy.limits.get(REGISTRATIONS_PER_IP).max, 100);
+        assert_eq!(c.policy.limits.get(SMS_BUDGET).max, 7);
+        assert_eq!(c.policy.limits.get(SMS_PER_IP).max, SMS_PER_IP.max);
+        assert_eq!(c.policy.sms_countries, ["US", "GB"]);
+        assert_eq!(
+            c.policy.audit_retention,
+            std::time::Duration::from_secs(30 * 24 * 3600)
+        );
+        assert_eq!(
+            failing_variable(&[("LATCH_LIMIT_SMS_IP", "many")]),
+            "LATCH_LIMIT_SMS_IP"
+        );
+        assert_eq!(
+            failing_variable(&[("SMS_BUDGET_PER_HOUR", "0")]),
+            "SMS_BUDGET_PER_HOUR"
+        );
+        assert_eq!(
+            failing_variable(&[("SMS_ALLOWED_COUNTRIES", "USA")]),
+            "SMS_ALLOWED_COUNTRIES"
+        );
+        assert_eq!(
+            failing_variable(&[("AUDIT_RETENTION_DAYS", "-1")]),
+            "AUDIT_RETENTION_DAYS"
         );
     }
 

@@ -78,7 +78,14 @@ impl Application {
         let worker = OutboxWorker::new(store.clone(), mailer, sms, clock.clone(), signal.clone());
         let worker = tokio::spawn(worker.run());
 
-        let auth = Auth::new(store, clock, &secret, signal, config.public_url.clone());
+        let auth = Auth::new(
+            store,
+            clock,
+            &secret,
+            signal,
+            config.public_url.clone(),
+            config.policy.clone(),
+        );
         let sweeper = tokio::spawn(sweep_periodically(auth.clone()));
         let listener =
             TcpListener::bind(config.addr)

@@ -41,6 +41,7 @@ pub struct ResendRequest {
         (status = 400, description = "`invalid_code` (wrong, expired, used or exhausted) or `bad_request`", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn verify_email(
@@ -68,14 +69,16 @@ pub async fn verify_email(
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn resend_verification(
     State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<ResendRequest>,
 ) -> Result<(StatusCode, Json<Empty>), ApiError> {
     let email = Email::parse(&body.email)
         .map_err(|m| Error::Validation(FieldErrors::single("email", m)))?;
-    state.auth.resend_email_verification(&email).await?;
+    state.auth.resend_email_verification(&email, &meta).await?;
     Ok((StatusCode::ACCEPTED, Json(Empty {})))
 }

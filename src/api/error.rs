@@ -92,6 +92,15 @@ impl IntoResponse for ApiError {
                     retry_after = Some(wait.as_secs().max(1));
                     (StatusCode::TOO_MANY_REQUESTS, "rate_limited", e.to_string())
                 }
+                auth::Error::Busy => {
+                    retry_after = Some(1);
+                    (StatusCode::SERVICE_UNAVAILABLE, "busy", e.to_string())
+                }
+                auth::Error::SmsUnavailable => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "sms_unavailable",
+                    e.to_string(),
+                ),
                 auth::Error::Internal(detail) => {
                     tracing::error!(%detail, "request failed");
                     (

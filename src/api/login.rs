@@ -72,6 +72,7 @@ async fn logged_in(
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+        (status = 503, description = "`sms_unavailable`: the hourly SMS budget is spent; nothing was sent", body = ErrorBody),
     ))]
 pub async fn request_login_code(
     State(state): State<AppState>,
@@ -118,6 +119,7 @@ pub async fn verify_login_code(
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many password checks waiting; `Retry-After: 1`", body = ErrorBody),
     ))]
 pub async fn log_in_with_password(
     State(state): State<AppState>,

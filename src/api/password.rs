@@ -56,6 +56,8 @@ pub async fn forgot_password(
         (status = 400, description = "`invalid_token` (wrong, expired or used) or `bad_request`", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed` (the password rules)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many password checks waiting; `Retry-After: 1`", body = ErrorBody),
     ))]
 pub async fn reset_password(
     State(state): State<AppState>,

@@ -44,6 +44,8 @@ pub struct RegisterRequest {
         (status = 409, description = "`email_taken` or `phone_taken`", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed` with `fields`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many password checks waiting; `Retry-After: 1`", body = ErrorBody),
     )
 )]
 pub async fn register(

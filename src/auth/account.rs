@@ -6,9 +6,11 @@ use uuid::Uuid;
 
 use super::codes::{Delivery, Purpose};
 use super::passwords::{self, PersonalWords};
-use super::rate_limit::{PASSWORD_FAILURES, SMS_COOLDOWN, SMS_PER_NUMBER};
+use super::rate_limit::EMAILS_PER_IP;
 use super::types::{Code, Email, FieldErrors, Name, Password, PasswordAttempt, Phone};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, earlier, later, limits};
+use super::{
+    AuditKind, Auth, Error, RequestMeta, Result, User, earlier, ip_subject, later, limits,
+};
 use crate::notify::templates;
 use crate::store::{AuditRecord, Contact, NewMessage, UserRecord};
 
@@ -82,22 +84,19 @@ impl Auth {
         Ok(pending)
     }
 
-    /// Checks a password the user typed to prove it is them; wrong answers count towards the
-    /// same limit as failed logins.
+    /// Checks a password the user typed to prove it is them, under the same failure limit
+    /// (reserved before hashing) as their logins.
     async fn check_current_password(
         &self,
         record: &UserRecord,
         password: &PasswordAttempt,
     ) -> Result<()> {
-        self.check(PASSWORD_FAILURES, &record.email).await?;
         if self
-            .hasher
-            .verify(password.secret(), Some(&record.password_hash))
+            .check_password(Some(record), &record.email, password.secret())
             .await?
         {
             Ok(())
         } else {
-            self.hit(PASSWORD_FAILURES, &record.email).await.ok();
             Err(Error::InvalidCredentials)
         }
     }
@@ -110,11 +109,15 @@ impl Auth {
         authenticated_at: Option<DateTime<Utc>>,
         changes: ProfileChanges,
         current_password: Option<&PasswordAttempt>,
+        meta: &RequestMeta,
     ) -> Result<(User, Pending)> {
         let record = self.user_record(user_id).await?;
         let now = self.clock.now();
         let new_email = changes.email.filter(|e| e.as_str() != record.email);
         let new_phone = changes.phone.filter(|p| p.as_str() != record.phone);
+        if let Some(phone) = &new_phone {
+            self.check_sms_country(phone, "phone")?;
+        }
 
         if new_email.is_some() || new_phone.is_some() {
             match current_password {
@@ -161,6 +164,7 @@ impl Auth {
                 .await?;
         }
         if let Some(email) = new_email {
+            self.hit(EMAILS_PER_IP, &ip_subject(meta)).await?;
             let lifetime = Purpose::ChangeEmail.lifetime();
             self.issue_code(
                 user_id,
@@ -179,19 +183,39 @@ impl Auth {
             .await?;
         }
         if let Some(phone) = new_phone {
-            // The same limits as login codes: a change form must not become an SMS pump.
-            self.hit(SMS_COOLDOWN, phone.as_str()).await?;
-            self.hit(SMS_PER_NUMBER, phone.as_str()).await?;
             let lifetime = Purpose::ChangePhone.lifetime();
-            self.issue_code(
+            self.send_sms_code(
                 user_id,
                 Purpose::ChangePhone,
-                phone.as_str(),
-                |code| Delivery {
-                    channel: "sms",
-                    subject: String::new(),
-                    body: templates::phone_change_sms(code.expose(), lifetime),
-                },
+                &phone,
+                |code| templates::phone_change_sms(code.expose(), lifetime),
+                meta,
+                None,
+            )
+            .await?;
+        }
+        self.account(user_id).await
+    }
+
+    /// Sends a code to the account's own number when it is not verified (after a reset voided
+    /// it, say); confirming it goes through `confirm_contact` like a change of number.
+    pub async fn request_phone_verification(
+        &self,
+        user_id: Uuid,
+        meta: &RequestMeta,
+    ) -> Result<(User, Pending)> {
+        let record = self.user_record(user_id).await?;
+        if record.phone_verified_at.is_none() {
+            let phone = Phone::parse(&record.phone)
+                .map_err(|e| Error::Internal(format!("stored phone unreadable: {e}")))?;
+            self.check_sms_country(&phone, "phone")?;
+            let lifetime = Purpose::ChangePhone.lifetime();
+            self.send_sms_code(
+                user_id,
+                Purpose::ChangePhone,
+                &phone,
+                |code| templates::phone_change_sms(code.expose(), lifetime),
+                meta,
                 None,
             )
             .await?;
@@ -214,16 +238,9 @@ impl Auth {
             Contact::Email => (Purpose::ChangeEmail, AuditKind::EmailChanged),
             Contact::Phone => (Purpose::ChangePhone, AuditKind::PhoneChanged),
         };
-        let Some(live) = self
-            .store
-            .claim_code_attempt(user_id, purpose.as_str(), now, limits::CODE_MAX_ATTEMPTS)
-            .await?
-        else {
-            return Err(Error::InvalidCode);
-        };
-        if !self.codes.matches(user_id, purpose, code, &live.code_hash) {
-            return Err(Error::InvalidCode);
-        }
+        let live = self
+            .check_code(Some(user_id), purpose, None, code, meta)
+            .await?;
         // The old address hears about the change, in case it was not its owner's doing.
         let notice = (contact == Contact::Email).then(|| {
             let content = templates::email_changed_notice(&record.first_name, &live.destination);

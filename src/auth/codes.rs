@@ -9,9 +9,14 @@ use rand::Rng;
 use sha2::Sha256;
 use uuid::Uuid;
 
-use super::types::Code;
-use super::{Auth, Result, earlier, later};
-use crate::store::{AuditEntry, NewCode, NewMessage};
+use super::rate_limit::{
+    CODE_CHECKS_PER_IP, CODE_FAILURES_PER_DESTINATION, CODE_FAILURES_PER_USER,
+    CODES_PER_DESTINATION, SMS_BUDGET, SMS_COOLDOWN, SMS_LOGIN_FAILURES_PER_DAY, SMS_PER_IP,
+    SMS_PER_NUMBER, SMS_PER_USER, ip_subject,
+};
+use super::types::{Code, FieldErrors, Phone};
+use super::{Auth, Error, RequestMeta, Result, earlier, later, limits};
+use crate::store::{AuditEntry, CodeRecord, NewCode, NewMessage};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -68,7 +73,8 @@ impl Auth {
     /// Replaces the user's live code for `purpose` with a fresh one and queues the message
     /// that carries it, in one transaction (with `audit`, if any). Within the purpose's
     /// cooldown nothing happens if a code went to the same destination; returns whether a
-    /// code was issued.
+    /// code was issued. At most 3 codes an hour go to one destination for one purpose
+    /// (`RateLimited` past that), however the destinations alternate.
     pub(super) async fn issue_code(
         &self,
         user_id: Uuid,
@@ -77,6 +83,8 @@ impl Auth {
         message: impl FnOnce(&Code) -> Delivery,
         audit: Option<AuditEntry>,
     ) -> Result<bool> {
+        let per_destination = destination_subject(purpose, destination);
+        self.hit(CODES_PER_DESTINATION, &per_destination).await?;
         let now = self.clock.now();
         let lifetime = purpose.lifetime();
         let cooldown = purpose.cooldown();
@@ -107,9 +115,146 @@ impl Auth {
             .await?;
         if issued {
             self.outbox.wake();
+        } else {
+            // Held back by the cooldown: no code went out, so none is counted.
+            self.refund(CODES_PER_DESTINATION, &per_destination).await?;
         }
         Ok(issued)
     }
+
+    /// Checks `code` against the live code of `user` for `purpose` and spends one of its tries.
+    /// Failures are counted across all codes: per (user, purpose) and per (purpose,
+    /// destination), 10 an hour, plus 20 a day per number for SMS logins. Each check reserves
+    /// its place in those counters before comparing (so parallel guesses cannot slip past)
+    /// and a success gives it back. `user` is `None` for an unknown identifier, which costs
+    /// the same counting and fails. `destination` is where the code must have gone, when the
+    /// request names it; else the live code's own destination is counted.
+    pub(super) async fn check_code(
+        &self,
+        user: Option<Uuid>,
+        purpose: Purpose,
+        destination: Option<&str>,
+        code: &Code,
+        meta: &RequestMeta,
+    ) -> Result<CodeRecord> {
+        self.hit(CODE_CHECKS_PER_IP, &ip_subject(meta)).await?;
+        let now = self.clock.now();
+        let live = match user {
+            Some(user_id) => {
+                self.store
+                    .claim_code_attempt(user_id, purpose.as_str(), now, limits::CODE_MAX_ATTEMPTS)
+                    .await?
+            }
+            None => None,
+        };
+        let counted_destination = destination
+            .or(live.as_ref().map(|l| l.destination.as_str()))
+            .map(|d| d.to_owned());
+        let mut counters = Vec::with_capacity(3);
+        if let Some(user_id) = user {
+            counters.push((
+                CODE_FAILURES_PER_USER,
+                format!("{}:{user_id}", purpose.as_str()),
+            ));
+        }
+        if let Some(destination) = &counted_destination {
+            counters.push((
+                CODE_FAILURES_PER_DESTINATION,
+                destination_subject(purpose, destination),
+            ));
+            if purpose == Purpose::LoginSms {
+                counters.push((SMS_LOGIN_FAILURES_PER_DAY, destination.clone()));
+            }
+        }
+        for (rule, subject) in &counters {
+            self.hit(*rule, subject).await?;
+        }
+        let matched = live.filter(|live| {
+            destination.is_none_or(|d| d == live.destination)
+                && user.is_some_and(|u| self.codes.matches(u, purpose, code, &live.code_hash))
+        });
+        let Some(live) = matched else {
+            return Err(Error::InvalidCode);
+        };
+        for (rule, subject) in &counters {
+            self.refund(*rule, subject).await?;
+        }
+        Ok(live)
+    }
+
+    /// Every limit on sending one SMS, in the order that stops an abuser cheapest: the
+    /// country, the client's address, the number, the account (`account` is the user id, or
+    /// the number itself for an unknown one), and last this deployment's hourly budget —
+    /// past which nothing is queued and the operator hears of it.
+    pub(super) async fn sms_limits(
+        &self,
+        phone: &Phone,
+        account: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        self.hit(SMS_PER_IP, &ip_subject(meta)).await?;
+        self.hit(SMS_COOLDOWN, phone.as_str()).await?;
+        self.hit(SMS_PER_NUMBER, phone.as_str()).await?;
+        self.hit(SMS_PER_USER, account).await?;
+        if let Err(Error::RateLimited { .. }) = self.hit(SMS_BUDGET, "all").await {
+            tracing::error!(
+                budget = self.limits.get(SMS_BUDGET).max,
+                "the hourly SMS budget (SMS_BUDGET_PER_HOUR) is spent: SMS requests are refused"
+            );
+            return Err(Error::SmsUnavailable);
+        }
+        Ok(())
+    }
+
+    /// Refuses a number in a country SMS may not go to (`SMS_ALLOWED_COUNTRIES`), as a
+    /// validation error of `field`.
+    pub(super) fn check_sms_country(&self, phone: &Phone, field: &'static str) -> Result<()> {
+        if self.sms_allowed(phone) {
+            return Ok(());
+        }
+        Err(Error::Validation(FieldErrors::single(
+            field,
+            "must be a number in a country we send text messages to",
+        )))
+    }
+
+    pub(super) fn sms_allowed(&self, phone: &Phone) -> bool {
+        self.sms_countries.is_empty()
+            || phone
+                .country()
+                .is_some_and(|c| self.sms_countries.iter().any(|allowed| *allowed == c))
+    }
+
+    /// Sends `user_id` a code by SMS for `purpose` under every SMS limit. Returns whether a
+    /// code was issued.
+    pub(super) async fn send_sms_code(
+        &self,
+        user_id: Uuid,
+        purpose: Purpose,
+        phone: &Phone,
+        body: impl FnOnce(&Code) -> String,
+        meta: &RequestMeta,
+        audit: Option<AuditEntry>,
+    ) -> Result<bool> {
+        self.sms_limits(phone, &user_id.to_string(), meta).await?;
+        self.issue_code(
+            user_id,
+            purpose,
+            phone.as_str(),
+            |code| Delivery {
+                channel: "sms",
+                subject: String::new(),
+                body: body(code),
+            },
+            audit,
+        )
+        .await
+    }
+}
+
+/// The subject of a per-destination counter: `login_sms:+15551234567`.
+pub(super) fn destination_subject(purpose: Purpose, destination: &str) -> String {
+    format!("{}:{destination}", purpose.as_str())
 }
 
 #[derive(Clone)]

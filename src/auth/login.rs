@@ -4,31 +4,31 @@
 
 use secrecy::SecretString;
 
-use super::codes::{Delivery, Purpose};
-use super::rate_limit::{
-    CODE_CHECKS_PER_IP, OTP_REQUESTS_PER_IP, PASSWORD_FAILURES, PASSWORD_LOGINS_PER_IP,
-    SMS_COOLDOWN, SMS_PER_NUMBER,
-};
+use super::codes::{Purpose, destination_subject};
+use super::rate_limit::{CODES_PER_DESTINATION, PASSWORD_FAILURES, PASSWORD_LOGINS_PER_IP};
 use super::types::{Code, Email, Identifier, PasswordAttempt, Phone};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, limits};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject};
 use crate::notify::templates;
 use crate::store::UserRecord;
-
-fn ip_key(meta: &RequestMeta) -> String {
-    meta.ip
-        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
-}
 
 impl Auth {
     /// Sends a login code by SMS when `phone` belongs to an account. Registered or not, the
     /// answer is the same `Ok(())` and the same limits count, so the endpoint reveals nothing.
     pub async fn request_login_code(&self, phone: &Phone, meta: &RequestMeta) -> Result<()> {
-        self.hit(OTP_REQUESTS_PER_IP, &ip_key(meta)).await?;
-        self.hit(SMS_COOLDOWN, phone.as_str()).await?;
-        self.hit(SMS_PER_NUMBER, phone.as_str()).await?;
-
         let now = self.clock.now();
-        let Some(user) = self.store.find_user_by_phone(phone.as_str()).await? else {
+        let user = self.store.find_user_by_phone(phone.as_str()).await?;
+        // An unknown number is counted under its own name, where a known one counts under its
+        // account: the same writes either way.
+        let account = user
+            .as_ref()
+            .map_or_else(|| format!("unknown:{phone}"), |u| u.id.to_string());
+        self.sms_limits(phone, &account, meta).await?;
+        let Some(user) = user.filter(|_| self.sms_allowed(phone)) else {
+            self.hit(
+                CODES_PER_DESTINATION,
+                &destination_subject(Purpose::LoginSms, phone.as_str()),
+            )
+            .await?;
             self.store.record_undeliverable("sms", now).await?;
             return Ok(());
         };
@@ -37,7 +37,7 @@ impl Auth {
             user.id,
             Purpose::LoginSms,
             phone.as_str(),
-            |code| Delivery {
+            |code| super::codes::Delivery {
                 channel: "sms",
                 subject: String::new(),
                 body: templates::login_code_sms(code.expose(), lifetime),
@@ -48,38 +48,50 @@ impl Auth {
         Ok(())
     }
 
-    /// Logs in with the code sent to `phone`; a success also marks the number verified.
+    /// Logs in with the code sent to `phone`. The number counts as verified only once the
+    /// login succeeds (a code alone, for an account whose email nobody proved, is no proof
+    /// that the account's owner holds the phone).
     pub async fn log_in_with_code(
         &self,
         phone: &Phone,
         code: &Code,
         meta: &RequestMeta,
     ) -> Result<User> {
-        self.hit(CODE_CHECKS_PER_IP, &ip_key(meta)).await?;
-        let Some(user) = self.store.find_user_by_phone(phone.as_str()).await? else {
-            return Err(Error::InvalidCode);
+        let user = self.store.find_user_by_phone(phone.as_str()).await?;
+        let checked = self
+            .check_code(
+                user.as_ref().map(|u| u.id),
+                Purpose::LoginSms,
+                Some(phone.as_str()),
+                code,
+                meta,
+            )
+            .await;
+        let live = match (checked, &user) {
+            (Ok(live), Some(_)) => live,
+            (Err(e), Some(user)) => {
+                if matches!(e, Error::InvalidCode) {
+                    self.store
+                        .record_audit(&self.audit(user.id, AuditKind::LoginFailed, meta))
+                        .await?;
+                }
+                return Err(e);
+            }
+            (result, None) => return result.and(Err(Error::InvalidCode)),
         };
         let now = self.clock.now();
-        let purpose = Purpose::LoginSms;
-        let live = self
-            .store
-            .claim_code_attempt(user.id, purpose.as_str(), now, limits::CODE_MAX_ATTEMPTS)
-            .await?;
-        let matches = live.as_ref().is_some_and(|live| {
-            live.destination == user.phone
-                && self.codes.matches(user.id, purpose, code, &live.code_hash)
-        });
-        let consumed = match (&live, matches) {
-            (Some(live), true) => self.store.consume_login_code(live, now).await?,
-            _ => false,
-        };
-        if !consumed {
-            self.store
-                .record_audit(&self.audit(user.id, AuditKind::LoginFailed, meta))
-                .await?;
+        if !self.store.consume_code(&live, now).await? {
             return Err(Error::InvalidCode);
         }
-        self.finish_login(user.id, meta).await
+        let mut user = self.finish_login(live.user_id, meta).await?;
+        if self
+            .store
+            .mark_phone_verified(live.user_id, &live.destination, now)
+            .await?
+        {
+            user.phone_verified = true;
+        }
+        Ok(user)
     }
 
     /// Logs in with an email address or phone number and a password. Unknown identifier and
@@ -90,22 +102,17 @@ impl Auth {
         password: &PasswordAttempt,
         meta: &RequestMeta,
     ) -> Result<User> {
-        self.hit(PASSWORD_LOGINS_PER_IP, &ip_key(meta)).await?;
-        self.check(PASSWORD_FAILURES, identifier.as_str()).await?;
-
+        self.hit(PASSWORD_LOGINS_PER_IP, &ip_subject(meta)).await?;
         let user: Option<UserRecord> = match identifier {
             Identifier::Email(email) => self.store.find_user_by_email(email.as_str()).await?,
             Identifier::Phone(phone) => self.store.find_user_by_phone(phone.as_str()).await?,
         };
-        let secret: &SecretString = password.secret();
         let correct = self
-            .hasher
-            .verify(secret, user.as_ref().map(|u| u.password_hash.as_str()))
+            .check_password(user.as_ref(), identifier.as_str(), password.secret())
             .await?;
         match user {
             Some(user) if correct => self.finish_login(user.id, meta).await,
             other => {
-                self.hit(PASSWORD_FAILURES, identifier.as_str()).await.ok();
                 // Recorded for unknown identifiers too (without a user): the same writes on
                 // both paths, and a trail of guessing.
                 let mut entry = self.audit(uuid::Uuid::nil(), AuditKind::LoginFailed, meta);
@@ -114,6 +121,36 @@ impl Auth {
                 Err(Error::InvalidCredentials)
             }
         }
+    }
+
+    /// One argon2 check of `password` against `user`'s hash (or the dummy hash), under the
+    /// failure limit of the account: the attempt is reserved before hashing, in one statement,
+    /// so 40 guesses sent at once are not all checked. The counter is the account's, whichever
+    /// identifier (email or phone) named it; an unknown identifier gets one of its own.
+    pub(super) async fn check_password(
+        &self,
+        user: Option<&UserRecord>,
+        identifier: &str,
+        password: &SecretString,
+    ) -> Result<bool> {
+        let subject = user.map_or_else(|| format!("unknown:{identifier}"), |u| u.id.to_string());
+        self.hit(PASSWORD_FAILURES, &subject).await?;
+        let correct = match self
+            .hasher
+            .verify(password, user.map(|u| u.password_hash.as_str()))
+            .await
+        {
+            Ok(correct) => correct,
+            Err(e) => {
+                // Not checked after all (the hasher was busy or failed): not a failure.
+                self.refund(PASSWORD_FAILURES, &subject).await?;
+                return Err(e);
+            }
+        };
+        if correct {
+            self.reset(PASSWORD_FAILURES, &subject).await?;
+        }
+        Ok(correct)
     }
 
     /// The credentials were right: refuse an unverified email (sending a fresh code, within
@@ -127,8 +164,14 @@ impl Auth {
         if record.email_verified_at.is_none() {
             let email = Email::parse(&record.email)
                 .map_err(|e| Error::Internal(format!("stored email unreadable: {e}")))?;
-            self.issue_email_code(record.id, &record.first_name, &email)
-                .await?;
+            match self
+                .issue_email_code(record.id, &record.first_name, &email)
+                .await
+            {
+                // Enough codes went out this hour; the answer stays the same.
+                Ok(()) | Err(Error::RateLimited { .. }) => {}
+                Err(e) => return Err(e),
+            }
             return Err(Error::EmailNotVerified {
                 user_id: record.id,
                 email: record.email,

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use crate::notify::outbox::OutboxSignal;
 use crate::store::{self, AuditEntry, Store, UserRecord};
 pub use clock::{Clock, SystemClock, earlier, later};
+pub use rate_limit::ip_subject;
 pub use register::Registration;
 pub use types::{Code, Email, FieldErrors, Identifier, Name, Password, PasswordAttempt, Phone};
 
@@ -57,6 +58,12 @@ pub enum Error {
     NotFound,
     #[error("too many requests")]
     RateLimited { retry_after: Duration },
+    /// Too many password checks are already waiting for the hasher: try again in a moment.
+    #[error("the server is busy; try again in a moment")]
+    Busy,
+    /// This deployment's SMS budget for the hour is spent; nothing was queued.
+    #[error("text messages cannot be sent right now; try again later")]
+    SmsUnavailable,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -176,6 +183,30 @@ pub mod limits {
     pub const REAUTHENTICATION_WINDOW: Duration = Duration::from_secs(10 * 60);
     /// Last-seen is written at most this often, so a session check is normally a pure read.
     pub const SESSION_TOUCH_EVERY: Duration = Duration::from_secs(60);
+    /// An account whose email was never verified is deleted after this long: it holds an
+    /// address (and maybe someone else's) that nobody proved.
+    pub const UNVERIFIED_ACCOUNT_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
+    /// Audit rows are kept a year by default (`AUDIT_RETENTION_DAYS`).
+    pub const AUDIT_RETENTION: Duration = Duration::from_secs(365 * 24 * 3600);
+}
+
+/// What the operator may tune: rate-limit maxima, where SMS may go, how long audit rows stay.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub limits: rate_limit::Limits,
+    /// ISO 3166-1 alpha-2 codes (`US`, `GB`) SMS may go to; empty: every country.
+    pub sms_countries: Vec<String>,
+    pub audit_retention: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            limits: rate_limit::Limits::default(),
+            sms_countries: Vec::new(),
+            audit_retention: limits::AUDIT_RETENTION,
+        }
+    }
 }
 
 /// The domain services, shared by the API and the pages.
@@ -188,6 +219,9 @@ pub struct Auth {
     outbox: OutboxSignal,
     /// Where users reach Latch: the base of links in emails.
     public_url: url::Url,
+    limits: rate_limit::Limits,
+    sms_countries: Arc<[String]>,
+    audit_retention: Duration,
 }
 
 impl Auth {
@@ -197,6 +231,7 @@ impl Auth {
         secret: &[u8],
         outbox: OutboxSignal,
         public_url: url::Url,
+        policy: Policy,
     ) -> Self {
         Auth {
             store,
@@ -205,7 +240,20 @@ impl Auth {
             hasher: passwords::PasswordHasher::new(),
             outbox,
             public_url,
+            limits: policy.limits,
+            sms_countries: policy.sms_countries.into(),
+            audit_retention: policy.audit_retention,
         }
+    }
+
+    /// A link to a page of Latch's, under `PUBLIC_URL` including any path prefix
+    /// (`https://example.com/auth` → `https://example.com/auth/reset-password`).
+    pub(crate) fn link(&self, page: &str, query: &str) -> String {
+        let mut link = self.public_url.clone();
+        let base = link.path().trim_end_matches('/').to_owned();
+        link.set_path(&format!("{base}/{}", page.trim_start_matches('/')));
+        link.set_query(Some(query));
+        link.into()
     }
 
     pub fn store(&self) -> &Store {
@@ -236,9 +284,9 @@ impl Auth {
 }
 
 impl Auth {
-    /// Deletes expired sessions, ended rate-limit windows, spent codes and reset tokens, and
-    /// delivery records older than a day. Run periodically by the server; returns the number
-    /// of rows removed.
+    /// Deletes expired sessions, ended rate-limit windows, spent codes and reset tokens,
+    /// delivery records older than a day, accounts never verified within 7 days, and audit
+    /// rows past their retention. Run periodically by the server; returns the rows removed.
     pub async fn sweep(&self) -> Result<u64> {
         let now = self.clock.now();
         let sessions = self.store.delete_expired_sessions(now).await?;
@@ -247,6 +295,14 @@ impl Auth {
             .store
             .delete_spent_secrets(now, earlier(now, Duration::from_secs(24 * 3600)))
             .await?;
-        Ok(sessions + windows + spent)
+        let unverified = self
+            .store
+            .delete_unverified_users(earlier(now, limits::UNVERIFIED_ACCOUNT_LIFETIME))
+            .await?;
+        let audit = self
+            .store
+            .delete_audit_before(earlier(now, self.audit_retention))
+            .await?;
+        Ok(sessions + windows + spent + unverified + audit)
     }
 }

@@ -4,10 +4,10 @@
 use base64::Engine;
 use rand::RngCore;
 
-use super::rate_limit::{PASSWORD_RESETS_PER_IP, RESET_COOLDOWN};
+use super::rate_limit::{PASSWORD_RESETS_PER_IP, RESET_COOLDOWN, RESET_TOKENS_PER_IP};
 use super::sessions::token_hash;
 use super::types::Email;
-use super::{AuditKind, Auth, Error, RequestMeta, Result, later, limits};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, ip_subject, later, limits};
 use crate::notify::templates;
 use crate::store::NewMessage;
 
@@ -21,10 +21,7 @@ impl Auth {
     /// Emails a reset link when `email` belongs to an account. Always `Ok(())` (bar the per-IP
     /// limit, which counts known and unknown addresses alike), so it reveals nothing.
     pub async fn request_password_reset(&self, email: &Email, meta: &RequestMeta) -> Result<()> {
-        let ip = meta
-            .ip
-            .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-        self.hit(PASSWORD_RESETS_PER_IP, &ip).await?;
+        self.hit(PASSWORD_RESETS_PER_IP, &ip_subject(meta)).await?;
         // One link a minute per address; more requests are answered the same, silently.
         if self.hit(RESET_COOLDOWN, email.as_str()).await.is_err() {
             return Ok(());
@@ -36,12 +33,10 @@ impl Auth {
                 .await?);
         };
         let token = new_token();
-        let mut link = self.public_url.clone();
-        link.set_path("/reset-password");
-        link.set_query(Some(&format!("token={token}")));
+        let link = self.link("/reset-password", &format!("token={token}"));
         let now = self.clock.now();
         let lifetime = limits::RESET_TOKEN_LIFETIME;
-        let content = templates::password_reset(&user.first_name, link.as_str(), lifetime);
+        let content = templates::password_reset(&user.first_name, &link, lifetime);
         self.store
             .create_reset_token(
                 user.id,
@@ -71,6 +66,8 @@ impl Auth {
         new_password: &str,
         meta: &RequestMeta,
     ) -> Result<()> {
+        // Counted before the token is looked up or a password hashed.
+        self.hit(RESET_TOKENS_PER_IP, &ip_subject(meta)).await?;
         let hash = token_hash(token.trim());
         let now = self.clock.now();
         let user_id = self

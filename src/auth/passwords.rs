@@ -2,6 +2,7 @@
 //! semaphore so a burst of logins cannot starve the async workers or exhaust memory.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
@@ -66,6 +67,11 @@ fn argon2() -> Argon2<'static> {
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    /// Requests waiting for a permit, and how many may wait: past that a request is refused
+    /// with `Busy` at once, so a flood of registrations cannot queue everyone's logins behind
+    /// it for minutes.
+    waiting: Arc<AtomicUsize>,
+    max_waiting: usize,
     /// A real hash of a random password: verifying against it costs what a real check costs, so
     /// an unknown account answers as slowly as a known one.
     dummy_hash: Arc<str>,
@@ -81,6 +87,8 @@ impl PasswordHasher {
             .to_string();
         PasswordHasher {
             permits: Arc::new(Semaphore::new(cores)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max_waiting: 4 * cores,
             dummy_hash: dummy_hash.into(),
         }
     }
@@ -124,14 +132,36 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
+        let queued = Queued::join(&self.waiting, self.max_waiting).ok_or(Error::Busy)?;
         let _permit = self
             .permits
             .acquire()
             .await
             .map_err(|_| Error::Internal("hashing semaphore closed".into()))?;
+        drop(queued);
         tokio::task::spawn_blocking(work)
             .await
             .map_err(|e| Error::Internal(format!("hashing task failed: {e}")))?
+    }
+}
+
+/// A place in the hashing queue, given back when dropped (also when the request is cancelled).
+struct Queued<'a>(&'a AtomicUsize);
+
+impl<'a> Queued<'a> {
+    fn join(waiting: &'a AtomicUsize, max: usize) -> Option<Self> {
+        waiting
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Queued(waiting))
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -152,6 +182,16 @@ mod tests {
             first_name: "Augusta",
             last_name: "Lovelace",
         }
+    }
+
+    #[test]
+    fn the_queue_refuses_past_its_bound_and_frees_its_places() {
+        let waiting = AtomicUsize::new(0);
+        let a = Queued::join(&waiting, 2).unwrap();
+        let _b = Queued::join(&waiting, 2).unwrap();
+        assert!(Queued::join(&waiting, 2).is_none());
+        drop(a);
+        assert!(Queued::join(&waiting, 2).is_some());
     }
 
     #[test]

@@ -1,77 +1,180 @@
 //! Rate limits on every flow that sends a message or checks a secret. Counters live in the
-//! database, so a limit holds across all instances sharing it.
+//! database, so a limit holds across all instances sharing it. Each rule's maximum can be
+//! changed by the operator (`LATCH_LIMIT_<NAME>`, e.g. behind a corporate NAT where many people
+//! share one address); the windows are fixed.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::time::Duration;
 
-use super::{Auth, Error, Result, later};
+use super::{Auth, Error, RequestMeta, Result, later};
 
-/// At most `max` hits per `window` for one subject (an IP, a number, an identifier).
-#[derive(Clone, Copy, Debug)]
+/// At most `max` hits per `window` for one subject (an IP, a number, a user).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rule {
     pub name: &'static str,
+    /// The environment variable that overrides `max`.
+    pub variable: &'static str,
     pub max: i32,
     pub window: Duration,
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
+const QUARTER: Duration = Duration::from_secs(15 * 60);
 const HOUR: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(24 * 3600);
 
-/// SMS pumping: one IP asking for codes to many numbers (DESIGN.md: 20 per IP per hour).
-pub const OTP_REQUESTS_PER_IP: Rule = Rule {
-    name: "otp_request_ip",
-    max: 20,
-    window: HOUR,
-};
-/// One number gets at most 5 SMS an hour (DESIGN.md).
-pub const SMS_PER_NUMBER: Rule = Rule {
-    name: "sms_number",
-    max: 5,
-    window: HOUR,
-};
-/// And at most one code a minute.
-pub const SMS_COOLDOWN: Rule = Rule {
-    name: "sms_cooldown",
-    max: 1,
-    window: MINUTE,
-};
+const fn rule(name: &'static str, variable: &'static str, max: i32, window: Duration) -> Rule {
+    Rule {
+        name,
+        variable,
+        max,
+        window,
+    }
+}
+
+// SMS: every path that sends one (login code, phone change, phone verification) counts here.
+/// SMS pumping from one address (DESIGN.md: 20 per IP per hour).
+pub const SMS_PER_IP: Rule = rule("sms_ip", "LATCH_LIMIT_SMS_IP", 20, HOUR);
+/// One number gets at most 5 SMS an hour (DESIGN.md), and one a minute.
+pub const SMS_PER_NUMBER: Rule = rule("sms_number", "LATCH_LIMIT_SMS_NUMBER", 5, HOUR);
+pub const SMS_COOLDOWN: Rule = rule("sms_cooldown", "LATCH_LIMIT_SMS_COOLDOWN", 1, MINUTE);
+/// One account cannot become an SMS pump by changing its number again and again.
+pub const SMS_PER_USER: Rule = rule("sms_user", "LATCH_LIMIT_SMS_USER", 5, HOUR);
+/// Every SMS this deployment sends in an hour (`SMS_BUDGET_PER_HOUR`): a ceiling on the bill
+/// when a botnet spreads its requests over thousands of addresses and numbers.
+pub const SMS_BUDGET: Rule = rule("sms_budget", "SMS_BUDGET_PER_HOUR", 500, HOUR);
+
+// One-time codes.
+/// Fresh codes are cheap to ask for: at most 3 codes an hour per destination and purpose,
+/// however the destinations alternate, so the 5 tries of each code do not add up.
+pub const CODES_PER_DESTINATION: Rule = rule(
+    "codes_destination",
+    "LATCH_LIMIT_CODES_DESTINATION",
+    3,
+    HOUR,
+);
+/// Failed code checks across all codes: 10 an hour per (user, purpose) and per (purpose,
+/// destination), then every code is refused until the window ends. 10 guesses of 10^6 an
+/// hour is a 1 in 100,000 chance per hour at most.
+pub const CODE_FAILURES_PER_USER: Rule = rule(
+    "code_failures_user",
+    "LATCH_LIMIT_CODE_FAILURES_USER",
+    10,
+    HOUR,
+);
+pub const CODE_FAILURES_PER_DESTINATION: Rule = rule(
+    "code_failures_destination",
+    "LATCH_LIMIT_CODE_FAILURES_DESTINATION",
+    10,
+    HOUR,
+);
+/// SMS login codes also have a daily cap per number: 20 failures a day.
+pub const SMS_LOGIN_FAILURES_PER_DAY: Rule = rule(
+    "sms_login_failures_day",
+    "LATCH_LIMIT_SMS_LOGIN_FAILURES_DAY",
+    20,
+    DAY,
+);
+/// One address checking codes for many accounts.
+pub const CODE_CHECKS_PER_IP: Rule =
+    rule("code_check_ip", "LATCH_LIMIT_CODE_CHECK_IP", 60, QUARTER);
+
+// Passwords.
 /// Guessing one account's password: 10 failures per 15 minutes, then wait out the window —
 /// a back-off, never a permanent lock-out an attacker could inflict on the owner.
-pub const PASSWORD_FAILURES: Rule = Rule {
-    name: "password_failures",
-    max: 10,
-    window: Duration::from_secs(15 * 60),
-};
-/// One IP trying many accounts or codes.
-pub const PASSWORD_LOGINS_PER_IP: Rule = Rule {
-    name: "password_login_ip",
-    max: 60,
-    window: Duration::from_secs(15 * 60),
-};
+pub const PASSWORD_FAILURES: Rule = rule(
+    "password_failures",
+    "LATCH_LIMIT_PASSWORD_FAILURES",
+    10,
+    QUARTER,
+);
+/// One address trying many accounts.
+pub const PASSWORD_LOGINS_PER_IP: Rule = rule(
+    "password_login_ip",
+    "LATCH_LIMIT_PASSWORD_LOGIN_IP",
+    60,
+    QUARTER,
+);
+
+// Everything else that writes or sends.
+/// Registration hashes a password and sends an email: 10 per address an hour.
+pub const REGISTRATIONS_PER_IP: Rule = rule("register_ip", "LATCH_LIMIT_REGISTER_IP", 10, HOUR);
+/// Emails carrying a code (resend, email change): 20 per address an hour.
+pub const EMAILS_PER_IP: Rule = rule("email_ip", "LATCH_LIMIT_EMAIL_IP", 20, HOUR);
 /// Reset links: one a minute per address, 20 requests an hour per IP.
-pub const RESET_COOLDOWN: Rule = Rule {
-    name: "reset_cooldown",
-    max: 1,
-    window: MINUTE,
-};
-pub const PASSWORD_RESETS_PER_IP: Rule = Rule {
-    name: "reset_ip",
-    max: 20,
-    window: HOUR,
-};
-pub const CODE_CHECKS_PER_IP: Rule = Rule {
-    name: "code_check_ip",
-    max: 60,
-    window: Duration::from_secs(15 * 60),
-};
+pub const RESET_COOLDOWN: Rule = rule("reset_cooldown", "LATCH_LIMIT_RESET_COOLDOWN", 1, MINUTE);
+pub const PASSWORD_RESETS_PER_IP: Rule = rule("reset_ip", "LATCH_LIMIT_RESET_IP", 20, HOUR);
+/// Reset tokens tried (each try may hash a new password): 20 per address an hour.
+pub const RESET_TOKENS_PER_IP: Rule =
+    rule("reset_token_ip", "LATCH_LIMIT_RESET_TOKEN_IP", 20, HOUR);
+
+/// Every rule, for the operator's overrides and the README.
+pub const ALL: [Rule; 17] = [
+    SMS_PER_IP,
+    SMS_PER_NUMBER,
+    SMS_COOLDOWN,
+    SMS_PER_USER,
+    SMS_BUDGET,
+    CODES_PER_DESTINATION,
+    CODE_FAILURES_PER_USER,
+    CODE_FAILURES_PER_DESTINATION,
+    SMS_LOGIN_FAILURES_PER_DAY,
+    CODE_CHECKS_PER_IP,
+    PASSWORD_FAILURES,
+    PASSWORD_LOGINS_PER_IP,
+    REGISTRATIONS_PER_IP,
+    EMAILS_PER_IP,
+    RESET_COOLDOWN,
+    PASSWORD_RESETS_PER_IP,
+    RESET_TOKENS_PER_IP,
+];
+
+/// The operator's maxima, by rule name; a rule not named keeps its default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Limits(HashMap<&'static str, i32>);
+
+impl Limits {
+    pub fn set(&mut self, rule: Rule, max: i32) {
+        self.0.insert(rule.name, max);
+    }
+
+    pub fn get(&self, rule: Rule) -> Rule {
+        Rule {
+            max: self.0.get(rule.name).copied().unwrap_or(rule.max),
+            ..rule
+        }
+    }
+}
+
+/// The rate-limit subject for a client address. IPv6 clients are keyed by their /64: one
+/// household or server gets a whole /64, and counting single addresses would give it 2^64
+/// fresh budgets.
+pub fn ip_subject(meta: &RequestMeta) -> String {
+    match meta.ip.map(|ip| ip.to_canonical()) {
+        None => "unknown".to_owned(),
+        Some(IpAddr::V4(ip)) => ip.to_string(),
+        Some(IpAddr::V6(ip)) => {
+            let prefix = u128::from(ip) & (u128::MAX << 64);
+            format!("{}/64", std::net::Ipv6Addr::from(prefix))
+        }
+    }
+}
 
 impl Auth {
-    /// Counts a hit and refuses it when it is over the rule's maximum.
+    fn key(rule: Rule, subject: &str) -> String {
+        format!("{}:{subject}", rule.name)
+    }
+
+    /// Counts a hit and refuses it when it is over the rule's maximum. One statement, so hits
+    /// sent in parallel are all counted and at most `max` of them get through: a hit is a
+    /// reservation, taken before the work it guards.
     pub(super) async fn hit(&self, rule: Rule, subject: &str) -> Result<()> {
+        let rule = self.limits.get(rule);
         let now = self.clock.now();
-        let key = format!("{}:{subject}", rule.name);
         let counter = self
             .store
-            .hit_rate_limit(&key, now, later(now, rule.window))
+            .hit_rate_limit(&Self::key(rule, subject), now, later(now, rule.window))
             .await?;
         if counter.count > rule.max {
             return Err(self.limited(counter.window_end));
@@ -79,14 +182,20 @@ impl Auth {
         Ok(())
     }
 
-    /// Refuses when the rule's maximum is already reached, without counting.
-    pub(super) async fn check(&self, rule: Rule, subject: &str) -> Result<()> {
-        let now = self.clock.now();
-        let key = format!("{}:{subject}", rule.name);
-        match self.store.peek_rate_limit(&key, now).await? {
-            Some(counter) if counter.count >= rule.max => Err(self.limited(counter.window_end)),
-            _ => Ok(()),
-        }
+    /// Gives back one hit: the reserved attempt succeeded, and only failures count.
+    pub(super) async fn refund(&self, rule: Rule, subject: &str) -> Result<()> {
+        Ok(self
+            .store
+            .refund_rate_limit(&Self::key(rule, subject), self.clock.now())
+            .await?)
+    }
+
+    /// Ends the window: a success clears the failures before it.
+    pub(super) async fn reset(&self, rule: Rule, subject: &str) -> Result<()> {
+        Ok(self
+            .store
+            .clear_rate_limit(&Self::key(rule, subject))
+            .await?)
     }
 
     fn limited(&self, window_end: chrono::DateTime<chrono::Utc>) -> Error {
@@ -95,5 +204,58 @@ impl Auth {
             // Rounded up: a client that waits exactly this long gets through.
             retry_after: Duration::from_secs(wait.div_ceil(1000).max(1)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(ip: &str) -> RequestMeta {
+        RequestMeta {
+            ip: Some(ip.parse().unwrap()),
+            user_agent: None,
+        }
+    }
+
+    #[test]
+    fn ipv6_clients_share_their_64() {
+        assert_eq!(
+            ip_subject(&meta("2001:db8:1:2:aaaa::1")),
+            ip_subject(&meta("2001:db8:1:2:bbbb::2"))
+        );
+        assert_ne!(
+            ip_subject(&meta("2001:db8:1:2::1")),
+            ip_subject(&meta("2001:db8:1:3::1"))
+        );
+        assert_eq!(ip_subject(&meta("2001:db8:1:2::1")), "2001:db8:1:2::/64");
+    }
+
+    #[test]
+    fn ipv4_mapped_addresses_count_as_ipv4() {
+        assert_eq!(ip_subject(&meta("::ffff:198.51.100.7")), "198.51.100.7");
+        assert_eq!(ip_subject(&RequestMeta::default()), "unknown");
+    }
+
+    #[test]
+    fn every_rule_has_its_own_name_and_variable() {
+        let names: std::collections::HashSet<_> = ALL.iter().map(|r| r.name).collect();
+        assert_eq!(names.len(), ALL.len());
+        let variables: std::collections::HashSet<_> = ALL.iter().map(|r| r.variable).collect();
+        assert_eq!(variables.len(), ALL.len());
+        assert_eq!(SMS_BUDGET.variable, "SMS_BUDGET_PER_HOUR");
+        assert_eq!(REGISTRATIONS_PER_IP.variable, "LATCH_LIMIT_REGISTER_IP");
+    }
+
+    #[test]
+    fn overrides_change_only_the_maximum() {
+        let mut limits = Limits::default();
+        limits.set(REGISTRATIONS_PER_IP, 1000);
+        assert_eq!(limits.get(REGISTRATIONS_PER_IP).max, 1000);
+        assert_eq!(
+            limits.get(REGISTRATIONS_PER_IP).window,
+            REGISTRATIONS_PER_IP.window
+        );
+        assert_eq!(limits.get(SMS_PER_IP), SMS_PER_IP);
     }
 }

@@ -5,8 +5,9 @@ use uuid::Uuid;
 
 use super::codes::{self, Purpose};
 use super::passwords::{self, PersonalWords};
+use super::rate_limit::REGISTRATIONS_PER_IP;
 use super::types::{Email, FieldErrors, Name, Password, Phone};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, later};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject, later};
 use crate::notify::templates;
 use crate::store::{NewCode, NewMessage, NewUser};
 
@@ -70,6 +71,9 @@ impl Auth {
     /// `EmailTaken`/`PhoneTaken` come from the database's unique indexes, so two racing
     /// registrations of one address create exactly one user.
     pub async fn register(&self, registration: Registration, meta: &RequestMeta) -> Result<User> {
+        // Counted before argon2: a script must not buy a hash per request.
+        self.hit(REGISTRATIONS_PER_IP, &ip_subject(meta)).await?;
+        self.check_sms_country(&registration.phone, "phone")?;
         let password_hash = self.hasher.hash(&registration.password).await?;
         let now = self.clock.now();
         let user_id = Uuid::new_v4();

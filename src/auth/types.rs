@@ -49,6 +49,15 @@ impl Email {
         if email.is_empty() {
             return Err("is required".into());
         }
+        // One mailbox, one spelling: an internationalised domain is stored in its IDNA ASCII
+        // form, so `a@bücher.de` and `a@xn--bcher-kva.de` are one account.
+        let email = match email.rsplit_once('@') {
+            Some((local, domain)) if !domain.is_ascii() => match url::Host::parse(domain) {
+                Ok(url::Host::Domain(ascii)) => format!("{local}@{ascii}"),
+                _ => return Err("must be a valid email address".into()),
+            },
+            _ => email,
+        };
         if email.len() > Self::MAX_LEN {
             return Err(format!("must be at most {} characters", Self::MAX_LEN));
         }
@@ -98,6 +107,12 @@ impl Phone {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The ISO 3166-1 alpha-2 code of the number's country (`US`), when the plan names one.
+    pub fn country(&self) -> Option<String> {
+        let number = phonenumber::parse(None, &self.0).ok()?;
+        number.country().id().map(|id| id.as_ref().to_owned())
     }
 }
 
@@ -266,6 +281,30 @@ impl fmt::Debug for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn internationalised_domains_have_one_spelling() {
+        assert_eq!(
+            Email::parse("A@Bücher.de").unwrap(),
+            Email::parse("a@xn--bcher-kva.de").unwrap()
+        );
+        assert_eq!(
+            Email::parse("a@bücher.de").unwrap().as_str(),
+            "a@xn--bcher-kva.de"
+        );
+    }
+
+    #[test]
+    fn phones_know_their_country() {
+        assert_eq!(
+            Phone::parse("+12015550123").unwrap().country().as_deref(),
+            Some("US")
+        );
+        assert_eq!(
+            Phone::parse("+447400123456").unwrap().country().as_deref(),
+            Some("GB")
+        );
+    }
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {

@@ -1,8 +1,10 @@
 //! Email verification: check a code, and send a fresh one on request (with a cooldown).
 
+use super::codes::destination_subject;
 use super::codes::{Delivery, Purpose};
+use super::rate_limit::{CODES_PER_DESTINATION, EMAILS_PER_IP};
 use super::types::{Code, Email};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, limits};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject};
 use crate::notify::templates;
 
 impl Auth {
@@ -14,35 +16,29 @@ impl Auth {
         code: &Code,
         meta: &RequestMeta,
     ) -> Result<User> {
-        let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
-            return Err(Error::InvalidCode);
-        };
-        let now = self.clock.now();
-        let purpose = Purpose::VerifyEmail;
-        let Some(live) = self
-            .store
-            .claim_code_attempt(user.id, purpose.as_str(), now, limits::CODE_MAX_ATTEMPTS)
-            .await?
-        else {
-            return Err(Error::InvalidCode);
-        };
-        // A code sent to an address the user has since left proves nothing about the new one.
-        if live.destination != user.email
-            || !self.codes.matches(user.id, purpose, code, &live.code_hash)
-        {
-            return Err(Error::InvalidCode);
-        }
-        let audit = self.audit(user.id, AuditKind::EmailVerified, meta);
+        let user = self.store.find_user_by_email(email.as_str()).await?;
+        // A code sent to an address the user has since left proves nothing about the new one:
+        // it must have gone to this address.
+        let live = self
+            .check_code(
+                user.as_ref().map(|u| u.id),
+                Purpose::VerifyEmail,
+                Some(email.as_str()),
+                code,
+                meta,
+            )
+            .await?;
+        let audit = self.audit(live.user_id, AuditKind::EmailVerified, meta);
         if !self
             .store
-            .consume_email_verification(&live, now, &audit)
+            .consume_email_verification(&live, self.clock.now(), &audit)
             .await?
         {
             return Err(Error::InvalidCode);
         }
         let user = self
             .store
-            .find_user(user.id)
+            .find_user(live.user_id)
             .await?
             .ok_or_else(|| Error::Internal("verified user vanished".into()))?;
         self.load_user(user).await
@@ -50,18 +46,27 @@ impl Auth {
 
     /// Sends a new verification code, killing the old one. Says nothing about whether the
     /// address is registered or already verified, and sends at most one email per address per
-    /// cooldown, so it can neither enumerate accounts nor flood an inbox.
-    pub async fn resend_email_verification(&self, email: &Email) -> Result<()> {
+    /// cooldown and 3 an hour, so it can neither enumerate accounts nor flood an inbox.
+    pub async fn resend_email_verification(&self, email: &Email, meta: &RequestMeta) -> Result<()> {
+        self.hit(EMAILS_PER_IP, &ip_subject(meta)).await?;
         let user = self.store.find_user_by_email(email.as_str()).await?;
         let Some(user) = user.filter(|u| u.email_verified_at.is_none()) else {
-            // Unknown or already verified: the same one write, no message.
+            // Unknown or already verified: the same writes, no message.
+            let subject = destination_subject(Purpose::VerifyEmail, email.as_str());
+            self.hit(CODES_PER_DESTINATION, &subject).await.ok();
             return Ok(self
                 .store
                 .record_undeliverable("email", self.clock.now())
                 .await?);
         };
-        self.issue_email_code(user.id, &user.first_name, email)
+        match self
+            .issue_email_code(user.id, &user.first_name, email)
             .await
+        {
+            // Past the hourly count the answer stays the same: nothing to learn from it.
+            Err(Error::RateLimited { .. }) => Ok(()),
+            other => other,
+        }
     }
 
     /// Replaces the user's verification code with a fresh one and queues its email, unless a

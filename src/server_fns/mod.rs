@@ -93,6 +93,15 @@ mod support {
                     retry_after.as_secs().max(1)
                 ));
             }
+            auth::Error::Busy => {
+                form.message =
+                    Some("We are very busy right now. Please try again in a moment.".into());
+            }
+            auth::Error::SmsUnavailable => {
+                form.message = Some(
+                    "We cannot send text messages right now. Please try again later, or use your password.".into(),
+                );
+            }
             auth::Error::Internal(detail) => {
                 tracing::error!(%detail, "page request failed");
                 form.message = Some("Something went wrong on our side. Please try again.".into());

@@ -88,12 +88,13 @@ pub async fn resend_verification(
     email: String,
     return_to: Option<String>,
 ) -> Result<(), FormError> {
-    use super::support::{form_error, query_value, state};
+    use super::support::{form_error, query_value, request_meta, state};
     use crate::auth::{Email, Error, FieldErrors};
 
     let state = state()?;
+    let meta = request_meta().await;
     let result = match Email::parse(&email) {
-        Ok(parsed) => state.auth.resend_email_verification(&parsed).await,
+        Ok(parsed) => state.auth.resend_email_verification(&parsed, &meta).await,
         Err(m) => Err(Error::Validation(FieldErrors::single("email", m))),
     };
     match result {

@@ -96,6 +96,13 @@ impl Store {
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
+                if contact == Contact::Email {
+                    // A reset link sent to the old mailbox must stop working.
+                    sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
+                        .bind(code.user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 if let Some(notice) = notice {
                     insert_outbox!(&mut *tx, notice)?;
                 }
@@ -129,6 +136,11 @@ impl Store {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
                 .bind(user_id)
                 .bind(keep.unwrap_or_default())
+                .execute(&mut *tx)
+                .await?;
+            // An unused reset link could undo the change the owner just made.
+            sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
+                .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
             insert_outbox!(&mut *tx, notice)?;
@@ -223,6 +235,26 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             if let Some((user_id,)) = used {
+                // When the link is the first proof of the mailbox, whoever set up the account
+                // before (perhaps an attacker pre-registering the address with their own
+                // phone) proved nothing the owner agreed to: the phone must be confirmed
+                // again, and every pending code dies.
+                let first_proof: Option<(Uuid,)> = sqlx::query_as(
+                    "UPDATE users SET phone_verified_at = NULL \
+                     WHERE id = $1 AND email_verified_at IS NULL RETURNING id",
+                )
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if first_proof.is_some() {
+                    sqlx::query(
+                        "UPDATE one_time_codes SET consumed_at = $2 WHERE user_id = $1 AND consumed_at IS NULL",
+                    )
+                    .bind(user_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 sqlx::query(
                     "UPDATE users SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, $3), \
                      updated_at = $3 WHERE id = $1",

@@ -273,33 +273,36 @@ impl Store {
             .await)?)
     }
 
-    /// Uses up a matching SMS login code and marks the number verified (the code proved it).
-    /// Returns false when another request used the code first.
-    pub async fn consume_login_code(&self, code: &CodeRecord, now: DateTime<Utc>) -> Result<bool> {
-        let consumed = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let used: Option<(Uuid,)> = sqlx::query_as(
-                "UPDATE one_time_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL RETURNING id",
-            )
-            .bind(code.id)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if used.is_some() {
-                sqlx::query(
-                    "UPDATE users SET phone_verified_at = COALESCE(phone_verified_at, $2) \
-                     WHERE id = $1 AND phone = $3",
-                )
-                .bind(code.user_id)
-                .bind(now)
-                .bind(&code.destination)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            used.is_some()
-        });
-        Ok(consumed)
+    /// Uses up a matching code. Returns false when another request used it first.
+    pub async fn consume_code(&self, code: &CodeRecord, now: DateTime<Utc>) -> Result<bool> {
+        let used: Option<(Uuid,)> = on_pool!(self, |pool| sqlx::query_as(
+            "UPDATE one_time_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL RETURNING id",
+        )
+        .bind(code.id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(used.is_some())
+    }
+
+    /// Marks the user's number verified, if it is still `phone`; returns whether it is now.
+    pub async fn mark_phone_verified(
+        &self,
+        user_id: Uuid,
+        phone: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let done = on_pool!(self, |pool| sqlx::query(
+            "UPDATE users SET phone_verified_at = COALESCE(phone_verified_at, $2) \
+             WHERE id = $1 AND phone = $3",
+        )
+        .bind(user_id)
+        .bind(now)
+        .bind(phone)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(done > 0)
     }
 
     pub async fn find_user(&self, id: Uuid) -> Result<Option<UserRecord>> {
@@ -424,6 +427,26 @@ impl Store {
             codes + tokens + messages
         });
         Ok(deleted)
+    }
+
+    /// Deletes accounts created before `created_before` whose email was never verified, with
+    /// their codes, sessions and tokens (foreign keys cascade; audit rows lose their user).
+    pub async fn delete_unverified_users(&self, created_before: DateTime<Utc>) -> Result<u64> {
+        Ok(on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM users WHERE email_verified_at IS NULL AND created_at < $1"
+        )
+        .bind(created_before)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?)
+    }
+
+    pub async fn delete_audit_before(&self, before: DateTime<Utc>) -> Result<u64> {
+        Ok(on_pool!(self, |pool| sqlx::query("DELETE FROM audit_events WHERE at < $1")
+            .bind(before)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?)
     }
 
     /// Spends one attempt on the user's live code for `purpose` and returns it for comparison.

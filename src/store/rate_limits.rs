@@ -37,16 +37,31 @@ impl Store {
         Ok(Counter { count, window_end })
     }
 
-    /// The current count on `key` without counting, `None` when no window is open.
-    pub async fn peek_rate_limit(&self, key: &str, now: DateTime<Utc>) -> Result<Option<Counter>> {
-        let row: Option<(i32, DateTime<Utc>)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT count, window_end FROM rate_limits WHERE key = $1 AND window_end > $2"
+    /// Takes back one hit of an open window (never below zero).
+    pub async fn refund_rate_limit(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+            "UPDATE rate_limits SET count = count - 1 WHERE key = $1 AND count > 0 AND window_end > $2"
         )
         .bind(key)
         .bind(now)
-        .fetch_optional(pool)
-        .await)?;
-        Ok(row.map(|(count, window_end)| Counter { count, window_end }))
+        .execute(pool)
+        .await
+        .map(drop)
+        })?;
+        Ok(())
+    }
+
+    /// Forgets `key`: the next hit opens a new window.
+    pub async fn clear_rate_limit(&self, key: &str) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM rate_limits WHERE key = $1"
+        )
+        .bind(key)
+        .execute(pool)
+        .await
+        .map(drop))?;
+        Ok(())
     }
 
     /// Drops windows that ended: the table only holds what is still being counted.
