@@ -68,6 +68,15 @@ export default defineConfig({
         ALLOWED_RETURN_ORIGINS: urls.sink,
         LEPTOS_SITE_ROOT: path.join(root, "target", "site"),
         RUST_LOG: "warn",
+        // Every browser test comes from 127.0.0.1: the per-address limits would otherwise
+        // stop the suite after ten sign-ups. Per-account and per-number limits stay as shipped.
+        LATCH_LIMIT_REGISTER_IP: "10000",
+        LATCH_LIMIT_SMS_IP: "10000",
+        LATCH_LIMIT_EMAIL_IP: "10000",
+        LATCH_LIMIT_CODE_CHECK_IP: "10000",
+        LATCH_LIMIT_PASSWORD_LOGIN_IP: "10000",
+        LATCH_LIMIT_RESET_IP: "10000",
+        LATCH_LIMIT_RESET_TOKEN_IP: "10000",
       },
     },
   ],
