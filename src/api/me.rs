@@ -1,4 +1,5 @@
-//! `GET`/`PATCH /api/v1/me`, `POST /api/v1/me/email/confirm`, `/me/phone/confirm`, `/me/password`.
+//! `GET`/`PATCH /api/v1/me`, `POST /api/v1/me/email/confirm`, `/me/phone/verify`,
+//! `/me/phone/confirm`, `/me/password`.
 
 use axum::Json;
 use axum::extract::State;
@@ -84,13 +85,15 @@ pub async fn me(signed_in: SignedIn) -> Json<UserResponse> {
         (status = 403, description = "`reauthentication_required`", body = ErrorBody),
         (status = 409, description = "`email_taken` or `phone_taken`", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (including a number in a country SMS is not sent to)", body = ErrorBody),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+        (status = 503, description = "`sms_unavailable` (the SMS budget is spent), or `busy` (checking current_password must wait; `Retry-After: 1`)", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_me(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<UpdateMeRequest>,
 ) -> Result<Json<UpdateMeResponse>, ApiError> {
     let changes = ProfileChanges::parse(
@@ -113,6 +116,7 @@ pub async fn update_me(
             signed_in.session.authenticated_at,
             changes,
             current_password.as_ref(),
+            &meta,
         )
         .await?;
     Ok(Json(UpdateMeResponse {
@@ -145,6 +149,7 @@ async fn confirm(
         (status = 409, description = "`email_taken` (taken meanwhile)", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited` (too many wrong codes), with `Retry-After`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn confirm_email(
@@ -156,6 +161,36 @@ pub async fn confirm_email(
     confirm(&state, &meta, &signed_in, Contact::Email, &body.code).await
 }
 
+/// Send a code by SMS to the account's own number when it is not verified (a password reset
+/// that first proved the mailbox unverifies it); confirm it with `POST /api/v1/me/phone/confirm`.
+/// A verified number gets no SMS, and `pending.phone` stays null. Takes no body.
+#[utoipa::path(post, path = "/api/v1/me/phone/verify", tag = "account",
+    responses(
+        (status = 202, description = "A code is on its way to the number in `pending.phone`", body = UpdateMeResponse),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: the number is in a country SMS is not sent to", body = ErrorBody),
+        (status = 429, description = "`rate_limited` (SMS limits per number, account and address), with `Retry-After`", body = ErrorBody),
+        (status = 503, description = "`sms_unavailable`: the SMS budget is spent", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn verify_phone(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    signed_in: SignedIn,
+) -> Result<(StatusCode, Json<UpdateMeResponse>), ApiError> {
+    let (user, pending) = state
+        .auth
+        .request_phone_verification(signed_in.user.id, &meta)
+        .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(UpdateMeResponse {
+            user: user.into(),
+            pending: pending_view(pending),
+        }),
+    ))
+}
+
 /// Confirm the pending phone number with the code sent to it.
 #[utoipa::path(post, path = "/api/v1/me/phone/confirm", tag = "account", request_body = ConfirmRequest,
     responses(
@@ -165,6 +200,7 @@ pub async fn confirm_email(
         (status = 409, description = "`phone_taken` (taken meanwhile)", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited` (too many wrong codes), with `Retry-After`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn confirm_phone(
@@ -186,6 +222,7 @@ pub async fn confirm_phone(
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+        (status = 503, description = "`busy`: the password hasher's queue is full; `Retry-After: 1`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn change_password(

@@ -146,6 +146,7 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(password::reset_password))
         .routes(routes!(me::me, me::update_me))
         .routes(routes!(me::confirm_email))
+        .routes(routes!(me::verify_phone))
         .routes(routes!(me::confirm_phone))
         .routes(routes!(me::change_password))
         .routes(routes!(health::healthz))

@@ -12,7 +12,7 @@ use super::components::{
 use crate::model::{AccountView, UserView};
 use crate::server_fns::account::{
     ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, ConfirmPhoneChange,
-    RevokeOtherSessions, RevokeSession, UpdateNames, account_overview,
+    RevokeOtherSessions, RevokeSession, UpdateNames, VerifyPhone, account_overview,
 };
 use crate::server_fns::page_data;
 
@@ -23,6 +23,7 @@ struct Actions {
     email: ServerAction<ChangeEmail>,
     confirm_email: ServerAction<ConfirmEmailChange>,
     phone: ServerAction<ChangePhone>,
+    verify_phone: ServerAction<VerifyPhone>,
     confirm_phone: ServerAction<ConfirmPhoneChange>,
     password: ServerAction<ChangePassword>,
     revoke: ServerAction<RevokeSession>,
@@ -36,6 +37,7 @@ impl Actions {
             email: ServerAction::new(),
             confirm_email: ServerAction::new(),
             phone: ServerAction::new(),
+            verify_phone: ServerAction::new(),
             confirm_phone: ServerAction::new(),
             password: ServerAction::new(),
             revoke: ServerAction::new(),
@@ -43,12 +45,13 @@ impl Actions {
         }
     }
 
-    fn versions(&self) -> [usize; 8] {
+    fn versions(&self) -> [usize; 9] {
         [
             self.names.version().get(),
             self.email.version().get(),
             self.confirm_email.version().get(),
             self.phone.version().get(),
+            self.verify_phone.version().get(),
             self.confirm_phone.version().get(),
             self.password.version().get(),
             self.revoke.version().get(),
@@ -63,9 +66,10 @@ fn done_message(done: &str) -> Option<&'static str> {
         "email-code-sent" => {
             "We sent a code to the new address. Enter it below to make the change."
         }
-        "phone-code-sent" => "We sent a code to the new number. Enter it below to make the change.",
+        "phone-code-sent" => "We sent a code by SMS. Enter it below to confirm the number.",
         "email" => "Your email address was changed.",
         "phone" => "Your phone number was changed.",
+        "phone-verified" => "Your phone number is verified.",
         "password" => "Your password was changed. Your other sessions were logged out.",
         "session" => "That session was logged out.",
         "sessions" => "All your other sessions were logged out.",
@@ -245,11 +249,23 @@ fn EmailSection(account: AccountView, actions: Actions) -> impl IntoView {
 fn PhoneSection(account: AccountView, actions: Actions) -> impl IntoView {
     let error = action_error(actions.phone.value());
     let confirm_error = action_error(actions.confirm_phone.value());
+    let verify_error = action_error(actions.verify_phone.value());
     let pending = account.pending_phone.clone();
     view! {
         <section aria-labelledby="phone-heading">
             <h2 id="phone-heading">"Phone"</h2>
             <p class="current">{account.user.phone.clone()} {verified(account.user.phone_verified)}</p>
+            // A number only counts once its owner proves it (a reset that first proved the
+            // mailbox unverifies whatever number came before); the code goes to this number.
+            {(!account.user.phone_verified)
+                .then(|| {
+                    view! {
+                        <ActionForm action=actions.verify_phone attr:class="form">
+                            <FormMessage error=verify_error />
+                            <button type="submit" class="secondary">"Verify this number"</button>
+                        </ActionForm>
+                    }
+                })}
             {pending.map(|new_phone| {
                 view! {
                     <ActionForm action=actions.confirm_phone attr:novalidate=true attr:class="form pending">

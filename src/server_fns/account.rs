@@ -192,7 +192,7 @@ fn optional(value: Option<String>) -> Option<String> {
 #[server(prefix = "/fn", endpoint = "update_names")]
 pub async fn update_names(first_name: String, last_name: String) -> Result<(), FormError> {
     use crate::auth::account::ProfileChanges;
-    let (state, signed_in, _meta) = support::signed_in().await?;
+    let (state, signed_in, meta) = support::signed_in().await?;
     let values = [
         ("first_name", first_name.as_str()),
         ("last_name", last_name.as_str()),
@@ -205,6 +205,7 @@ pub async fn update_names(first_name: String, last_name: String) -> Result<(), F
                 signed_in.session.authenticated_at,
                 changes,
                 None,
+                &meta,
             )
             .await
             .map(drop),
@@ -240,7 +241,7 @@ async fn change_contact(
 ) -> Result<(), FormError> {
     use crate::auth::account::ProfileChanges;
     use crate::auth::{Error, FieldErrors, PasswordAttempt};
-    let (state, signed_in, _meta) = support::signed_in().await?;
+    let (state, signed_in, meta) = support::signed_in().await?;
     let field = if is_email { "email" } else { "phone" };
     let result = async {
         let changes = if is_email {
@@ -262,6 +263,7 @@ async fn change_contact(
                 signed_in.session.authenticated_at,
                 changes,
                 password.as_ref(),
+                &meta,
             )
             .await
     }
@@ -272,6 +274,29 @@ async fn change_contact(
     } else {
         "/account?done=phone-code-sent"
     });
+    Ok(())
+}
+
+/// Sends a code to the account's own number when it is not verified; the page then shows the
+/// phone-code form, which confirms it like a change of number.
+#[server(prefix = "/fn", endpoint = "verify_phone")]
+pub async fn verify_phone() -> Result<(), FormError> {
+    let (state, signed_in, meta) = support::signed_in().await?;
+    state
+        .auth
+        .request_phone_verification(signed_in.user.id, &meta)
+        .await
+        .map_err(|e| {
+            // This form has no fields: a refused number (a country SMS is not sent to) is the
+            // form's own message, or it would be shown nowhere.
+            let mut form = support::account_error(e, &[]);
+            if form.message.is_none() && form.fields.contains_key("phone") {
+                form.message =
+                    Some("We do not send text messages to this number's country.".into());
+            }
+            form
+        })?;
+    leptos_axum::redirect("/account?done=phone-code-sent");
     Ok(())
 }
 
@@ -286,16 +311,20 @@ async fn confirm(contact_is_email: bool, code: String) -> Result<(), FormError> 
         Contact::Phone
     };
     let result = match Code::parse(&code) {
-        Ok(code) => state
-            .auth
-            .confirm_contact(signed_in.user.id, contact, &code, &meta)
-            .await
-            .map(drop),
+        Ok(code) => {
+            state
+                .auth
+                .confirm_contact(signed_in.user.id, contact, &code, &meta)
+                .await
+        }
         Err(m) => Err(Error::Validation(FieldErrors::single("code", m))),
     };
-    result.map_err(|e| support::account_error(e, &[]))?;
+    let user = result.map_err(|e| support::account_error(e, &[]))?;
     leptos_axum::redirect(if contact_is_email {
         "/account?done=email"
+    } else if user.phone == signed_in.user.phone {
+        // The account's own number, confirmed after "Verify this number": nothing changed.
+        "/account?done=phone-verified"
     } else {
         "/account?done=phone"
     });
