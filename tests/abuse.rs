@@ -538,6 +538,18 @@ async fn one_account_cannot_pump_sms_to_many_numbers(db: Db) {
     settle().await;
     assert_eq!(sms_total(&app, &targets), 5, "five SMS reached the gateway");
 
+    // The account's own number, through the other SMS door (phone verification): the same
+    // per-account count.
+    post_as(
+        &app,
+        &fresh_ip(),
+        &token,
+        "/api/v1/me/phone/verify",
+        json!({}),
+    )
+    .await
+    .assert_limited(HOUR - 60..=HOUR);
+
     // Sequentially, a minute apart, from yet more addresses: still nothing more this hour.
     for n in numbers(300, 3) {
         app.advance(MINUTE);
@@ -580,6 +592,26 @@ async fn the_sms_budget_stops_all_sms_with_503(db: Db) {
     .await
     .assert_status(503);
 
+    // The phone-verification door spends the same budget.
+    let refused = answers
+        .iter()
+        .zip(&people)
+        .find(|(a, _)| a.status == 503)
+        .map(|(_, p)| p)
+        .unwrap();
+    let token = app.token_for(refused).await;
+    // (Past the number's one-a-minute pace, which the refused request counted.)
+    app.advance(MINUTE);
+    let verify = post_as(
+        &app,
+        &fresh_ip(),
+        &token,
+        "/api/v1/me/phone/verify",
+        json!({}),
+    )
+    .await;
+    assert!(verify.is(503, "sms_unavailable"), "{verify:?}");
+
     let phones: Vec<String> = people.iter().map(|p| p.phone.clone()).collect();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while sms_total(&app, &phones) < 3 && tokio::time::Instant::now() < deadline {
@@ -594,12 +626,6 @@ async fn the_sms_budget_stops_all_sms_with_503(db: Db) {
 
     // A new hour, a new budget.
     app.advance(Duration::from_secs(HOUR + 1));
-    let refused = answers
-        .iter()
-        .zip(&people)
-        .find(|(a, _)| a.status == 503)
-        .map(|(_, p)| p)
-        .unwrap();
     post(
         &app,
         &fresh_ip(),
@@ -709,10 +735,13 @@ async fn forty_parallel_wrong_passwords_check_only_ten(db: Db) {
     let checked = count(&answers, 401, "invalid_credentials");
     let refused = count(&answers, 429, "rate_limited");
     if busy == 0 {
-        assert_eq!((checked, refused), (10, 30), "{answers:?}");
+        assert_eq!((checked, refused), (10, 30), "no busy answers: {answers:?}");
     } else {
         // A refund after the window overflowed gives no place back: fewer checked, never more.
-        assert!((10 - busy.min(10)..=10).contains(&checked), "{answers:?}");
+        assert!(
+            (10 - busy.min(10)..=10).contains(&checked),
+            "{busy} busy answers retried: {answers:?}"
+        );
         assert_eq!(checked + refused, 40, "{answers:?}");
     }
     for answer in answers.iter().filter(|a| a.status == 429) {
@@ -770,9 +799,12 @@ async fn forty_parallel_wrong_current_passwords_check_only_ten(db: Db) {
     let checked = count(&answers, 401, "invalid_credentials");
     let refused = count(&answers, 429, "rate_limited");
     if busy == 0 {
-        assert_eq!((checked, refused), (10, 30), "{answers:?}");
+        assert_eq!((checked, refused), (10, 30), "no busy answers: {answers:?}");
     } else {
-        assert!((10 - busy.min(10)..=10).contains(&checked), "{answers:?}");
+        assert!(
+            (10 - busy.min(10)..=10).contains(&checked),
+            "{busy} busy answers retried: {answers:?}"
+        );
         assert_eq!(checked + refused, 40, "{answers:?}");
     }
 
@@ -818,7 +850,10 @@ async fn forty_parallel_wrong_current_passwords_check_only_ten(db: Db) {
     if busy == 0 {
         assert_eq!(checked, 10, "{answers:?}");
     } else {
-        assert!((10 - busy.min(10)..=10).contains(&checked), "{answers:?}");
+        assert!(
+            (10 - busy.min(10)..=10).contains(&checked),
+            "{busy} busy answers retried: {answers:?}"
+        );
     }
     assert_eq!(
         count(&answers, 429, "rate_limited"),
