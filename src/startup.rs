@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -27,11 +28,11 @@ use crate::api::{self, extract::TrustedProxies};
 use crate::app::{App, shell};
 use crate::auth::{Auth, Clock, SystemClock};
 use crate::config::Config;
-use crate::notify::outbox::{OutboxSignal, OutboxWorker};
+use crate::notify::outbox::{OutboxFaults, OutboxSignal, OutboxWorker};
 use crate::notify::{Mailer, SmsSender};
 use crate::security;
 use crate::server_fns::page_data;
-use crate::state::AppState;
+use crate::state::{AppState, TaskHealth};
 use crate::store::{self, Store};
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +54,8 @@ pub struct Application {
     worker: JoinHandle<()>,
     sweeper: JoinHandle<()>,
     state: AppState,
+    faults: OutboxFaults,
+    sweep_health: TaskHealth,
 }
 
 impl Application {
@@ -75,8 +78,23 @@ impl Application {
         let sms = SmsSender::new(&config.sms).map_err(StartupError::Notify)?;
 
         let signal = OutboxSignal::default();
-        let worker = OutboxWorker::new(store.clone(), mailer, sms, clock.clone(), signal.clone());
-        let worker = tokio::spawn(worker.run());
+        let outbox_health = TaskHealth::new(clock.clone());
+        let faults = OutboxFaults::default();
+        let worker = Arc::new(OutboxWorker::new(
+            store.clone(),
+            mailer,
+            sms,
+            clock.clone(),
+            signal.clone(),
+            outbox_health.clone(),
+            faults.clone(),
+        ));
+        let worker = tokio::spawn(supervise(
+            "outbox worker",
+            outbox_health.clone(),
+            move || worker.clone().run(),
+        ));
+        let sweep_health = TaskHealth::new(clock.clone());
 
         let auth = Auth::new(
             store,
@@ -86,7 +104,11 @@ impl Application {
             config.public_url.clone(),
             config.policy.clone(),
         );
-        let sweeper = tokio::spawn(sweep_periodically(auth.clone()));
+        let sweeper = tokio::spawn(supervise("sweep", sweep_health.clone(), {
+            let auth = auth.clone();
+            let health = sweep_health.clone();
+            move || sweep_periodically(auth.clone(), health.clone())
+        }));
         let listener =
             TcpListener::bind(config.addr)
                 .await
@@ -110,6 +132,7 @@ impl Application {
             leptos,
             auth,
             config: Arc::new(config),
+            outbox: outbox_health,
         };
         let router = routes(state.clone());
         Ok(Application {
@@ -118,6 +141,8 @@ impl Application {
             worker,
             sweeper,
             state,
+            faults,
+            sweep_health,
         })
     }
 
@@ -129,6 +154,22 @@ impl Application {
 
     pub fn auth(&self) -> &Auth {
         &self.state.auth
+    }
+
+    /// The outbox worker's liveness and restart count.
+    pub fn outbox_health(&self) -> TaskHealth {
+        self.state.outbox.clone()
+    }
+
+    /// The sweep's restart count.
+    pub fn sweep_health(&self) -> TaskHealth {
+        self.sweep_health.clone()
+    }
+
+    /// Test hook: makes the outbox worker panic (see [`OutboxFaults`]).
+    #[doc(hidden)]
+    pub fn outbox_faults(&self) -> OutboxFaults {
+        self.faults.clone()
     }
 
     /// Serves until `shutdown` completes, then stops the outbox worker. Undelivered messages
@@ -150,9 +191,67 @@ impl Application {
     }
 }
 
+/// First pause before restarting a task that panicked; doubled for each panic in a row.
+const RESTART_FIRST: Duration = Duration::from_secs(1);
+const RESTART_MAX: Duration = Duration::from_secs(30);
+/// A task that ran this long before panicking is restarted after `RESTART_FIRST` again.
+const RESTART_RESET: Duration = Duration::from_secs(60);
+
+/// Runs `task` and starts it again whenever it panics (or returns, which it should not), with an
+/// `error` line and a growing pause, so background work cannot die quietly. `health` is marked
+/// down from the panic until the task marks itself alive again. Aborting the supervisor aborts
+/// the task with it (the `JoinSet` is dropped).
+async fn supervise<F, Fut>(name: &'static str, health: TaskHealth, mut task: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let mut pause = RESTART_FIRST;
+    loop {
+        let started = tokio::time::Instant::now();
+        let mut running = tokio::task::JoinSet::new();
+        running.spawn(task());
+        let ended = running.join_next().await;
+        health.died();
+        if started.elapsed() >= RESTART_RESET {
+            pause = RESTART_FIRST;
+        }
+        match ended {
+            Some(Err(e)) if e.is_panic() => {
+                let payload = e.into_panic();
+                let why = payload
+                    .downcast_ref::<&str>()
+                    .copied()
+                    .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                    .unwrap_or("(no message)");
+                let restarts = health.restarted();
+                tracing::error!(
+                    task = name,
+                    panic = why,
+                    restarts,
+                    pause_s = pause.as_secs(),
+                    "background task panicked; restarting it"
+                );
+            }
+            // Cancelled: the runtime is shutting down.
+            Some(Err(_)) => return,
+            Some(Ok(())) | None => {
+                let restarts = health.restarted();
+                tracing::error!(
+                    task = name,
+                    restarts,
+                    "background task stopped; restarting it"
+                );
+            }
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(RESTART_MAX);
+    }
+}
+
 /// Clears out expired and spent rows every ten minutes; several instances doing it too is
 /// harmless (the deletes are idempotent).
-async fn sweep_periodically(auth: Auth) {
+async fn sweep_periodically(auth: Auth, health: TaskHealth) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -162,6 +261,7 @@ async fn sweep_periodically(auth: Auth) {
             Ok(rows) => tracing::debug!(rows, "swept expired rows"),
             Err(e) => tracing::warn!(error = %e, "sweeping expired rows failed"),
         }
+        health.alive();
     }
 }
 

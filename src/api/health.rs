@@ -1,12 +1,22 @@
-//! `GET /healthz` (the process runs) and `GET /readyz` (and its database answers).
+//! `GET /healthz` (the process runs) and `GET /readyz` (its database answers and its outbox
+//! worker runs).
+
+use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, ErrorBody};
+use super::{ApiError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
+
+/// How long the outbox worker may be down (panicked, restarting) before this instance stops
+/// reporting ready: restarts take seconds, so a minute means it keeps failing, and messages
+/// written here would wait.
+pub const WORKER_DOWN_LIMIT: Duration = Duration::from_secs(60);
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -20,18 +30,34 @@ pub async fn healthz() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
-/// Readiness: 200 when the database answers, else 503.
+/// Readiness: 200 when the database answers and the outbox worker runs, else 503.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "The database does not answer", body = ErrorBody),
+        (status = 503, description = "The database does not answer, or the outbox worker has been down for over a minute", body = ErrorBody),
     ))]
-pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    match state.auth.store().ping().await {
-        Ok(()) => Ok(Json(Health { status: "ready" })),
-        Err(e) => {
-            tracing::warn!(error = %e, "readiness check failed");
-            Err(ApiError::Unavailable)
-        }
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    if let Err(e) = state.auth.store().ping().await {
+        tracing::warn!(error = %e, "readiness check failed");
+        return ApiError::Unavailable.into_response();
     }
+    if let Some(down) = state.outbox.down_for()
+        && down > WORKER_DOWN_LIMIT
+    {
+        tracing::warn!(
+            down_s = down.as_secs(),
+            "readiness check failed: the outbox worker is down"
+        );
+        // The API's error shape, with a message that names the worker rather than the
+        // database (`ApiError::Unavailable` says the database does not answer).
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: "unavailable".to_owned(),
+                message: "the outbox worker is down".to_owned(),
+                fields: None,
+            },
+        };
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+    }
+    Json(Health { status: "ready" }).into_response()
 }

@@ -124,6 +124,7 @@ macro_rules! insert_audit {
 
 // After the macros, so these files can use them.
 mod account;
+mod outbox;
 mod rate_limits;
 mod records;
 mod sessions;
@@ -521,108 +522,5 @@ impl Store {
         .fetch_all(pool)
         .await)?;
         Ok(rows.into_iter().map(|(k,)| k).collect())
-    }
-
-    /// Leases up to `limit` due messages to this worker until `lease_until`: if the worker dies
-    /// mid-send the message becomes due again then. On PostgreSQL, `SKIP LOCKED` lets several
-    /// instances claim disjoint rows; SQLite has a single writer, so the `UPDATE` alone is atomic.
-    pub async fn claim_due_messages(
-        &self,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        limit: i64,
-    ) -> Result<Vec<OutboxMessage>> {
-        const RETURNING: &str =
-            "RETURNING id, channel, destination, subject, body, attempts, expires_at";
-        Ok(match self {
-            Store::Sqlite(pool) => {
-                let sql = format!(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 \
-                     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 \
-                                  ORDER BY next_attempt_at LIMIT $3) {RETURNING}"
-                );
-                sqlx::query_as(&sql)
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-            Store::Postgres(pool) => {
-                let sql = format!(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 \
-                     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 \
-                                  ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) {RETURNING}"
-                );
-                sqlx::query_as(&sql)
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-        })
-    }
-
-    /// Delivered: the body (which may hold a code) is erased.
-    pub async fn mark_message_sent(&self, id: Uuid) -> Result<()> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-            "UPDATE outbox SET state = 'sent', subject = '', body = '', last_error = NULL WHERE id = $1"
-        )
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(drop)
-        })?;
-        Ok(())
-    }
-
-    pub async fn mark_message_for_retry(
-        &self,
-        id: Uuid,
-        next_attempt_at: DateTime<Utc>,
-        error: &str,
-    ) -> Result<()> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-            "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND state = 'pending'"
-        )
-        .bind(id)
-        .bind(next_attempt_at)
-        .bind(error)
-        .execute(pool)
-        .await
-        .map(drop)
-        })?;
-        Ok(())
-    }
-
-    /// Given up (expired or refused for good): the body is erased like a sent one.
-    pub async fn mark_message_dead(&self, id: Uuid, error: &str) -> Result<()> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-            "UPDATE outbox SET state = 'dead', subject = '', body = '', last_error = $2 WHERE id = $1"
-        )
-        .bind(id)
-        .bind(error)
-        .execute(pool)
-        .await
-        .map(drop)
-        })?;
-        Ok(())
-    }
-
-    /// What became of the messages to one destination, oldest first: lets tests and operators
-    /// see delivery state without reading bodies (erased once delivered anyway).
-    pub async fn outbox_status(&self, destination: &str) -> Result<Vec<OutboxStatus>> {
-        Ok(on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT state, attempts, body, last_error FROM outbox WHERE destination = $1 ORDER BY created_at"
-        )
-        .bind(destination)
-        .fetch_all(pool)
-        .await
-        })?)
     }
 }

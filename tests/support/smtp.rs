@@ -101,6 +101,13 @@ pub struct SmtpSink {
 impl SmtpSink {
     /// Listens on 127.0.0.1:`port` (0 for any free port).
     pub async fn start(mailbox: Mailbox, port: u16) -> SmtpSink {
+        Self::start_slow(mailbox, port, Duration::ZERO).await
+    }
+
+    /// Like `start`, but each message is kept `delay` before the server answers for it, like
+    /// a server scanning what it receives: the message counts as arrived at once, and a client
+    /// that gives up waiting for the answer has still delivered it.
+    pub async fn start_slow(mailbox: Mailbox, port: u16, delay: Duration) -> SmtpSink {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("SMTP sink binds");
@@ -109,7 +116,7 @@ impl SmtpSink {
             while let Ok((stream, _)) = listener.accept().await {
                 let mailbox = mailbox.clone();
                 tokio::spawn(async move {
-                    let _ = session(stream, mailbox).await;
+                    let _ = session(stream, mailbox, delay).await;
                 });
             }
         });
@@ -123,7 +130,7 @@ impl Drop for SmtpSink {
     }
 }
 
-async fn session(stream: TcpStream, mailbox: Mailbox) -> std::io::Result<()> {
+async fn session(stream: TcpStream, mailbox: Mailbox, delay: Duration) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 sink.latch.test ESMTP\r\n").await?;
@@ -171,6 +178,7 @@ async fn session(stream: TcpStream, mailbox: Mailbox) -> std::io::Result<()> {
                 to: std::mem::take(&mut to),
                 data,
             });
+            tokio::time::sleep(delay).await;
             write.write_all(b"250 OK: queued\r\n").await?;
         } else if upper == "RSET" {
             to.clear();
