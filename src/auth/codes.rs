@@ -222,7 +222,7 @@ impl Auth {
         self.sms_countries.is_empty()
             || phone
                 .country()
-                .is_some_and(|c| self.sms_countries.iter().any(|allowed| *allowed == c))
+                .is_some_and(|c| self.sms_countries.contains(&c))
     }
 
     /// Sends `user_id` a code by SMS for `purpose` under every SMS limit. Returns whether a

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::codes::{self, Purpose};
 use super::passwords::{self, PersonalWords};
-use super::rate_limit::REGISTRATIONS_PER_IP;
+use super::rate_limit::{CODES_PER_DESTINATION, REGISTRATIONS_PER_IP};
 use super::types::{Email, FieldErrors, Name, Password, Phone};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject, later};
 use crate::notify::templates;
@@ -114,6 +114,10 @@ impl Auth {
             )
             .await?;
         self.outbox.wake();
+        // The first code counts towards the address's 3 codes an hour. Counted only once the
+        // account exists: a refused re-registration must not use up the owner's codes.
+        let subject = codes::destination_subject(Purpose::VerifyEmail, registration.email.as_str());
+        self.hit(CODES_PER_DESTINATION, &subject).await.ok();
         self.load_user(record).await
     }
 }
