@@ -276,13 +276,15 @@ impl Store {
 
     /// Uses up a matching code. Returns false when another request used it first.
     pub async fn consume_code(&self, code: &CodeRecord, now: DateTime<Utc>) -> Result<bool> {
-        let used: Option<(Uuid,)> = on_pool!(self, |pool| sqlx::query_as(
+        let used: Option<(Uuid,)> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "UPDATE one_time_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL RETURNING id",
         )
         .bind(code.id)
         .bind(now)
         .fetch_optional(pool)
-        .await)?;
+        .await
+        })?;
         Ok(used.is_some())
     }
 
@@ -443,11 +445,13 @@ impl Store {
     }
 
     pub async fn delete_audit_before(&self, before: DateTime<Utc>) -> Result<u64> {
-        Ok(on_pool!(self, |pool| sqlx::query("DELETE FROM audit_events WHERE at < $1")
-            .bind(before)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?)
+        Ok(on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM audit_events WHERE at < $1"
+        )
+        .bind(before)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?)
     }
 
     /// Spends one attempt on the user's live code for `purpose` and returns it for comparison.
