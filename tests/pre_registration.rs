@@ -19,6 +19,7 @@ db_tests!(
     a_password_change_kills_unused_reset_links,
     an_email_change_kills_unused_reset_links,
     the_account_page_verifies_the_number_without_javascript,
+    the_attacker_cannot_log_in_by_sms_after_the_owner_resets,
 );
 
 /// The SMS cooldown per number (API.md: one code per destination and purpose per 60 s).
@@ -481,4 +482,32 @@ async fn the_account_page_verifies_the_number_without_javascript(db: Db) {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
+}
+
+async fn the_attacker_cannot_log_in_by_sms_after_the_owner_resets(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let victim = Person::new();
+    let attacker_phone = Person::new().phone;
+    pre_register(&app, &victim, &attacker_phone).await;
+    forgot(&app, &victim.email).await;
+    let token = reset_token(&app, &victim.email).await;
+    assert_eq!(
+        reset(&app, &token, "the owner's new passphrase")
+            .await
+            .status(),
+        200
+    );
+
+    // The voided number is answered like an unknown one: the same 202, and no code.
+    app.advance(COOLDOWN);
+    assert_eq!(app.request_otp(&attacker_phone).await.status(), 202);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let sms = app.sms.to(&attacker_phone);
+    assert_eq!(sms.len(), 1, "only the code sent before the reset");
+    let old = app.sms.last_code_for(&attacker_phone).await;
+    assert_ne!(
+        app.verify_otp(&attacker_phone, &old).await.status(),
+        200,
+        "the attacker logged into the victim's account by SMS"
+    );
 }

@@ -23,7 +23,10 @@ impl Auth {
             .as_ref()
             .map_or_else(|| format!("unknown:{phone}"), |u| u.id.to_string());
         self.sms_limits(phone, &account, meta).await?;
-        let Some(user) = user.filter(|_| self.sms_allowed(phone)) else {
+        // A number voided by a reset (see `Store::reset_password`) is treated as unknown until
+        // the owner confirms it again.
+        let Some(user) = user.filter(|u| self.sms_allowed(phone) && u.phone_voided_at.is_none())
+        else {
             self.hit(
                 CODES_PER_DESTINATION,
                 &destination_subject(Purpose::LoginSms, phone.as_str()),

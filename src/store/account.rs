@@ -77,7 +77,7 @@ impl Store {
                 "UPDATE users SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1"
             }
             Contact::Phone => {
-                "UPDATE users SET phone = $2, phone_verified_at = $3, updated_at = $3 WHERE id = $1"
+                "UPDATE users SET phone = $2, phone_verified_at = $3, phone_voided_at = NULL, updated_at = $3 WHERE id = $1"
             }
         };
         let confirmed = on_pool!(self, |pool| {
@@ -240,10 +240,11 @@ impl Store {
                 // phone) proved nothing the owner agreed to: the phone must be confirmed
                 // again, and every pending code dies.
                 let first_proof: Option<(Uuid,)> = sqlx::query_as(
-                    "UPDATE users SET phone_verified_at = NULL \
+                    "UPDATE users SET phone_verified_at = NULL, phone_voided_at = $2 \
                      WHERE id = $1 AND email_verified_at IS NULL RETURNING id",
                 )
                 .bind(user_id)
+                .bind(now)
                 .fetch_optional(&mut *tx)
                 .await?;
                 if first_proof.is_some() {

@@ -130,7 +130,7 @@ mod records;
 mod sessions;
 
 pub(crate) const USER_COLUMNS: &str = "id, first_name, last_name, email, phone, password_hash, \
-    email_verified_at, phone_verified_at, created_at, updated_at";
+    email_verified_at, phone_verified_at, phone_voided_at, created_at, updated_at";
 
 impl Store {
     /// Opens the database named by `url`, creating a SQLite file (and its folder) when needed,

@@ -13,6 +13,8 @@ pub struct UserRecord {
     pub password_hash: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub phone_verified_at: Option<DateTime<Utc>>,
+    /// A reset that first proved the mailbox voided the number: no login codes go to it.
+    pub phone_voided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
