@@ -334,7 +334,18 @@ impl IpNet {
         };
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = prefix.unwrap_or(max);
-        (prefix <= max).then_some(IpNet { addr, prefix })
+        if prefix > max {
+            return None;
+        }
+        // Client addresses are canonicalised (`::ffff:a.b.c.d` is IPv4), so a network written
+        // in the mapped form must be too, or it would never match.
+        match addr.to_canonical() {
+            IpAddr::V4(v4) if addr.is_ipv6() && prefix >= 96 => Some(IpNet {
+                addr: IpAddr::V4(v4),
+                prefix: prefix - 96,
+            }),
+            _ => Some(IpNet { addr, prefix }),
+        }
     }
 
     pub fn contains(&self, ip: IpAddr) -> bool {
@@ -523,5 +534,15 @@ mod tests {
                 .unwrap()
                 .contains("8.8.8.8".parse().unwrap())
         );
+    }
+
+    #[test]
+    fn a_proxy_written_ipv4_mapped_matches_its_canonical_address() {
+        let one = IpNet::parse("::ffff:10.0.0.7").unwrap();
+        assert!(one.contains("10.0.0.7".parse().unwrap()));
+        assert!(!one.contains("10.0.0.8".parse().unwrap()));
+        let net = IpNet::parse("::ffff:10.1.0.0/112").unwrap();
+        assert!(net.contains("10.1.9.9".parse().unwrap()));
+        assert!(!net.contains("10.2.0.1".parse().unwrap()));
     }
 }

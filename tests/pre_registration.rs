@@ -20,6 +20,7 @@ db_tests!(
     an_email_change_kills_unused_reset_links,
     the_account_page_verifies_the_number_without_javascript,
     the_attacker_cannot_log_in_by_sms_after_the_owner_resets,
+    an_owner_who_verified_the_squatted_address_resets_the_number_away,
 );
 
 /// The SMS cooldown per number (API.md: one code per destination and purpose per 60 s).
@@ -509,5 +510,35 @@ async fn the_attacker_cannot_log_in_by_sms_after_the_owner_resets(db: Db) {
         app.verify_otp(&attacker_phone, &old).await.status(),
         200,
         "the attacker logged into the victim's account by SMS"
+    );
+}
+
+/// The victim took up the squatted account with the emailed code (the address is now proven,
+/// the attacker's number never was), then reset the password to take it over: the reset is
+/// no first proof of the mailbox, yet the number the attacker typed must not survive it.
+async fn an_owner_who_verified_the_squatted_address_resets_the_number_away(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let victim = Person::new();
+    let attacker_phone = Person::new().phone;
+    pre_register(&app, &victim, &attacker_phone).await;
+    let code = app.mailbox.last_code_for(&victim.email).await;
+    assert_eq!(app.verify(&victim.email, &code).await.status(), 200);
+    forgot(&app, &victim.email).await;
+    let token = reset_token(&app, &victim.email).await;
+    assert_eq!(
+        reset(&app, &token, "the owner's new passphrase")
+            .await
+            .status(),
+        200
+    );
+    assert!(!phone_verified(&app, &victim.email).await);
+
+    app.advance(COOLDOWN);
+    assert_eq!(app.request_otp(&attacker_phone).await.status(), 202);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(
+        app.sms.to(&attacker_phone).len(),
+        1,
+        "a login code reached the number the owner never proved"
     );
 }

@@ -38,8 +38,9 @@ impl utoipa::Modify for SecuritySchemes {
         );
         components.add_security_scheme(
             "cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
                 crate::sessions::COOKIE_NAME,
+                "Named `__Host-latch_session` when `PUBLIC_URL` is https.",
             ))),
         );
     }

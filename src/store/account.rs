@@ -238,10 +238,14 @@ impl Store {
                 // When the link is the first proof of the mailbox, whoever set up the account
                 // before (perhaps an attacker pre-registering the address with their own
                 // phone) proved nothing the owner agreed to: the phone must be confirmed
-                // again, and every pending code dies.
+                // again, and every pending code dies. A number nobody ever proved is voided
+                // too, whoever verified the address: an owner who took up an account someone
+                // else registered resets to take it back, and the registrant's number must
+                // not survive that.
                 let first_proof: Option<(Uuid,)> = sqlx::query_as(
                     "UPDATE users SET phone_verified_at = NULL, phone_voided_at = $2 \
-                     WHERE id = $1 AND email_verified_at IS NULL RETURNING id",
+                     WHERE id = $1 AND (email_verified_at IS NULL OR phone_verified_at IS NULL) \
+                     RETURNING id",
                 )
                 .bind(user_id)
                 .bind(now)
