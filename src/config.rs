@@ -25,19 +25,8 @@ pub struct Config {
     pub site_root: PathBuf,
 }
 
-#[derive(Clone, Debug)]
-pub enum SmsConfig {
-    Log,
-    Webhook {
-        url: Url,
-    },
-    Twilio {
-        account_sid: String,
-        auth_token: SecretString,
-        from: String,
-        api_base: Url,
-    },
-}
+// Defined beside the sender it configures, so `notify` needs nothing from here.
+pub use crate::notify::sms::SmsConfig;
 
 /// A bad setting: names the variable so the operator knows what to fix.
 #[derive(Debug, thiserror::Error)]

@@ -24,14 +24,15 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::api::{self, extract::TrustedProxies};
+use crate::api;
 use crate::app::{App, shell};
 use crate::auth::{Auth, Clock, SystemClock};
 use crate::config::Config;
+use crate::http::extract::TrustedProxies;
+use crate::http::page_data;
+use crate::http::security;
 use crate::notify::outbox::{OutboxFaults, OutboxSignal, OutboxWorker};
 use crate::notify::{Mailer, SmsSender};
-use crate::security;
-use crate::server_fns::page_data;
 use crate::state::{AppState, TaskHealth};
 use crate::store::{self, Store};
 
@@ -274,7 +275,7 @@ fn random_secret() -> String {
 fn routes(state: AppState) -> Router {
     let trusted = TrustedProxies(Arc::new(state.config.trusted_proxies.clone()));
     let https = state.config.is_https();
-    let session_layer = crate::sessions::layer(state.auth.clone(), https);
+    let session_layer = crate::http::sessions::layer(state.auth.clone(), https);
 
     let mut router = Router::new()
         .merge(api::router())
@@ -312,7 +313,7 @@ fn routes(state: AppState) -> Router {
     router
 }
 
-/// The hosted pages, each rendered with its [`page_data::PageData`] loaded first.
+/// The hosted pages, each rendered with its [`crate::page_data::PageData`] loaded first.
 fn pages(state: &AppState) -> Router<AppState> {
     Router::new()
         .leptos_routes_with_context(

@@ -2,14 +2,14 @@
 //! background work is running.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::time::Duration;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::auth::{Auth, Clock};
+use crate::auth::Auth;
 use crate::config::Config;
+// Re-exported: handlers reach the worker's health through the state.
+pub use crate::task_health::TaskHealth;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,66 +23,5 @@ pub struct AppState {
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos.clone()
-    }
-}
-
-/// Whether a supervised background task is running: the supervisor marks it down when it
-/// panics, the task marks itself up each time it completes a round. Time is the app's clock,
-/// so tests can move past the readiness threshold without sleeping.
-#[derive(Clone)]
-pub struct TaskHealth(Arc<Health>);
-
-struct Health {
-    clock: Arc<dyn Clock>,
-    /// Milliseconds since the epoch when the task went down, or `UP`.
-    down_since: AtomicI64,
-    restarts: AtomicU64,
-}
-
-const UP: i64 = i64::MIN;
-
-impl TaskHealth {
-    pub fn new(clock: Arc<dyn Clock>) -> Self {
-        TaskHealth(Arc::new(Health {
-            clock,
-            down_since: AtomicI64::new(UP),
-            restarts: AtomicU64::new(0),
-        }))
-    }
-
-    /// The task completed a round: it runs.
-    pub fn alive(&self) {
-        self.0.down_since.store(UP, Ordering::Relaxed);
-    }
-
-    /// The task stopped (panicked). A crash loop keeps the time of the first crash, so a task
-    /// that never completes a round again counts as down since then.
-    pub fn died(&self) {
-        let now = self.0.clock.now().timestamp_millis();
-        let _ = self
-            .0
-            .down_since
-            .compare_exchange(UP, now, Ordering::Relaxed, Ordering::Relaxed);
-    }
-
-    pub(crate) fn restarted(&self) -> u64 {
-        self.0.restarts.fetch_add(1, Ordering::Relaxed) + 1
-    }
-
-    /// How many times the supervisor has restarted the task.
-    pub fn restarts(&self) -> u64 {
-        self.0.restarts.load(Ordering::Relaxed)
-    }
-
-    /// How long the task has been down, `None` while it runs.
-    pub fn down_for(&self) -> Option<Duration> {
-        let since = self.0.down_since.load(Ordering::Relaxed);
-        if since == UP {
-            return None;
-        }
-        let now = self.0.clock.now().timestamp_millis();
-        Some(Duration::from_millis(
-            u64::try_from(now.saturating_sub(since)).unwrap_or(0),
-        ))
     }
 }

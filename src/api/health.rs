@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, ErrorBody, ErrorDetail};
+use crate::http::{ApiError, ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
 /// How long the outbox worker may be down (panicked, restarting) before this instance stops

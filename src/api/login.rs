@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, ClientMeta};
-use super::users::{Empty, rfc3339};
-use super::{ApiError, ErrorBody};
+use super::bodies::Empty;
 use crate::auth::{Code, Error, FieldErrors, Identifier, PasswordAttempt, Phone, User, parse_both};
+use crate::http::extract::{ApiJson, ClientMeta};
+use crate::http::present::rfc3339;
+use crate::http::sessions;
+use crate::http::{ApiError, ErrorBody};
 use crate::model::UserView;
-use crate::sessions;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]

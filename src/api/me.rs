@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, ClientMeta};
-use super::users::UserResponse;
-use super::{ApiError, ErrorBody};
+use super::bodies::UserResponse;
 use crate::auth::account::{Pending, ProfileChanges};
 use crate::auth::{Code, Error, FieldErrors, PasswordAttempt};
+use crate::http::extract::{ApiJson, ClientMeta};
+use crate::http::sessions::SignedIn;
+use crate::http::{ApiError, ErrorBody};
 use crate::model::UserView;
-use crate::sessions::SignedIn;
 use crate::state::AppState;
 use crate::store::Contact;
 

@@ -1,16 +1,14 @@
 //! The JSON API under `/api/v1`: thin axum handlers over `auth`, one file per resource, with
 //! the OpenAPI document generated from the same annotations that route them.
 
+mod bodies;
 mod email;
-mod error;
-pub mod extract;
 mod health;
 mod login;
 mod me;
 mod password;
 mod register;
 mod sessions;
-mod users;
 
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
@@ -19,9 +17,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-pub use error::{ApiError, ErrorBody, ErrorDetail};
-pub use users::rfc3339;
 
 /// Declares the two ways to authenticate: the session cookie and a bearer token.
 struct SecuritySchemes;
@@ -39,13 +34,14 @@ impl utoipa::Modify for SecuritySchemes {
         components.add_security_scheme(
             "cookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                crate::sessions::COOKIE_NAME,
+                crate::http::sessions::COOKIE_NAME,
                 "Named `__Host-latch_session` when `PUBLIC_URL` is https.",
             ))),
         );
     }
 }
 
+use crate::http::ApiError;
 use crate::state::AppState;
 
 /// Bodies over this are refused with `413 payload_too_large` (API.md).

@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, ClientMeta};
-use super::users::Empty;
-use super::{ApiError, ErrorBody};
+use super::bodies::Empty;
 use crate::auth::{Email, Error, FieldErrors};
+use crate::http::extract::{ApiJson, ClientMeta};
+use crate::http::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]

@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, ClientMeta};
-use super::users::UserResponse;
-use super::{ApiError, ErrorBody};
+use super::bodies::UserResponse;
 use crate::auth::Registration;
+use crate::http::extract::{ApiJson, ClientMeta};
+use crate::http::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Missing fields read as empty, so they are reported as `validation_failed` with the field

@@ -7,12 +7,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::extract::ClientMeta;
-use super::users::rfc3339;
-use super::{ApiError, ErrorBody};
 use crate::auth::Error;
+use crate::http::extract::ClientMeta;
+use crate::http::present::rfc3339;
+use crate::http::sessions::SignedIn;
+use crate::http::{ApiError, ErrorBody};
 use crate::model::UserView;
-use crate::sessions::SignedIn;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -91,8 +91,10 @@ pub async fn list_sessions(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> Result<Json<SessionList>, ApiError> {
-    let current = signed_in.session.public_id;
-    let sessions = state.auth.list_sessions(signed_in.user.id).await?;
+    let sessions = state
+        .auth
+        .list_sessions(signed_in.user.id, signed_in.session.public_id)
+        .await?;
     Ok(Json(SessionList {
         sessions: sessions
             .into_iter()
@@ -102,7 +104,7 @@ pub async fn list_sessions(
                 last_seen_at: rfc3339(s.last_seen_at),
                 user_agent: s.user_agent,
                 ip: s.ip,
-                current: s.public_id == current,
+                current: s.current,
             })
             .collect(),
     }))

@@ -10,11 +10,11 @@ use super::components::{
     Field, FormMessage, Notice, action_error, field_error, human_time, kept_value,
 };
 use crate::model::{AccountView, UserView};
+use crate::page_data;
 use crate::server_fns::account::{
     ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, ConfirmPhoneChange,
     RevokeOtherSessions, RevokeSession, UpdateNames, VerifyPhone, account_overview,
 };
-use crate::server_fns::page_data;
 
 /// Every form of the page; their versions tell the overview when to reload.
 #[derive(Clone, Copy)]

@@ -18,8 +18,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::page_data;
 use crate::server_fns::login::{LogOut, current_user};
-use crate::server_fns::page_data;
 
 /// The HTML document around every page (server render only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -136,7 +136,7 @@ fn set_page_policy() {
         .map(|state| state.config.allowed_return_origins.clone())
         .unwrap_or_default();
     if let Ok(value) =
-        axum::http::HeaderValue::from_str(&crate::security::page_policy(&nonce, &origins))
+        axum::http::HeaderValue::from_str(&crate::http::security::page_policy(&nonce, &origins))
     {
         response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
     }

@@ -53,6 +53,17 @@ pub struct Pending {
     pub phone: Option<String>,
 }
 
+/// One security event, as its user sees it. `kind` is `None` for a kind this version does not
+/// know (written by a newer one); `raw_kind` keeps what was stored.
+#[derive(Clone, Debug)]
+pub struct AuditEvent {
+    pub kind: Option<AuditKind>,
+    pub raw_kind: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
 impl Auth {
     async fn user_record(&self, user_id: Uuid) -> Result<UserRecord> {
         self.store
@@ -341,7 +352,17 @@ impl Auth {
     }
 
     /// The user's 20 latest security events, newest first.
-    pub async fn recent_activity(&self, user_id: Uuid) -> Result<Vec<AuditRecord>> {
-        Ok(self.store.recent_audit(user_id, 20).await?)
+    pub async fn recent_activity(&self, user_id: Uuid) -> Result<Vec<AuditEvent>> {
+        let rows = self.store.recent_audit(user_id, 20).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row: AuditRecord| AuditEvent {
+                kind: AuditKind::parse(&row.kind),
+                raw_kind: row.kind,
+                ip: row.ip,
+                user_agent: row.user_agent,
+                at: row.at,
+            })
+            .collect())
     }
 }

@@ -74,6 +74,18 @@ impl ActiveSession {
     }
 }
 
+/// One of a user's live sessions, as its owner sees it.
+#[derive(Clone, Debug)]
+pub struct SessionInfo {
+    pub public_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    /// The session asking.
+    pub current: bool,
+}
+
 impl Auth {
     /// The live session behind `token_hash`, with its user and its stored data: one indexed
     /// read. Activity slides the idle expiry, written at most once a minute.
@@ -98,8 +110,20 @@ impl Auth {
         Ok(self.store.delete_session(token_hash).await?)
     }
 
-    pub async fn list_sessions(&self, user_id: Uuid) -> Result<Vec<SessionSummary>> {
-        Ok(self.store.list_sessions(user_id, self.clock.now()).await?)
+    /// The user's live sessions, most recently used first; `current` marks the caller's.
+    pub async fn list_sessions(&self, user_id: Uuid, current: Uuid) -> Result<Vec<SessionInfo>> {
+        let rows = self.store.list_sessions(user_id, self.clock.now()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row: SessionSummary| SessionInfo {
+                current: row.public_id == current,
+                public_id: row.public_id,
+                created_at: row.created_at,
+                last_seen_at: row.last_seen_at,
+                user_agent: row.user_agent,
+                ip: row.ip,
+            })
+            .collect())
     }
 
     /// Ends one of the user's own sessions; someone else's is `NotFound`, like a missing one.

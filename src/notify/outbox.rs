@@ -11,9 +11,9 @@ use tokio::sync::Notify;
 use uuid::Uuid;
 
 use super::{DeliveryError, Mailer, SmsSender};
-use crate::auth::{Clock, later};
-use crate::state::TaskHealth;
+use crate::clock::{Clock, later};
 use crate::store::{OutboxMessage, Store};
+use crate::task_health::TaskHealth;
 
 /// Wakes the worker as soon as a flow has committed a message, instead of waiting for its poll.
 #[derive(Clone, Default)]

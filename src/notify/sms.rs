@@ -7,7 +7,21 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use super::DeliveryError;
-use crate::config::SmsConfig;
+
+/// Which SMS gateway to use, as `SMS_PROVIDER` and its variables name it.
+#[derive(Clone, Debug)]
+pub enum SmsConfig {
+    Log,
+    Webhook {
+        url: Url,
+    },
+    Twilio {
+        account_sid: String,
+        auth_token: SecretString,
+        from: String,
+        api_base: Url,
+    },
+}
 
 #[derive(Clone)]
 pub enum SmsSender {

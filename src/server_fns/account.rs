@@ -7,8 +7,8 @@ use crate::model::{AccountView, FormError};
 #[cfg(feature = "ssr")]
 mod support {
     use crate::auth::{self, RequestMeta};
-    use crate::model::{ActivityItem, FormError, SessionItem};
-    use crate::sessions::{Credential, SignedIn};
+    use crate::http::sessions::{Credential, SignedIn};
+    use crate::model::FormError;
     use crate::state::AppState;
 
     /// The logged-in caller, or a form error that sends them to log in.
@@ -16,7 +16,7 @@ mod support {
         let state = super::super::support::state()?;
         let meta = super::super::support::request_meta().await;
         let session = super::super::support::session().await?;
-        match crate::sessions::current(&session).await {
+        match crate::http::sessions::current(&session).await {
             Ok(Some((active, user))) => Ok((
                 state,
                 SignedIn {
@@ -50,102 +50,6 @@ mod support {
             other => super::super::support::form_error(other, values),
         }
     }
-
-    /// "Firefox on Linux": enough to recognise a device, no fingerprinting library needed.
-    pub fn device(user_agent: Option<&str>) -> String {
-        let Some(ua) = user_agent else {
-            return "Unknown device".into();
-        };
-        let browser = [
-            ("Edg/", "Edge"),
-            ("OPR/", "Opera"),
-            ("Firefox/", "Firefox"),
-            ("Chromium/", "Chromium"),
-            ("Chrome/", "Chrome"),
-            ("Safari/", "Safari"),
-            ("curl/", "curl"),
-        ]
-        .iter()
-        .find(|(needle, _)| ua.contains(needle))
-        .map_or("A browser or app", |(_, name)| name);
-        let system = [
-            ("Android", "Android"),
-            ("iPhone", "iOS"),
-            ("iPad", "iPadOS"),
-            ("Windows", "Windows"),
-            ("Mac OS X", "macOS"),
-            ("CrOS", "ChromeOS"),
-            ("Linux", "Linux"),
-        ]
-        .iter()
-        .find(|(needle, _)| ua.contains(needle))
-        .map(|(_, name)| *name);
-        match system {
-            Some(system) => format!("{browser} on {system}"),
-            None => browser.to_owned(),
-        }
-    }
-
-    pub fn activity_words(kind: &str) -> String {
-        match kind {
-            "registered" => "Account created",
-            "email_verified" => "Email address verified",
-            "login_succeeded" => "Logged in",
-            "login_failed" => "Failed login attempt",
-            "otp_sent" => "Login code sent by SMS",
-            "password_reset_requested" => "Password reset requested",
-            "password_changed" => "Password changed",
-            "email_changed" => "Email address changed",
-            "phone_changed" => "Phone number changed",
-            "session_revoked" => "Session logged out remotely",
-            "roles_changed" => "Roles changed",
-            other => other,
-        }
-        .to_owned()
-    }
-
-    pub fn session_item(s: crate::store::SessionSummary, current: uuid::Uuid) -> SessionItem {
-        SessionItem {
-            id: s.public_id.to_string(),
-            device: device(s.user_agent.as_deref()),
-            ip: s.ip,
-            created_at: crate::api::rfc3339(s.created_at),
-            last_seen_at: crate::api::rfc3339(s.last_seen_at),
-            current: s.public_id == current,
-        }
-    }
-
-    pub fn activity_item(a: crate::store::AuditRecord) -> ActivityItem {
-        ActivityItem {
-            what: activity_words(&a.kind),
-            at: crate::api::rfc3339(a.at),
-            ip: a.ip,
-            device: device(a.user_agent.as_deref()),
-        }
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn devices_are_named_from_user_agents() {
-            assert_eq!(
-                device(Some(
-                    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
-                )),
-                "Chrome on Linux"
-            );
-            assert_eq!(
-                device(Some(
-                    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile Safari/604.1"
-                )),
-                "Safari on iOS"
-            );
-            assert_eq!(device(Some("curl/8.5.0")), "curl");
-            assert_eq!(device(None), "Unknown device");
-        }
-    }
 }
 
 /// Everything the account page shows; `None` when nobody is logged in.
@@ -153,35 +57,9 @@ mod support {
 pub async fn account_overview() -> Result<Option<AccountView>, FormError> {
     let state = super::support::state()?;
     let session = super::support::session().await?;
-    overview(&state, &session)
+    crate::http::present::account_overview(&state.auth, &session)
         .await
         .map_err(|e| super::support::form_error(e, &[]))
-}
-
-/// The account page's data for the browser session `session`; `None` when nobody is logged in.
-#[cfg(feature = "ssr")]
-pub(crate) async fn overview(
-    state: &crate::state::AppState,
-    session: &tower_sessions::Session,
-) -> Result<Option<AccountView>, crate::auth::Error> {
-    use support::{activity_item, session_item};
-
-    let Some((active, user)) = crate::sessions::current(session).await? else {
-        return Ok(None);
-    };
-    let (user, pending) = state.auth.account(user.id).await?;
-    let sessions = state.auth.list_sessions(user.id).await?;
-    let activity = state.auth.recent_activity(user.id).await?;
-    Ok(Some(AccountView {
-        user: user.into(),
-        pending_email: pending.email,
-        pending_phone: pending.phone,
-        sessions: sessions
-            .into_iter()
-            .map(|s| session_item(s, active.public_id))
-            .collect(),
-        activity: activity.into_iter().map(activity_item).collect(),
-    }))
 }
 
 #[cfg(feature = "ssr")]

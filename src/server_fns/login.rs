@@ -9,7 +9,7 @@ use crate::model::{FormError, UserView};
 pub async fn current_user() -> Result<Option<UserView>, FormError> {
     use super::support::session;
     let session = session().await?;
-    Ok(crate::sessions::current(&session)
+    Ok(crate::http::sessions::current(&session)
         .await
         .ok()
         .flatten()

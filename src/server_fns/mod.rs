@@ -3,7 +3,6 @@
 
 pub mod account;
 pub mod login;
-pub mod page_data;
 pub mod password;
 pub mod registration;
 
@@ -13,8 +12,8 @@ mod support {
 
     use leptos::prelude::use_context;
 
-    use crate::api::extract::ClientMeta;
     use crate::auth::{self, RequestMeta};
+    use crate::http::extract::ClientMeta;
     use crate::model::FormError;
     use crate::state::AppState;
 
@@ -157,12 +156,12 @@ mod support {
             .map_err(|_| auth::Error::Internal("no session layer".into()))?;
         match result {
             Ok(user) => {
-                crate::sessions::start(&session, &state.auth, &user, meta).await?;
+                crate::http::sessions::start(&session, &state.auth, &user, meta).await?;
                 leptos_axum::redirect(&destination(state, return_to));
                 Ok(())
             }
             Err(auth::Error::EmailNotVerified { user_id, email }) => {
-                crate::sessions::mark_pending(&session, &state.auth, user_id).await?;
+                crate::http::sessions::mark_pending(&session, &state.auth, user_id).await?;
                 leptos_axum::redirect(&verify_email_page(&email, return_to));
                 Ok(())
             }

@@ -26,7 +26,9 @@ pub async fn register(
         Ok(user) => {
             // Verifying the address in this browser completes the sign-up with a login.
             let session = session().await?;
-            if let Err(e) = crate::sessions::mark_pending(&session, &state.auth, user.id).await {
+            if let Err(e) =
+                crate::http::sessions::mark_pending(&session, &state.auth, user.id).await
+            {
                 tracing::warn!(error = %e, "could not remember the new user in the session");
             }
             leptos_axum::redirect(&verify_email_page(&user.email, return_to.as_deref()));
@@ -69,8 +71,8 @@ pub async fn verify_email(
     // The person who signed up or logged in from this browser just proved the address:
     // their login completes now.
     let session = session().await?;
-    if crate::sessions::pending_user(&session).await == Some(user.id) {
-        crate::sessions::start(&session, &state.auth, &user, &meta)
+    if crate::http::sessions::pending_user(&session).await == Some(user.id) {
+        crate::http::sessions::start(&session, &state.auth, &user, &meta)
             .await
             .map_err(|e| form_error(e, &[("email", &email)]))?;
         leptos_axum::redirect(&destination(&state, return_to.as_deref()));

@@ -10,7 +10,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header, request::Parts};
 
-use super::ApiError;
+use super::error::ApiError;
 use crate::auth::RequestMeta;
 use crate::config::IpNet;
 

@@ -1,4 +1,5 @@
-//! The API's one error type: every failure becomes the JSON error shape of API.md here, once.
+//! The HTTP layer's one error type: every failure of an API request (and of the middleware
+//! in front of both doors) becomes the JSON error shape of docs/API.md here, once.
 
 use std::collections::BTreeMap;
 

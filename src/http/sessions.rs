@@ -17,7 +17,7 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::{Expiry, Session, SessionManagerLayer, SessionStore, session_store};
 use uuid::Uuid;
 
-use crate::api::ApiError;
+use super::error::ApiError;
 use crate::auth::sessions::{ActiveSession, idle_expiry, token_hash};
 use crate::auth::{self, Auth, RequestMeta, User, later, limits};
 use crate::state::AppState;

@@ -8,8 +8,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::api::ApiError;
-use crate::sessions::cookie_name;
+use super::error::ApiError;
+use super::sessions::cookie_name;
 use crate::state::AppState;
 
 /// Headers every response carries unless a handler set its own (pages set a CSP with a nonce).

@@ -1,0 +1,13 @@
+//! What both doors share: the JSON API (`api`) and the pages' server functions (`server_fns`)
+//! sit on this module, and it uses neither. Errors as responses, the request extractors, the
+//! session cookie and bearer token, the security middleware, the data a page is rendered with,
+//! and how domain values are shown.
+
+pub mod error;
+pub mod extract;
+pub mod page_data;
+pub mod present;
+pub mod security;
+pub mod sessions;
+
+pub use error::{ApiError, ErrorBody, ErrorDetail};
