@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::bodies::{Empty, UserResponse};
-use crate::auth::{Code, Email, Error, FieldErrors, parse_both};
+use crate::auth::{Email, EmailVerification, field};
 use crate::http::extract::{ApiJson, ClientMeta};
 use crate::http::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -49,11 +49,8 @@ pub async fn verify_email(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<VerifyEmailRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let (email, code) = parse_both(
-        ("email", Email::parse(&body.email)),
-        ("code", Code::parse(&body.code)),
-    )?;
-    let user = state.auth.verify_email(&email, &code, &meta).await?;
+    let verification = EmailVerification::parse(&body.email, &body.code)?;
+    let user = state.auth.verify_email(&verification, &meta).await?;
     Ok(Json(user.into()))
 }
 
@@ -77,8 +74,7 @@ pub async fn resend_verification(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<ResendRequest>,
 ) -> Result<(StatusCode, Json<Empty>), ApiError> {
-    let email = Email::parse(&body.email)
-        .map_err(|m| Error::Validation(FieldErrors::single("email", m)))?;
+    let email = field("email", Email::parse(&body.email))?;
     state.auth.resend_email_verification(&email, &meta).await?;
     Ok((StatusCode::ACCEPTED, Json(Empty {})))
 }

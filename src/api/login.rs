@@ -8,7 +8,7 @@ use tower_sessions::Session;
 use utoipa::ToSchema;
 
 use super::bodies::Empty;
-use crate::auth::{Code, Error, FieldErrors, Identifier, PasswordAttempt, Phone, User, parse_both};
+use crate::auth::{CodeLogin, PasswordLogin, Phone, User, field};
 use crate::http::extract::{ApiJson, ClientMeta};
 use crate::http::present::rfc3339;
 use crate::http::sessions;
@@ -80,8 +80,7 @@ pub async fn request_login_code(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<OtpRequest>,
 ) -> Result<(StatusCode, Json<Empty>), ApiError> {
-    let phone = Phone::parse(&body.phone)
-        .map_err(|m| Error::Validation(FieldErrors::single("phone", m)))?;
+    let phone = field("phone", Phone::parse(&body.phone))?;
     state.auth.request_login_code(&phone, &meta).await?;
     Ok((StatusCode::ACCEPTED, Json(Empty {})))
 }
@@ -102,11 +101,8 @@ pub async fn verify_login_code(
     session: Session,
     ApiJson(body): ApiJson<OtpVerifyRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let (phone, code) = parse_both(
-        ("phone", Phone::parse(&body.phone)),
-        ("code", Code::parse(&body.code)),
-    )?;
-    let user = state.auth.log_in_with_code(&phone, &code, &meta).await?;
+    let login = CodeLogin::parse(&body.phone, &body.code)?;
+    let user = state.auth.log_in_with_code(&login, &meta).await?;
     logged_in(&state, &session, user, &meta).await
 }
 
@@ -128,13 +124,7 @@ pub async fn log_in_with_password(
     session: Session,
     ApiJson(body): ApiJson<PasswordLoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let (identifier, password) = parse_both(
-        ("identifier", Identifier::parse(&body.identifier)),
-        ("password", PasswordAttempt::parse(&body.password)),
-    )?;
-    let user = state
-        .auth
-        .log_in_with_password(&identifier, &password, &meta)
-        .await?;
+    let login = PasswordLogin::parse(&body.identifier, &body.password)?;
+    let user = state.auth.log_in_with_password(&login, &meta).await?;
     logged_in(&state, &session, user, &meta).await
 }

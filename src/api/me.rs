@@ -8,14 +8,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::bodies::UserResponse;
-use crate::auth::account::{Pending, ProfileChanges};
-use crate::auth::{Code, Error, FieldErrors, PasswordAttempt};
+use crate::auth::account::Pending;
+use crate::auth::{Code, Contact, PasswordChange, ProfileUpdate, field};
 use crate::http::extract::{ApiJson, ClientMeta};
 use crate::http::sessions::SignedIn;
 use crate::http::{ApiError, ErrorBody};
 use crate::model::UserView;
 use crate::state::AppState;
-use crate::store::Contact;
 
 #[derive(Deserialize, ToSchema)]
 pub struct UpdateMeRequest {
@@ -96,26 +95,19 @@ pub async fn update_me(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<UpdateMeRequest>,
 ) -> Result<Json<UpdateMeResponse>, ApiError> {
-    let changes = ProfileChanges::parse(
+    let update = ProfileUpdate::parse(
         body.first_name.as_deref(),
         body.last_name.as_deref(),
         body.email.as_deref(),
         body.phone.as_deref(),
+        body.current_password.as_deref(),
     )?;
-    let current_password = match body.current_password.as_deref() {
-        Some(raw) => Some(
-            PasswordAttempt::parse(raw)
-                .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?,
-        ),
-        None => None,
-    };
     let (user, pending) = state
         .auth
         .update_profile(
             signed_in.user.id,
             signed_in.session.authenticated_at,
-            changes,
-            current_password.as_ref(),
+            update,
             &meta,
         )
         .await?;
@@ -132,7 +124,7 @@ async fn confirm(
     contact: Contact,
     raw: &str,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let code = Code::parse(raw).map_err(|m| Error::Validation(FieldErrors::single("code", m)))?;
+    let code = field("code", Code::parse(raw))?;
     let user = state
         .auth
         .confirm_contact(signed_in.user.id, contact, &code, meta)
@@ -231,18 +223,11 @@ pub async fn change_password(
     signed_in: SignedIn,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let current = PasswordAttempt::parse(&body.current_password)
-        .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?;
+    let change = PasswordChange::parse(&body.current_password, &body.new_password)?;
     let keep = signed_in.token_hash();
     state
         .auth
-        .change_password(
-            signed_in.user.id,
-            &current,
-            &body.new_password,
-            keep.as_deref(),
-            &meta,
-        )
+        .change_password(signed_in.user.id, &change, keep.as_deref(), &meta)
         .await?;
     signed_in.rotate().await?;
     Ok(StatusCode::NO_CONTENT)

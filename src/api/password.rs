@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::bodies::Empty;
-use crate::auth::{Email, Error, FieldErrors};
+use crate::auth::{Email, PasswordReset, field};
 use crate::http::extract::{ApiJson, ClientMeta};
 use crate::http::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -43,8 +43,7 @@ pub async fn forgot_password(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<ForgotRequest>,
 ) -> Result<(StatusCode, Json<Empty>), ApiError> {
-    let email = Email::parse(&body.email)
-        .map_err(|m| Error::Validation(FieldErrors::single("email", m)))?;
+    let email = field("email", Email::parse(&body.email))?;
     state.auth.request_password_reset(&email, &meta).await?;
     Ok((StatusCode::ACCEPTED, Json(Empty {})))
 }
@@ -64,12 +63,7 @@ pub async fn reset_password(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<ResetRequest>,
 ) -> Result<Json<Empty>, ApiError> {
-    if body.token.trim().is_empty() {
-        return Err(Error::InvalidToken.into());
-    }
-    state
-        .auth
-        .reset_password(&body.token, &body.password, &meta)
-        .await?;
+    let reset = PasswordReset::parse(&body.token, &body.password)?;
+    state.auth.reset_password(&reset, &meta).await?;
     Ok(Json(Empty {}))
 }

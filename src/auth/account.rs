@@ -5,14 +5,31 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::codes::{Delivery, Purpose};
+use super::commands::{PasswordChange, ProfileUpdate};
 use super::passwords::{self, PersonalWords};
 use super::rate_limit::EMAILS_PER_IP;
-use super::types::{Code, Email, FieldErrors, Name, Password, PasswordAttempt, Phone};
+use super::types::{Code, Email, FieldErrors, Name, NewPassword, PasswordAttempt, Phone};
 use super::{
     AuditKind, Auth, Error, RequestMeta, Result, User, earlier, ip_subject, later, limits,
 };
 use crate::notify::templates;
-use crate::store::{AuditRecord, Contact, NewMessage, UserRecord};
+use crate::store::{self, AuditRecord, NewMessage, UserRecord};
+
+/// Which contact detail of the account: the email address or the phone number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contact {
+    Email,
+    Phone,
+}
+
+impl Contact {
+    fn stored(self) -> store::Contact {
+        match self {
+            Contact::Email => store::Contact::Email,
+            Contact::Phone => store::Contact::Phone,
+        }
+    }
+}
 
 /// The changes a user asked for; `None` leaves a field as it is.
 #[derive(Debug, Default)]
@@ -118,10 +135,14 @@ impl Auth {
         &self,
         user_id: Uuid,
         authenticated_at: Option<DateTime<Utc>>,
-        changes: ProfileChanges,
-        current_password: Option<&PasswordAttempt>,
+        update: ProfileUpdate,
         meta: &RequestMeta,
     ) -> Result<(User, Pending)> {
+        let ProfileUpdate {
+            changes,
+            current_password,
+        } = update;
+        let current_password = current_password.as_ref();
         let record = self.user_record(user_id).await?;
         let now = self.clock.now();
         let new_email = changes.email.filter(|e| e.as_str() != record.email);
@@ -267,7 +288,7 @@ impl Auth {
         let audit = self.audit(user_id, kind, meta);
         if !self
             .store
-            .confirm_contact_change(&live, contact, now, notice.as_ref(), &audit)
+            .confirm_contact_change(&live, contact.stored(), now, notice.as_ref(), &audit)
             .await?
         {
             return Err(Error::InvalidCode);
@@ -281,15 +302,15 @@ impl Auth {
     pub async fn change_password(
         &self,
         user_id: Uuid,
-        current: &PasswordAttempt,
-        new_password: &str,
+        change: &PasswordChange,
         keep: Option<&[u8]>,
         meta: &RequestMeta,
     ) -> Result<()> {
         let record = self.user_record(user_id).await?;
-        let new_password = self.checked_new_password(&record, new_password, "new_password")?;
-        self.check_current_password(&record, current).await?;
-        let hash = self.hasher.hash(&new_password).await?;
+        self.check_strength(&record, &change.new, "new_password")?;
+        self.check_current_password(&record, &change.current)
+            .await?;
+        let hash = self.hasher.hash(&change.new).await?;
         let now = self.clock.now();
         let notice = templates::password_changed_notice(&record.first_name);
         self.store
@@ -314,16 +335,16 @@ impl Auth {
     }
 
     /// A new password that obeys every rule for this account; errors name `field`.
-    pub(super) fn checked_new_password(
+    /// The strength rules that need the account: not a common password, not the email,
+    /// phone or name. `field` names the form field for the error.
+    pub(super) fn check_strength(
         &self,
         record: &UserRecord,
-        raw: &str,
+        password: &NewPassword,
         field: &'static str,
-    ) -> Result<Password> {
-        let password =
-            Password::parse(raw).map_err(|m| Error::Validation(FieldErrors::single(field, m)))?;
+    ) -> Result<()> {
         passwords::check_strength(
-            &password,
+            password,
             &PersonalWords {
                 email: &record.email,
                 phone: &record.phone,
@@ -331,8 +352,7 @@ impl Auth {
                 last_name: &record.last_name,
             },
         )
-        .map_err(|m| Error::Validation(FieldErrors::single(field, m)))?;
-        Ok(password)
+        .map_err(|m| Error::Validation(FieldErrors::single(field, m)))
     }
 
     /// Ends every session of the user except `keep`.

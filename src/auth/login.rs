@@ -5,8 +5,9 @@
 use secrecy::SecretString;
 
 use super::codes::{Purpose, destination_subject};
+use super::commands::{CodeLogin, PasswordLogin};
 use super::rate_limit::{CODES_PER_DESTINATION, PASSWORD_FAILURES, PASSWORD_LOGINS_PER_IP};
-use super::types::{Code, Email, Identifier, PasswordAttempt, Phone};
+use super::types::{Email, Identifier, Phone};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject};
 use crate::notify::templates;
 use crate::store::UserRecord;
@@ -54,12 +55,8 @@ impl Auth {
     /// Logs in with the code sent to `phone`. The number counts as verified only once the
     /// login succeeds (a code alone, for an account whose email nobody proved, is no proof
     /// that the account's owner holds the phone).
-    pub async fn log_in_with_code(
-        &self,
-        phone: &Phone,
-        code: &Code,
-        meta: &RequestMeta,
-    ) -> Result<User> {
+    pub async fn log_in_with_code(&self, login: &CodeLogin, meta: &RequestMeta) -> Result<User> {
+        let CodeLogin { phone, code } = login;
         let user = self.store.find_user_by_phone(phone.as_str()).await?;
         let checked = self
             .check_code(
@@ -101,10 +98,13 @@ impl Auth {
     /// wrong password are the same `InvalidCredentials`, and both cost one argon2 verification.
     pub async fn log_in_with_password(
         &self,
-        identifier: &Identifier,
-        password: &PasswordAttempt,
+        login: &PasswordLogin,
         meta: &RequestMeta,
     ) -> Result<User> {
+        let PasswordLogin {
+            identifier,
+            password,
+        } = login;
         self.hit(PASSWORD_LOGINS_PER_IP, &ip_subject(meta)).await?;
         let user: Option<UserRecord> = match identifier {
             Identifier::Email(email) => self.store.find_user_by_email(email.as_str()).await?,

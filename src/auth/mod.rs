@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod codes;
+pub mod commands;
 pub mod login;
 pub mod password_reset;
 pub mod passwords;
@@ -24,11 +25,17 @@ use crate::notify::outbox::OutboxSignal;
 use crate::store::{self, AuditEntry, Store, UserRecord};
 // Kept here too so `auth::clock::…` paths read as before; the clock itself belongs to no layer.
 pub use crate::clock::{self, Clock, SystemClock, earlier, later};
-pub use account::AuditEvent;
+pub use account::{AuditEvent, Contact};
+pub use commands::{
+    CodeLogin, EmailVerification, PasswordChange, PasswordLogin, PasswordReset, ProfileUpdate,
+    field,
+};
 pub use rate_limit::ip_subject;
 pub use register::Registration;
 pub use sessions::SessionInfo;
-pub use types::{Code, Email, FieldErrors, Identifier, Name, Password, PasswordAttempt, Phone};
+pub use types::{
+    Code, Email, FieldErrors, Identifier, Name, NewPassword, PasswordAttempt, Phone, ResetToken,
+};
 
 /// Everything that can go wrong in a flow, in the domain's words.
 #[derive(Debug, thiserror::Error)]
@@ -81,21 +88,6 @@ impl From<store::Error> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Parses two fields of one request together, naming every bad one in one `Validation`
-/// error rather than stopping at the first.
-pub fn parse_both<A, B>(
-    first: (&'static str, std::result::Result<A, String>),
-    second: (&'static str, std::result::Result<B, String>),
-) -> Result<(A, B)> {
-    let mut errors = FieldErrors::default();
-    let a = errors.take(first.0, first.1);
-    let b = errors.take(second.0, second.1);
-    match (a, b) {
-        (Some(a), Some(b)) => Ok((a, b)),
-        _ => Err(Error::Validation(errors)),
-    }
-}
 
 /// Where a request came from, for the audit log. Filled in by the HTTP layer.
 #[derive(Clone, Debug, Default)]

@@ -4,6 +4,7 @@
 use base64::Engine;
 use rand::RngCore;
 
+use super::commands::PasswordReset;
 use super::rate_limit::{PASSWORD_RESETS_PER_IP, RESET_COOLDOWN, RESET_TOKENS_PER_IP};
 use super::sessions::token_hash;
 use super::types::Email;
@@ -60,15 +61,10 @@ impl Auth {
 
     /// Sets a new password with a reset token. Every session of the user ends; the email
     /// address counts as verified; a notice is emailed.
-    pub async fn reset_password(
-        &self,
-        token: &str,
-        new_password: &str,
-        meta: &RequestMeta,
-    ) -> Result<()> {
+    pub async fn reset_password(&self, reset: &PasswordReset, meta: &RequestMeta) -> Result<()> {
         // Counted before the token is looked up or a password hashed.
         self.hit(RESET_TOKENS_PER_IP, &ip_subject(meta)).await?;
-        let hash = token_hash(token.trim());
+        let hash = token_hash(reset.token.expose());
         let now = self.clock.now();
         let user_id = self
             .store
@@ -80,8 +76,8 @@ impl Auth {
             .find_user(user_id)
             .await?
             .ok_or(Error::InvalidToken)?;
-        let password = self.checked_new_password(&record, new_password, "password")?;
-        let password_hash = self.hasher.hash(&password).await?;
+        self.check_strength(&record, &reset.password, "password")?;
+        let password_hash = self.hasher.hash(&reset.password).await?;
         let notice = templates::password_changed_notice(&record.first_name);
         let done = self
             .store

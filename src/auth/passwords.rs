@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
 use super::Error;
-use super::types::Password;
+use super::types::NewPassword;
 
 /// The 10,000 most common passwords, most common first (from Django's list of leaked passwords).
 static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -30,7 +30,7 @@ pub struct PersonalWords<'a> {
 }
 
 /// The strength rules of DESIGN.md beyond length. Returns the message for the `password` field.
-pub fn check_strength(password: &Password, personal: &PersonalWords<'_>) -> Result<(), String> {
+pub fn check_strength(password: &NewPassword, personal: &PersonalWords<'_>) -> Result<(), String> {
     let candidate = password.expose().trim().to_lowercase();
     if COMMON.contains(candidate.as_str()) {
         return Err("is too common; choose a less guessable password".into());
@@ -94,7 +94,7 @@ impl PasswordHasher {
     }
 
     /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) to store.
-    pub async fn hash(&self, password: &Password) -> Result<String, Error> {
+    pub async fn hash(&self, password: &NewPassword) -> Result<String, Error> {
         let password = password.clone();
         self.run(move || {
             let salt = SaltString::generate(&mut rand::rngs::OsRng);
@@ -208,7 +208,7 @@ mod tests {
             "qwertyuiop",
             "12345678",
         ] {
-            let p = Password::parse(p).unwrap();
+            let p = NewPassword::parse(p).unwrap();
             assert!(check_strength(&p, &words()).is_err(), "{p:?}");
         }
     }
@@ -224,7 +224,7 @@ mod tests {
             "Augusta Lovelace",
             "lovelace",
         ] {
-            let p = Password::parse(p).unwrap();
+            let p = NewPassword::parse(p).unwrap();
             assert_eq!(
                 check_strength(&p, &words()),
                 Err("must not be your email, phone number or name".into()),
@@ -235,14 +235,14 @@ mod tests {
 
     #[test]
     fn a_decent_password_passes() {
-        let p = Password::parse("analytical engine 1843").unwrap();
+        let p = NewPassword::parse("analytical engine 1843").unwrap();
         assert_eq!(check_strength(&p, &words()), Ok(()));
     }
 
     #[tokio::test]
     async fn hashes_use_owasp_parameters_and_verify() {
         let hasher = PasswordHasher::new();
-        let p = Password::parse("analytical engine 1843").unwrap();
+        let p = NewPassword::parse("analytical engine 1843").unwrap();
         let hash = hasher.hash(&p).await.unwrap();
         assert!(
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::codes::{self, Purpose};
 use super::passwords::{self, PersonalWords};
 use super::rate_limit::{CODES_PER_DESTINATION, REGISTRATIONS_PER_IP};
-use super::types::{Email, FieldErrors, Name, Password, Phone};
+use super::types::{Email, FieldErrors, Name, NewPassword, Phone};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject, later};
 use crate::notify::templates;
 use crate::store::{NewCode, NewMessage, NewUser};
@@ -18,7 +18,7 @@ pub struct Registration {
     pub last_name: Name,
     pub email: Email,
     pub phone: Phone,
-    pub password: Password,
+    pub password: NewPassword,
 }
 
 impl Registration {
@@ -35,7 +35,7 @@ impl Registration {
         let last_name = errors.take("last_name", Name::parse(last_name));
         let email = errors.take("email", Email::parse(email));
         let phone = errors.take("phone", Phone::parse(phone));
-        let password = errors.take("password", Password::parse(password));
+        let password = errors.take("password", NewPassword::parse(password));
 
         if let (Some(password), Some(email), Some(phone)) = (&password, &email, &phone) {
             let personal = PersonalWords {

@@ -151,9 +151,9 @@ impl Name {
 /// A candidate password that passed the length rule; the strength rules that need the rest of the
 /// account (common list, equal to email/phone/name) live in `passwords`.
 #[derive(Clone)]
-pub struct Password(SecretString);
+pub struct NewPassword(SecretString);
 
-impl Password {
+impl NewPassword {
     /// NIST SP 800-63B: at least 8; the upper bound keeps argon2 input (and DoS cost) bounded.
     pub const MIN_CHARS: usize = 8;
     pub const MAX_CHARS: usize = 128;
@@ -169,7 +169,7 @@ impl Password {
         if chars > Self::MAX_CHARS {
             return Err(format!("must be at most {} characters", Self::MAX_CHARS));
         }
-        Ok(Password(SecretString::from(raw)))
+        Ok(NewPassword(SecretString::from(raw)))
     }
 
     pub fn expose(&self) -> &str {
@@ -177,9 +177,34 @@ impl Password {
     }
 }
 
-impl fmt::Debug for Password {
+impl fmt::Debug for NewPassword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Password([redacted])")
+        f.write_str("NewPassword([redacted])")
+    }
+}
+
+/// The token of an emailed reset link, as pasted or clicked: trimmed, never empty. Whether it
+/// is live is the store's answer; this only keeps a blank one from reaching it.
+#[derive(Clone)]
+pub struct ResetToken(SecretString);
+
+impl ResetToken {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let token = raw.trim();
+        if token.is_empty() {
+            return Err("is required".into());
+        }
+        Ok(ResetToken(SecretString::from(token)))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for ResetToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ResetToken([redacted])")
     }
 }
 
@@ -363,16 +388,16 @@ mod tests {
 
     #[test]
     fn password_length_counts_characters() {
-        assert!(Password::parse("1234567").is_err());
-        assert!(Password::parse("ééééééé").is_err());
-        assert!(Password::parse("éééééééé").is_ok());
-        assert!(Password::parse(&"x".repeat(128)).is_ok());
-        assert!(Password::parse(&"x".repeat(129)).is_err());
+        assert!(NewPassword::parse("1234567").is_err());
+        assert!(NewPassword::parse("ééééééé").is_err());
+        assert!(NewPassword::parse("éééééééé").is_ok());
+        assert!(NewPassword::parse(&"x".repeat(128)).is_ok());
+        assert!(NewPassword::parse(&"x".repeat(129)).is_err());
     }
 
     #[test]
     fn secrets_never_print() {
-        let p = Password::parse("correct horse battery").unwrap();
+        let p = NewPassword::parse("correct horse battery").unwrap();
         assert!(!format!("{p:?}").contains("horse"));
         let c = Code::parse("123456").unwrap();
         assert!(!format!("{c:?}").contains("123456"));

@@ -2,8 +2,9 @@
 
 use super::codes::destination_subject;
 use super::codes::{Delivery, Purpose};
+use super::commands::EmailVerification;
 use super::rate_limit::{CODES_PER_DESTINATION, EMAILS_PER_IP};
-use super::types::{Code, Email};
+use super::types::Email;
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject};
 use crate::notify::templates;
 
@@ -12,10 +13,10 @@ impl Auth {
     /// unknown address, wrong, expired, used or exhausted code — is the same `InvalidCode`.
     pub async fn verify_email(
         &self,
-        email: &Email,
-        code: &Code,
+        verification: &EmailVerification,
         meta: &RequestMeta,
     ) -> Result<User> {
+        let EmailVerification { email, code } = verification;
         let user = self.store.find_user_by_email(email.as_str()).await?;
         // A code sent to an address the user has since left proves nothing about the new one:
         // it must have gone to this address.

@@ -62,27 +62,21 @@ pub async fn account_overview() -> Result<Option<AccountView>, FormError> {
         .map_err(|e| super::support::form_error(e, &[]))
 }
 
-#[cfg(feature = "ssr")]
-fn optional(value: Option<String>) -> Option<String> {
-    value.filter(|v| !v.is_empty())
-}
-
 #[server(prefix = "/fn", endpoint = "update_names")]
 pub async fn update_names(first_name: String, last_name: String) -> Result<(), FormError> {
-    use crate::auth::account::ProfileChanges;
+    use crate::auth::ProfileUpdate;
     let (state, signed_in, meta) = support::signed_in().await?;
     let values = [
         ("first_name", first_name.as_str()),
         ("last_name", last_name.as_str()),
     ];
-    let result = match ProfileChanges::parse(Some(&first_name), Some(&last_name), None, None) {
-        Ok(changes) => state
+    let result = match ProfileUpdate::parse(Some(&first_name), Some(&last_name), None, None, None) {
+        Ok(update) => state
             .auth
             .update_profile(
                 signed_in.user.id,
                 signed_in.session.authenticated_at,
-                changes,
-                None,
+                update,
                 &meta,
             )
             .await
@@ -99,7 +93,7 @@ pub async fn change_email(
     email: String,
     current_password: Option<String>,
 ) -> Result<(), FormError> {
-    change_contact(true, email, current_password).await
+    change_contact(crate::auth::Contact::Email, email, current_password).await
 }
 
 #[server(prefix = "/fn", endpoint = "change_phone")]
@@ -107,50 +101,42 @@ pub async fn change_phone(
     phone: String,
     current_password: Option<String>,
 ) -> Result<(), FormError> {
-    change_contact(false, phone, current_password).await
+    change_contact(crate::auth::Contact::Phone, phone, current_password).await
 }
 
 /// Asks for a new email or phone: a code goes to it, the change waits for the code.
 #[cfg(feature = "ssr")]
 async fn change_contact(
-    is_email: bool,
+    contact: crate::auth::Contact,
     value: String,
     current_password: Option<String>,
 ) -> Result<(), FormError> {
-    use crate::auth::account::ProfileChanges;
-    use crate::auth::{Error, FieldErrors, PasswordAttempt};
+    use crate::auth::{Contact, ProfileUpdate};
     let (state, signed_in, meta) = support::signed_in().await?;
-    let field = if is_email { "email" } else { "phone" };
-    let result = async {
-        let changes = if is_email {
-            ProfileChanges::parse(None, None, Some(&value), None)?
-        } else {
-            ProfileChanges::parse(None, None, None, Some(&value))?
-        };
-        let password = match optional(current_password) {
-            Some(p) => Some(
-                PasswordAttempt::parse(&p)
-                    .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?,
-            ),
-            None => None,
-        };
-        state
-            .auth
-            .update_profile(
-                signed_in.user.id,
-                signed_in.session.authenticated_at,
-                changes,
-                password.as_ref(),
-                &meta,
-            )
-            .await
-    }
-    .await;
+    // A form always sends the password field; left empty, it is no password.
+    let current_password = current_password.filter(|p| !p.is_empty());
+    let (email, phone, field) = match contact {
+        Contact::Email => (Some(value.as_str()), None, "email"),
+        Contact::Phone => (None, Some(value.as_str()), "phone"),
+    };
+    let result = match ProfileUpdate::parse(None, None, email, phone, current_password.as_deref()) {
+        Ok(update) => {
+            state
+                .auth
+                .update_profile(
+                    signed_in.user.id,
+                    signed_in.session.authenticated_at,
+                    update,
+                    &meta,
+                )
+                .await
+        }
+        Err(e) => Err(e),
+    };
     result.map_err(|e| support::account_error(e, &[(field, value.as_str())]))?;
-    leptos_axum::redirect(if is_email {
-        "/account?done=email-code-sent"
-    } else {
-        "/account?done=phone-code-sent"
+    leptos_axum::redirect(match contact {
+        Contact::Email => "/account?done=email-code-sent",
+        Contact::Phone => "/account?done=phone-code-sent",
     });
     Ok(())
 }
@@ -179,44 +165,36 @@ pub async fn verify_phone() -> Result<(), FormError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn confirm(contact_is_email: bool, code: String) -> Result<(), FormError> {
-    use crate::auth::{Code, Error, FieldErrors};
-    use crate::store::Contact;
+async fn confirm(contact: crate::auth::Contact, code: String) -> Result<(), FormError> {
+    use crate::auth::{Code, Contact, field};
     let (state, signed_in, meta) = support::signed_in().await?;
-    let contact = if contact_is_email {
-        Contact::Email
-    } else {
-        Contact::Phone
-    };
-    let result = match Code::parse(&code) {
+    let result = match field("code", Code::parse(&code)) {
         Ok(code) => {
             state
                 .auth
                 .confirm_contact(signed_in.user.id, contact, &code, &meta)
                 .await
         }
-        Err(m) => Err(Error::Validation(FieldErrors::single("code", m))),
+        Err(e) => Err(e),
     };
     let user = result.map_err(|e| support::account_error(e, &[]))?;
-    leptos_axum::redirect(if contact_is_email {
-        "/account?done=email"
-    } else if user.phone == signed_in.user.phone {
+    leptos_axum::redirect(match contact {
+        Contact::Email => "/account?done=email",
         // The account's own number, confirmed after "Verify this number": nothing changed.
-        "/account?done=phone-verified"
-    } else {
-        "/account?done=phone"
+        Contact::Phone if user.phone == signed_in.user.phone => "/account?done=phone-verified",
+        Contact::Phone => "/account?done=phone",
     });
     Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "confirm_email_change")]
 pub async fn confirm_email_change(code: String) -> Result<(), FormError> {
-    confirm(true, code).await
+    confirm(crate::auth::Contact::Email, code).await
 }
 
 #[server(prefix = "/fn", endpoint = "confirm_phone_change")]
 pub async fn confirm_phone_change(code: String) -> Result<(), FormError> {
-    confirm(false, code).await
+    confirm(crate::auth::Contact::Phone, code).await
 }
 
 #[server(prefix = "/fn", endpoint = "change_password")]
@@ -224,21 +202,14 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), FormError> {
-    use crate::auth::{Error, FieldErrors, PasswordAttempt};
+    use crate::auth::PasswordChange;
     let (state, signed_in, meta) = support::signed_in().await?;
     let result = async {
-        let current = PasswordAttempt::parse(&current_password)
-            .map_err(|m| Error::Validation(FieldErrors::single("current_password", m)))?;
+        let change = PasswordChange::parse(&current_password, &new_password)?;
         let keep = signed_in.token_hash();
         state
             .auth
-            .change_password(
-                signed_in.user.id,
-                &current,
-                &new_password,
-                keep.as_deref(),
-                &meta,
-            )
+            .change_password(signed_in.user.id, &change, keep.as_deref(), &meta)
             .await?;
         signed_in.rotate().await
     }

@@ -23,15 +23,12 @@ pub async fn log_in_with_password(
     return_to: Option<String>,
 ) -> Result<(), FormError> {
     use super::support::{form_error, logged_in, request_meta, state};
-    use crate::auth::{Identifier, PasswordAttempt, parse_both};
+    use crate::auth::PasswordLogin;
 
     let state = state()?;
     let meta = request_meta().await;
-    let result = match parse_both(
-        ("identifier", Identifier::parse(&identifier)),
-        ("password", PasswordAttempt::parse(&password)),
-    ) {
-        Ok((i, p)) => state.auth.log_in_with_password(&i, &p, &meta).await,
+    let result = match PasswordLogin::parse(&identifier, &password) {
+        Ok(login) => state.auth.log_in_with_password(&login, &meta).await,
         Err(e) => Err(e),
     };
     logged_in(&state, result, &meta, return_to.as_deref())
@@ -42,17 +39,17 @@ pub async fn log_in_with_password(
 #[server(prefix = "/fn", endpoint = "request_login_code")]
 pub async fn request_login_code(phone: String, return_to: Option<String>) -> Result<(), FormError> {
     use super::support::{form_error, query_value, request_meta, state};
-    use crate::auth::{Error, FieldErrors, Phone};
+    use crate::auth::{Phone, field};
 
     let state = state()?;
     let meta = request_meta().await;
-    let result = match Phone::parse(&phone) {
+    let result = match field("phone", Phone::parse(&phone)) {
         Ok(parsed) => state
             .auth
             .request_login_code(&parsed, &meta)
             .await
             .map(|()| parsed),
-        Err(m) => Err(Error::Validation(FieldErrors::single("phone", m))),
+        Err(e) => Err(e),
     };
     match result {
         Ok(parsed) => {
@@ -74,15 +71,12 @@ pub async fn log_in_with_code(
     return_to: Option<String>,
 ) -> Result<(), FormError> {
     use super::support::{form_error, logged_in, request_meta, state};
-    use crate::auth::{Code, Phone, parse_both};
+    use crate::auth::CodeLogin;
 
     let state = state()?;
     let meta = request_meta().await;
-    let result = match parse_both(
-        ("phone", Phone::parse(&phone)),
-        ("code", Code::parse(&code)),
-    ) {
-        Ok((p, c)) => state.auth.log_in_with_code(&p, &c, &meta).await,
+    let result = match CodeLogin::parse(&phone, &code) {
+        Ok(login) => state.auth.log_in_with_code(&login, &meta).await,
         Err(e) => Err(e),
     };
     logged_in(&state, result, &meta, return_to.as_deref())

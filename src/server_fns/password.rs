@@ -7,13 +7,13 @@ use crate::model::FormError;
 #[server(prefix = "/fn", endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), FormError> {
     use super::support::{form_error, request_meta, state};
-    use crate::auth::{Email, Error, FieldErrors};
+    use crate::auth::{Email, field};
 
     let state = state()?;
     let meta = request_meta().await;
-    let result = match Email::parse(&email) {
+    let result = match field("email", Email::parse(&email)) {
         Ok(parsed) => state.auth.request_password_reset(&parsed, &meta).await,
-        Err(m) => Err(Error::Validation(FieldErrors::single("email", m))),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => {
@@ -27,10 +27,15 @@ pub async fn request_password_reset(email: String) -> Result<(), FormError> {
 #[server(prefix = "/fn", endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), FormError> {
     use super::support::{form_error, request_meta, state};
+    use crate::auth::PasswordReset;
 
     let state = state()?;
     let meta = request_meta().await;
-    match state.auth.reset_password(&token, &password, &meta).await {
+    let result = match PasswordReset::parse(&token, &password) {
+        Ok(reset) => state.auth.reset_password(&reset, &meta).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(()) => {
             leptos_axum::redirect("/login?reset=1");
             Ok(())

@@ -53,15 +53,12 @@ pub async fn verify_email(
     return_to: Option<String>,
 ) -> Result<(), FormError> {
     use super::support::{destination, form_error, query_value, request_meta, session, state};
-    use crate::auth::{Code, Email, parse_both};
+    use crate::auth::EmailVerification;
 
     let state = state()?;
     let meta = request_meta().await;
-    let result = match parse_both(
-        ("email", Email::parse(&email)),
-        ("code", Code::parse(&code)),
-    ) {
-        Ok((e, c)) => state.auth.verify_email(&e, &c, &meta).await,
+    let result = match EmailVerification::parse(&email, &code) {
+        Ok(verification) => state.auth.verify_email(&verification, &meta).await,
         Err(e) => Err(e),
     };
     let user = match result {
@@ -91,13 +88,13 @@ pub async fn resend_verification(
     return_to: Option<String>,
 ) -> Result<(), FormError> {
     use super::support::{form_error, query_value, request_meta, state};
-    use crate::auth::{Email, Error, FieldErrors};
+    use crate::auth::{Email, field};
 
     let state = state()?;
     let meta = request_meta().await;
-    let result = match Email::parse(&email) {
+    let result = match field("email", Email::parse(&email)) {
         Ok(parsed) => state.auth.resend_email_verification(&parsed, &meta).await,
-        Err(m) => Err(Error::Validation(FieldErrors::single("email", m))),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => {
