@@ -30,7 +30,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    /// Email codes live 15 minutes, SMS codes 5 (API.md).
+    /// Email codes live 15 minutes, SMS codes 5 (docs/API.md).
     pub fn lifetime(self) -> Duration {
         match self {
             Purpose::VerifyEmail | Purpose::ChangeEmail => super::limits::EMAIL_CODE_LIFETIME,

@@ -180,7 +180,7 @@ mod audit_kind_tests {
     }
 }
 
-/// A user as the outside world sees them (the API.md user object).
+/// A user as the outside world sees them (the docs/API.md user object).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     pub id: Uuid,
@@ -212,7 +212,7 @@ impl User {
     }
 }
 
-/// The rules with numbers, in one place (DESIGN.md, API.md).
+/// The rules with numbers, in one place (docs/DESIGN.md, docs/API.md).
 pub mod limits {
     use std::time::Duration;
 
@@ -221,7 +221,7 @@ pub mod limits {
     /// Five wrong tries kill a code: 5 guesses of 10^6 give an attacker a 1 in 200,000 chance.
     pub const CODE_MAX_ATTEMPTS: i32 = 5;
     pub const RESEND_COOLDOWN: Duration = Duration::from_secs(60);
-    /// DESIGN.md: idle expiry 7 days, absolute 30 days.
+    /// docs/DESIGN.md: idle expiry 7 days, absolute 30 days.
     pub const SESSION_IDLE: Duration = Duration::from_secs(7 * 24 * 3600);
     pub const SESSION_ABSOLUTE: Duration = Duration::from_secs(30 * 24 * 3600);
     pub const RESET_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 60);

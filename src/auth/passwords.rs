@@ -29,7 +29,7 @@ pub struct PersonalWords<'a> {
     pub last_name: &'a str,
 }
 
-/// The strength rules of DESIGN.md beyond length. Returns the message for the `password` field.
+/// The strength rules of docs/DESIGN.md beyond length. Returns the message for the `password` field.
 pub fn check_strength(password: &NewPassword, personal: &PersonalWords<'_>) -> Result<(), String> {
     let candidate = password.expose().trim().to_lowercase();
     if COMMON.contains(candidate.as_str()) {

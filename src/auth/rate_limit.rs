@@ -34,9 +34,9 @@ const fn rule(name: &'static str, variable: &'static str, max: i32, window: Dura
 }
 
 // SMS: every path that sends one (login code, phone change, phone verification) counts here.
-/// SMS pumping from one address (DESIGN.md: 20 per IP per hour).
+/// SMS pumping from one address (docs/DESIGN.md: 20 per IP per hour).
 pub const SMS_PER_IP: Rule = rule("sms_ip", "LATCH_LIMIT_SMS_IP", 20, HOUR);
-/// One number gets at most 5 SMS an hour (DESIGN.md), and one a minute.
+/// One number gets at most 5 SMS an hour (docs/DESIGN.md), and one a minute.
 pub const SMS_PER_NUMBER: Rule = rule("sms_number", "LATCH_LIMIT_SMS_NUMBER", 5, HOUR);
 pub const SMS_COOLDOWN: Rule = rule("sms_cooldown", "LATCH_LIMIT_SMS_COOLDOWN", 1, MINUTE);
 /// One account cannot become an SMS pump by changing its number again and again.

@@ -88,7 +88,7 @@ impl Phone {
         if trimmed.is_empty() {
             return Err("is required".into());
         }
-        // Without a default region a national number is ambiguous; API.md asks for a `+` prefix.
+        // Without a default region a national number is ambiguous; docs/API.md asks for a `+` prefix.
         if !trimmed.starts_with('+') {
             return Err("must start with + and the country code, e.g. +15551234567".into());
         }
