@@ -2,6 +2,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use secrecy::SecretString;
 use url::Url;
@@ -53,193 +54,41 @@ impl Config {
     }
 
     /// Builds the configuration from any lookup, so tests need not touch the process environment.
+    /// Settings are checked in the order of the struct, so the first bad one is the one reported.
     pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| {
             var(name)
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-
-        let addr = get("LATCH_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let addr: SocketAddr = addr
-            .parse()
-            .map_err(|_| bad("LATCH_ADDR", format!("`{addr}` is not a host:port address")))?;
-
-        let public_url = get("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into());
-        let public_url = Url::parse(&public_url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-            .ok_or_else(|| {
-                bad(
-                    "PUBLIC_URL",
-                    format!("`{public_url}` is not an http(s) URL"),
-                )
-            })?;
+        let addr = parse_addr(get("LATCH_ADDR"))?;
+        let public_url = parse_public_url(get("PUBLIC_URL"))?;
         let https = public_url.scheme() == "https";
-
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/latch.db".into());
-        if !(database_url.starts_with("sqlite:")
-            || database_url.starts_with("postgres://")
-            || database_url.starts_with("postgresql://"))
-        {
-            return Err(bad(
-                "DATABASE_URL",
-                "must start with sqlite:// or postgres://",
-            ));
-        }
-
-        let secret = match get("LATCH_SECRET") {
-            Some(s) if s.len() < MIN_SECRET_BYTES => {
-                return Err(bad(
-                    "LATCH_SECRET",
-                    format!("must be at least {MIN_SECRET_BYTES} bytes"),
-                ));
-            }
-            // In production the key must not sit in the database beside the hashes it keys:
-            // a leaked copy of the database would then hold both.
-            None if https => {
-                return Err(bad(
-                    "LATCH_SECRET",
-                    "must be set when PUBLIC_URL is https (the generated one is stored in the database)",
-                ));
-            }
-            other => other.map(SecretString::from),
-        };
-
-        let smtp_url = match get("SMTP_URL") {
-            Some(s) => {
-                let parsed = Url::parse(&s)
-                    .ok()
-                    .filter(|u| matches!(u.scheme(), "smtp" | "smtps") && u.host().is_some());
-                if parsed.is_none() {
-                    // The value may hold a password: never echo it.
-                    return Err(bad(
-                        "SMTP_URL",
-                        "is not an smtp:// or smtps:// URL with a host",
-                    ));
-                }
-                Some(SecretString::from(s))
-            }
-            None if https => {
-                return Err(bad(
-                    "SMTP_URL",
-                    "must be set when PUBLIC_URL is https (emails would be printed to the log)",
-                ));
-            }
-            None => None,
-        };
-
-        let mail_from = get("MAIL_FROM").unwrap_or_else(|| "Latch <no-reply@localhost>".into());
-        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(bad(
-                "MAIL_FROM",
-                format!("`{mail_from}` is not a mailbox like `Latch <no-reply@example.com>`"),
-            ));
-        }
-
-        let sms = match get("SMS_PROVIDER").as_deref().unwrap_or("log") {
-            "log" if https => {
-                return Err(bad(
-                    "SMS_PROVIDER",
-                    "`log` prints codes and is refused when PUBLIC_URL is https",
-                ));
-            }
-            "log" => SmsConfig::Log,
-            "webhook" => {
-                let raw = get("SMS_WEBHOOK_URL").ok_or_else(|| {
-                    bad("SMS_WEBHOOK_URL", "is required with SMS_PROVIDER=webhook")
-                })?;
-                SmsConfig::Webhook {
-                    url: http_url(&raw)
-                        .ok_or_else(|| bad("SMS_WEBHOOK_URL", "is not an http(s) URL"))?,
-                }
-            }
-            "twilio" => {
-                let account_sid = get("TWILIO_ACCOUNT_SID").ok_or_else(|| {
-                    bad("TWILIO_ACCOUNT_SID", "is required with SMS_PROVIDER=twilio")
-                })?;
-                let auth_token = get("TWILIO_AUTH_TOKEN").ok_or_else(|| {
-                    bad("TWILIO_AUTH_TOKEN", "is required with SMS_PROVIDER=twilio")
-                })?;
-                let from = get("TWILIO_FROM")
-                    .ok_or_else(|| bad("TWILIO_FROM", "is required with SMS_PROVIDER=twilio"))?;
-                let base = get("TWILIO_API_BASE").unwrap_or_else(|| DEFAULT_TWILIO_API_BASE.into());
-                SmsConfig::Twilio {
-                    account_sid,
-                    auth_token: SecretString::from(auth_token),
-                    from,
-                    api_base: http_url(&base)
-                        .ok_or_else(|| bad("TWILIO_API_BASE", "is not an http(s) URL"))?,
-                }
-            }
-            other => {
-                return Err(bad(
-                    "SMS_PROVIDER",
-                    format!("`{other}` is not one of log, webhook, twilio"),
-                ));
-            }
-        };
-
-        let allowed_return_origins = match get("ALLOWED_RETURN_ORIGINS") {
-            None => Vec::new(),
-            Some(list) => list
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    parse_origin(s).ok_or_else(|| {
-                        bad(
-                            "ALLOWED_RETURN_ORIGINS",
-                            format!("`{s}` is not an origin like https://app.example.com"),
-                        )
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-        };
-
-        let trusted_proxies = match get("TRUSTED_PROXIES") {
-            None => Vec::new(),
-            Some(list) => list
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    IpNet::parse(s).ok_or_else(|| {
-                        bad(
-                            "TRUSTED_PROXIES",
-                            format!("`{s}` is not an IP address or CIDR"),
-                        )
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-        };
-
-        let policy = policy(&get)?;
-
-        let log_filter = get("RUST_LOG").unwrap_or_else(|| "info".into());
-        if tracing_subscriber::EnvFilter::try_new(&log_filter).is_err() {
-            return Err(bad(
-                "RUST_LOG",
-                format!("`{log_filter}` is not a log filter"),
-            ));
-        }
-
-        let site_root =
-            PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
-
         Ok(Config {
             addr,
             public_url,
-            database_url,
-            secret,
-            smtp_url,
-            mail_from,
-            sms,
-            allowed_return_origins,
-            trusted_proxies,
-            policy,
-            log_filter,
-            site_root,
+            database_url: parse_database_url(get("DATABASE_URL"))?,
+            secret: parse_secret(get("LATCH_SECRET"), https)?,
+            smtp_url: parse_smtp_url(get("SMTP_URL"), https)?,
+            mail_from: parse_mail_from(get("MAIL_FROM"))?,
+            sms: parse_sms(&get, https)?,
+            allowed_return_origins: parse_list(
+                "ALLOWED_RETURN_ORIGINS",
+                get("ALLOWED_RETURN_ORIGINS"),
+                "an origin like https://app.example.com",
+                parse_origin,
+            )?,
+            trusted_proxies: parse_list(
+                "TRUSTED_PROXIES",
+                get("TRUSTED_PROXIES"),
+                "an IP address or CIDR",
+                IpNet::parse,
+            )?,
+            policy: parse_policy(&get)?,
+            log_filter: parse_log_filter(get("RUST_LOG"))?,
+            site_root: PathBuf::from(
+                get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            ),
         })
     }
 
@@ -248,55 +97,225 @@ impl Config {
     }
 }
 
+fn parse_addr(raw: Option<String>) -> Result<SocketAddr, ConfigError> {
+    let addr = raw.unwrap_or_else(|| "127.0.0.1:3000".into());
+    addr.parse()
+        .map_err(|_| bad("LATCH_ADDR", format!("`{addr}` is not a host:port address")))
+}
+
+fn parse_public_url(raw: Option<String>) -> Result<Url, ConfigError> {
+    let public_url = raw.unwrap_or_else(|| "http://127.0.0.1:3000".into());
+    http_url(&public_url).ok_or_else(|| {
+        bad(
+            "PUBLIC_URL",
+            format!("`{public_url}` is not an http(s) URL"),
+        )
+    })
+}
+
+fn parse_database_url(raw: Option<String>) -> Result<String, ConfigError> {
+    let database_url = raw.unwrap_or_else(|| "sqlite://data/latch.db".into());
+    let known = ["sqlite:", "postgres://", "postgresql://"];
+    if known.iter().any(|prefix| database_url.starts_with(prefix)) {
+        Ok(database_url)
+    } else {
+        Err(bad(
+            "DATABASE_URL",
+            "must start with sqlite:// or postgres://",
+        ))
+    }
+}
+
+fn parse_secret(raw: Option<String>, https: bool) -> Result<Option<SecretString>, ConfigError> {
+    match raw {
+        Some(s) if s.len() < MIN_SECRET_BYTES => Err(bad(
+            "LATCH_SECRET",
+            format!("must be at least {MIN_SECRET_BYTES} bytes"),
+        )),
+        // In production the key must not sit in the database beside the hashes it keys:
+        // a leaked copy of the database would then hold both.
+        None if https => Err(bad(
+            "LATCH_SECRET",
+            "must be set when PUBLIC_URL is https (the generated one is stored in the database)",
+        )),
+        other => Ok(other.map(SecretString::from)),
+    }
+}
+
+fn parse_smtp_url(raw: Option<String>, https: bool) -> Result<Option<SecretString>, ConfigError> {
+    match raw {
+        // The value may hold a password: never echo it.
+        Some(s) if url_with_scheme(&s, &["smtp", "smtps"]).is_none() => Err(bad(
+            "SMTP_URL",
+            "is not an smtp:// or smtps:// URL with a host",
+        )),
+        Some(s) => Ok(Some(SecretString::from(s))),
+        None if https => Err(bad(
+            "SMTP_URL",
+            "must be set when PUBLIC_URL is https (emails would be printed to the log)",
+        )),
+        None => Ok(None),
+    }
+}
+
+fn parse_mail_from(raw: Option<String>) -> Result<String, ConfigError> {
+    let mail_from = raw.unwrap_or_else(|| "Latch <no-reply@localhost>".into());
+    match mail_from.parse::<lettre::message::Mailbox>() {
+        Ok(_) => Ok(mail_from),
+        Err(_) => Err(bad(
+            "MAIL_FROM",
+            format!("`{mail_from}` is not a mailbox like `Latch <no-reply@example.com>`"),
+        )),
+    }
+}
+
+/// `SMS_PROVIDER` and the settings of the provider it names.
+fn parse_sms(get: &impl Fn(&str) -> Option<String>, https: bool) -> Result<SmsConfig, ConfigError> {
+    let provider = get("SMS_PROVIDER");
+    let provider = provider.as_deref().unwrap_or("log");
+    let required = |variable: &'static str| {
+        get(variable).ok_or_else(|| {
+            bad(
+                variable,
+                format!("is required with SMS_PROVIDER={provider}"),
+            )
+        })
+    };
+    let url = |variable: &'static str, raw: &str| {
+        http_url(raw).ok_or_else(|| bad(variable, "is not an http(s) URL"))
+    };
+    match provider {
+        "log" if https => Err(bad(
+            "SMS_PROVIDER",
+            "`log` prints codes and is refused when PUBLIC_URL is https",
+        )),
+        "log" => Ok(SmsConfig::Log),
+        "webhook" => Ok(SmsConfig::Webhook {
+            url: url("SMS_WEBHOOK_URL", &required("SMS_WEBHOOK_URL")?)?,
+        }),
+        "twilio" => {
+            let account_sid = required("TWILIO_ACCOUNT_SID")?;
+            let auth_token = SecretString::from(required("TWILIO_AUTH_TOKEN")?);
+            let from = required("TWILIO_FROM")?;
+            let base = get("TWILIO_API_BASE").unwrap_or_else(|| DEFAULT_TWILIO_API_BASE.into());
+            Ok(SmsConfig::Twilio {
+                account_sid,
+                auth_token,
+                from,
+                api_base: url("TWILIO_API_BASE", &base)?,
+            })
+        }
+        other => Err(bad(
+            "SMS_PROVIDER",
+            format!("`{other}` is not one of log, webhook, twilio"),
+        )),
+    }
+}
+
+/// A comma-separated list, empty items skipped; the first item `parse` refuses is reported as
+/// "`item` is not `what`".
+fn parse_list<T>(
+    variable: &'static str,
+    raw: Option<String>,
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, ConfigError> {
+    let Some(list) = raw else {
+        return Ok(Vec::new());
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| parse(s).ok_or_else(|| bad(variable, format!("`{s}` is not {what}"))))
+        .collect()
+}
+
+/// A number in `range`, else "`raw` is not `what`".
+fn parse_number<T: std::str::FromStr + PartialOrd>(
+    variable: &'static str,
+    raw: &str,
+    range: impl std::ops::RangeBounds<T>,
+    what: &str,
+) -> Result<T, ConfigError> {
+    raw.parse::<T>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| bad(variable, format!("`{raw}` is not {what}")))
+}
+
 /// The operator's rate-limit maxima (`LATCH_LIMIT_<RULE>`, `SMS_BUDGET_PER_HOUR`), SMS
 /// countries (`SMS_ALLOWED_COUNTRIES`) and audit retention (`AUDIT_RETENTION_DAYS`).
-fn policy(get: &impl Fn(&str) -> Option<String>) -> Result<crate::auth::Policy, ConfigError> {
-    use crate::auth::rate_limit;
-
+fn parse_policy(get: &impl Fn(&str) -> Option<String>) -> Result<crate::auth::Policy, ConfigError> {
     let mut policy = crate::auth::Policy::default();
-    for rule in rate_limit::ALL {
-        if let Some(raw) = get(rule.variable) {
-            let max = raw.parse::<i32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                bad(
-                    rule.variable,
-                    format!("`{raw}` is not a whole number of at least 1"),
-                )
-            })?;
-            policy.limits.set(rule, max);
-        }
-    }
-    if let Some(list) = get("SMS_ALLOWED_COUNTRIES") {
-        for code in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let code = code.to_uppercase();
-            if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-                return Err(bad(
-                    "SMS_ALLOWED_COUNTRIES",
-                    format!("`{code}` is not a two-letter ISO 3166 country code like US"),
-                ));
-            }
-            policy.sms_countries.push(code);
-        }
-    }
-    if let Some(raw) = get("AUDIT_RETENTION_DAYS") {
-        let days = raw
-            .parse::<u64>()
-            .ok()
-            .filter(|d| (1..=36_500).contains(d))
-            .ok_or_else(|| {
-                bad(
-                    "AUDIT_RETENTION_DAYS",
-                    format!("`{raw}` is not a number of days from 1 to 36500"),
-                )
-            })?;
-        policy.audit_retention = std::time::Duration::from_secs(days * 24 * 3600);
+    parse_limits(get, &mut policy.limits)?;
+    policy
+        .sms_countries
+        .extend(parse_sms_countries(get("SMS_ALLOWED_COUNTRIES"))?);
+    if let Some(retention) = parse_audit_retention(get("AUDIT_RETENTION_DAYS"))? {
+        policy.audit_retention = retention;
     }
     Ok(policy)
 }
 
-fn http_url(raw: &str) -> Option<Url> {
+fn parse_limits(
+    get: &impl Fn(&str) -> Option<String>,
+    limits: &mut crate::auth::rate_limit::Limits,
+) -> Result<(), ConfigError> {
+    for rule in crate::auth::rate_limit::ALL {
+        if let Some(raw) = get(rule.variable) {
+            let max = parse_number(rule.variable, &raw, 1.., "a whole number of at least 1")?;
+            limits.set(rule, max);
+        }
+    }
+    Ok(())
+}
+
+/// Two-letter codes, upper-cased first (so a refused code is quoted upper-cased too).
+fn parse_sms_countries(raw: Option<String>) -> Result<Vec<String>, ConfigError> {
+    parse_list(
+        "SMS_ALLOWED_COUNTRIES",
+        raw.map(|list| list.to_uppercase()),
+        "a two-letter ISO 3166 country code like US",
+        |code| {
+            (code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()))
+                .then(|| code.to_owned())
+        },
+    )
+}
+
+fn parse_audit_retention(raw: Option<String>) -> Result<Option<Duration>, ConfigError> {
+    raw.map(|raw| {
+        let days: u64 = parse_number(
+            "AUDIT_RETENTION_DAYS",
+            &raw,
+            1..=36_500,
+            "a number of days from 1 to 36500",
+        )?;
+        Ok(Duration::from_secs(days * 24 * 3600))
+    })
+    .transpose()
+}
+
+fn parse_log_filter(raw: Option<String>) -> Result<String, ConfigError> {
+    let log_filter = raw.unwrap_or_else(|| "info".into());
+    match tracing_subscriber::EnvFilter::try_new(&log_filter) {
+        Ok(_) => Ok(log_filter),
+        Err(_) => Err(bad(
+            "RUST_LOG",
+            format!("`{log_filter}` is not a log filter"),
+        )),
+    }
+}
+
+/// A URL with one of `schemes` and a host.
+fn url_with_scheme(raw: &str, schemes: &[&str]) -> Option<Url> {
     Url::parse(raw)
         .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .filter(|u| schemes.contains(&u.scheme()) && u.host().is_some())
+}
+
+fn http_url(raw: &str) -> Option<Url> {
+    url_with_scheme(raw, &["http", "https"])
 }
 
 /// `https://app.example.com[:port]` with nothing after it; returned in the form browsers send.
