@@ -102,15 +102,7 @@ pub async fn update_me(
         body.phone.as_deref(),
         body.current_password.as_deref(),
     )?;
-    let (user, pending) = state
-        .auth
-        .update_profile(
-            signed_in.user.id,
-            signed_in.session.authenticated_at,
-            update,
-            &meta,
-        )
-        .await?;
+    let (user, pending) = signed_in.update_profile(&state.auth, update, &meta).await?;
     Ok(Json(UpdateMeResponse {
         user: user.into(),
         pending: pending_view(pending),

@@ -303,6 +303,18 @@ impl SignedIn {
         }
     }
 
+    /// Changes the caller's profile; how fresh this session's login is decides whether a new
+    /// email or phone needs the current password.
+    pub async fn update_profile(
+        &self,
+        auth: &Auth,
+        update: auth::ProfileUpdate,
+        meta: &RequestMeta,
+    ) -> Result<(User, auth::account::Pending), auth::Error> {
+        auth.update_profile(self.user.id, self.session.authenticated_at, update, meta)
+            .await
+    }
+
     /// Ends this session server-side: the token or cookie is worthless afterwards.
     pub async fn end(self, auth: &Auth) -> Result<(), auth::Error> {
         match self.credential {

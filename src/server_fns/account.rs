@@ -71,14 +71,8 @@ pub async fn update_names(first_name: String, last_name: String) -> Result<(), F
         ("last_name", last_name.as_str()),
     ];
     let result = match ProfileUpdate::parse(Some(&first_name), Some(&last_name), None, None, None) {
-        Ok(update) => state
-            .auth
-            .update_profile(
-                signed_in.user.id,
-                signed_in.session.authenticated_at,
-                update,
-                &meta,
-            )
+        Ok(update) => signed_in
+            .update_profile(&state.auth, update, &meta)
             .await
             .map(drop),
         Err(e) => Err(e),
@@ -120,17 +114,7 @@ async fn change_contact(
         Contact::Phone => (None, Some(value.as_str()), "phone"),
     };
     let result = match ProfileUpdate::parse(None, None, email, phone, current_password.as_deref()) {
-        Ok(update) => {
-            state
-                .auth
-                .update_profile(
-                    signed_in.user.id,
-                    signed_in.session.authenticated_at,
-                    update,
-                    &meta,
-                )
-                .await
-        }
+        Ok(update) => signed_in.update_profile(&state.auth, update, &meta).await,
         Err(e) => Err(e),
     };
     result.map_err(|e| support::account_error(e, &[(field, value.as_str())]))?;
