@@ -4,16 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{AuditEntry, CodeRecord, NewMessage, Result, Store, USER_COLUMNS, UserRecord};
-
-/// An audit event as shown to its user.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct AuditRecord {
-    pub kind: String,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub at: DateTime<Utc>,
-}
+use super::{AuditEntry, CodeRecord, NewMessage, Result, Store, UserRecord, sessions};
 
 /// Which contact detail a confirmed change replaces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +12,51 @@ pub enum Contact {
     Email,
     Phone,
 }
+
+const UPDATE_NAMES: &str = concat!(
+    "UPDATE users SET first_name = $2, last_name = $3, updated_at = $4 WHERE id = $1 RETURNING ",
+    user_columns!()
+);
+
+const PENDING_CONTACTS: &str = "SELECT purpose, destination FROM one_time_codes \
+    WHERE user_id = $1 AND purpose IN ('change_email', 'change_phone') \
+      AND consumed_at IS NULL AND expires_at > $2 AND attempts < $3";
+
+const SET_EMAIL: &str =
+    "UPDATE users SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1";
+
+const SET_PHONE: &str = "UPDATE users \
+    SET phone = $2, phone_verified_at = $3, phone_voided_at = NULL, updated_at = $3 \
+    WHERE id = $1";
+
+const SET_PASSWORD: &str = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1";
+
+/// Kills every reset link of a user: when one is issued, when the password or the email
+/// changes.
+const DELETE_RESET_TOKENS: &str = "DELETE FROM password_reset_tokens WHERE user_id = $1";
+
+const INSERT_RESET_TOKEN: &str = "INSERT INTO password_reset_tokens \
+    (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)";
+
+const RESET_TOKEN_USER: &str = "SELECT user_id FROM password_reset_tokens \
+    WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+
+const USE_RESET_TOKEN: &str = "UPDATE password_reset_tokens SET used_at = $2 \
+    WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id";
+
+const VOID_UNPROVEN_PHONE: &str = "UPDATE users \
+    SET phone_verified_at = NULL, phone_voided_at = $2 \
+    WHERE id = $1 AND (email_verified_at IS NULL OR phone_verified_at IS NULL) \
+    RETURNING id";
+
+const VOID_CODES: &str =
+    "UPDATE one_time_codes SET consumed_at = $2 WHERE user_id = $1 AND consumed_at IS NULL";
+
+const RESET_PASSWORD: &str = "UPDATE users \
+    SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, $3), updated_at = $3 \
+    WHERE id = $1";
+
+const DELETE_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 
 impl Store {
     pub async fn update_names(
@@ -30,10 +66,7 @@ impl Store {
         last_name: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<UserRecord>> {
-        let sql = format!(
-            "UPDATE users SET first_name = $2, last_name = $3, updated_at = $4 WHERE id = $1 RETURNING {USER_COLUMNS}"
-        );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+        Ok(on_pool!(self, |pool| sqlx::query_as(UPDATE_NAMES)
             .bind(user_id)
             .bind(first_name)
             .bind(last_name)
@@ -49,16 +82,12 @@ impl Store {
         now: DateTime<Utc>,
         max_attempts: i32,
     ) -> Result<Vec<(String, String)>> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(
-            "SELECT purpose, destination FROM one_time_codes \
-             WHERE user_id = $1 AND purpose IN ('change_email', 'change_phone') \
-               AND consumed_at IS NULL AND expires_at > $2 AND attempts < $3"
-        )
-        .bind(user_id)
-        .bind(now)
-        .bind(max_attempts)
-        .fetch_all(pool)
-        .await)?)
+        Ok(on_pool!(self, |pool| sqlx::query_as(PENDING_CONTACTS)
+            .bind(user_id)
+            .bind(now)
+            .bind(max_attempts)
+            .fetch_all(pool)
+            .await)?)
     }
 
     /// Uses up a matching change code and moves the user to the new address, marked verified.
@@ -73,23 +102,13 @@ impl Store {
         audit: &AuditEntry,
     ) -> Result<bool> {
         let sql = match contact {
-            Contact::Email => {
-                "UPDATE users SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1"
-            }
-            Contact::Phone => {
-                "UPDATE users SET phone = $2, phone_verified_at = $3, phone_voided_at = NULL, updated_at = $3 WHERE id = $1"
-            }
+            Contact::Email => SET_EMAIL,
+            Contact::Phone => SET_PHONE,
         };
         let confirmed = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let used: Option<(Uuid,)> = sqlx::query_as(
-                "UPDATE one_time_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL RETURNING id",
-            )
-            .bind(code.id)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if used.is_some() {
+            let used = consume_code!(&mut *tx, code.id, now)?;
+            if used {
                 sqlx::query(sql)
                     .bind(code.user_id)
                     .bind(&code.destination)
@@ -98,7 +117,7 @@ impl Store {
                     .await?;
                 if contact == Contact::Email {
                     // A reset link sent to the old mailbox must stop working.
-                    sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
+                    sqlx::query(DELETE_RESET_TOKENS)
                         .bind(code.user_id)
                         .execute(&mut *tx)
                         .await?;
@@ -109,7 +128,7 @@ impl Store {
                 insert_audit!(&mut *tx, audit)?;
             }
             tx.commit().await?;
-            used.is_some()
+            used
         });
         Ok(confirmed)
     }
@@ -127,19 +146,19 @@ impl Store {
     ) -> Result<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+            sqlx::query(SET_PASSWORD)
                 .bind(user_id)
                 .bind(password_hash)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            sqlx::query(sessions::DELETE_OTHERS)
                 .bind(user_id)
                 .bind(keep.unwrap_or_default())
                 .execute(&mut *tx)
                 .await?;
             // An unused reset link could undo the change the owner just made.
-            sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
+            sqlx::query(DELETE_RESET_TOKENS)
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
@@ -148,19 +167,6 @@ impl Store {
             tx.commit().await?;
         });
         Ok(())
-    }
-
-    /// Ends every session of the user but `keep`.
-    pub async fn delete_other_sessions(&self, user_id: Uuid, keep: &[u8]) -> Result<u64> {
-        let done = on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2"
-        )
-        .bind(user_id)
-        .bind(keep)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
-        Ok(done)
     }
 
     /// Stores a new reset token, killing the user's older ones, and queues its email.
@@ -175,19 +181,17 @@ impl Store {
     ) -> Result<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
+            sqlx::query(DELETE_RESET_TOKENS)
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(
-                "INSERT INTO password_reset_tokens (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(expires_at)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(INSERT_RESET_TOKEN)
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(expires_at)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
             insert_outbox!(&mut *tx, message)?;
             insert_audit!(&mut *tx, audit)?;
             tx.commit().await?;
@@ -201,15 +205,11 @@ impl Store {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<Option<Uuid>> {
-        let row: Option<(Uuid,)> = on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT user_id FROM password_reset_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(pool)
-        .await
-        })?;
+        let row: Option<(Uuid,)> = on_pool!(self, |pool| sqlx::query_as(RESET_TOKEN_USER)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await)?;
         Ok(row.map(|(id,)| id))
     }
 
@@ -226,14 +226,11 @@ impl Store {
     ) -> Result<bool> {
         let done = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let used: Option<(Uuid,)> = sqlx::query_as(
-                "UPDATE password_reset_tokens SET used_at = $2 \
-                 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
-            )
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let used: Option<(Uuid,)> = sqlx::query_as(USE_RESET_TOKEN)
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
             if let Some((user_id,)) = used {
                 // When the link is the first proof of the mailbox, whoever set up the account
                 // before (perhaps an attacker pre-registering the address with their own
@@ -242,34 +239,25 @@ impl Store {
                 // too, whoever verified the address: an owner who took up an account someone
                 // else registered resets to take it back, and the registrant's number must
                 // not survive that.
-                let first_proof: Option<(Uuid,)> = sqlx::query_as(
-                    "UPDATE users SET phone_verified_at = NULL, phone_voided_at = $2 \
-                     WHERE id = $1 AND (email_verified_at IS NULL OR phone_verified_at IS NULL) \
-                     RETURNING id",
-                )
-                .bind(user_id)
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if first_proof.is_some() {
-                    sqlx::query(
-                        "UPDATE one_time_codes SET consumed_at = $2 WHERE user_id = $1 AND consumed_at IS NULL",
-                    )
+                let first_proof: Option<(Uuid,)> = sqlx::query_as(VOID_UNPROVEN_PHONE)
                     .bind(user_id)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if first_proof.is_some() {
+                    sqlx::query(VOID_CODES)
+                        .bind(user_id)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query(RESET_PASSWORD)
+                    .bind(user_id)
+                    .bind(password_hash)
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                }
-                sqlx::query(
-                    "UPDATE users SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, $3), \
-                     updated_at = $3 WHERE id = $1",
-                )
-                .bind(user_id)
-                .bind(password_hash)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                sqlx::query(DELETE_SESSIONS)
                     .bind(user_id)
                     .execute(&mut *tx)
                     .await?;
@@ -280,18 +268,5 @@ impl Store {
             used.is_some()
         });
         Ok(done)
-    }
-
-    /// The user's latest audit events, newest first.
-    pub async fn recent_audit(&self, user_id: Uuid, limit: i64) -> Result<Vec<AuditRecord>> {
-        Ok(on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT kind, ip, user_agent, at FROM audit_events WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT $2"
-        )
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-        })?)
     }
 }

@@ -1,5 +1,6 @@
-//! The outbox worker's statements: claim a due message under a lease, renew the lease while
-//! sending, and record the outcome only while the lease is still this worker's.
+//! The outbox: messages queued in the transaction of the change that sends them, and the
+//! worker's statements to claim a due message under a lease, renew the lease while sending,
+//! and record the outcome only while the lease is still this worker's.
 //!
 //! Every claim increments `attempts`, so `(id, attempts)` names one lease: a worker whose lease
 //! ran out and was taken over by another claim no longer matches, and its late writes change
@@ -10,7 +11,74 @@ use uuid::Uuid;
 
 use super::{OutboxMessage, OutboxStatus, Result, Store};
 
+/// Written through `insert_outbox!`, inside the transaction of the change the message is about.
+pub(super) const INSERT: &str = "INSERT INTO outbox \
+    (id, channel, destination, subject, body, attempts, next_attempt_at, expires_at, state, \
+     created_at) \
+    VALUES ($1, $2, $3, $4, $5, 0, $6, $7, 'pending', $6)";
+
+const INSERT_UNDELIVERABLE: &str = "INSERT INTO outbox \
+    (id, channel, destination, subject, body, attempts, next_attempt_at, expires_at, state, \
+     last_error, created_at) \
+    VALUES ($1, $2, '', '', '', 0, $3, $3, 'dead', 'no such account', $3)";
+
+/// The claim, with the dialect's row lock (if any) after the `LIMIT` of its subquery.
+macro_rules! claim_due {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 \
+             WHERE id IN (SELECT id FROM outbox \
+               WHERE state = 'pending' AND next_attempt_at <= $1 \
+               ORDER BY next_attempt_at LIMIT $3",
+            $lock,
+            ") RETURNING id, channel, destination, subject, body, attempts, expires_at"
+        )
+    };
+}
+
+const CLAIM_DUE_SQLITE: &str = claim_due!("");
+
+const CLAIM_DUE_POSTGRES: &str = claim_due!(" FOR UPDATE SKIP LOCKED");
+
+const RENEW_LEASE: &str = "UPDATE outbox SET next_attempt_at = $3 \
+    WHERE id = $1 AND attempts = $2 AND state = 'pending'";
+
+const MARK_SENT: &str = "UPDATE outbox \
+    SET state = 'sent', subject = '', body = '', last_error = NULL \
+    WHERE id = $1 AND attempts = $2 AND state = 'pending'";
+
+const MARK_FOR_RETRY: &str = "UPDATE outbox SET next_attempt_at = $3, last_error = $4 \
+    WHERE id = $1 AND attempts = $2 AND state = 'pending'";
+
+const MARK_DEAD: &str = "UPDATE outbox \
+    SET state = 'dead', subject = '', body = '', last_error = $3 \
+    WHERE id = $1 AND attempts = $2 AND state = 'pending'";
+
+const STATUS: &str = "SELECT state, attempts, body, last_error FROM outbox \
+    WHERE destination = $1 ORDER BY created_at";
+
 impl Store {
+    /// The write a request for an unknown identifier makes instead of queueing a message: an
+    /// outbox row born dead, with no destination or body. Known and unknown identifiers then
+    /// cost the same transaction, so timing does not tell them apart.
+    pub async fn record_undeliverable(
+        &self,
+        channel: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(INSERT_UNDELIVERABLE)
+                .bind(Uuid::new_v4())
+                .bind(channel)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Leases up to `limit` due messages to this worker until `lease_until`: if the worker dies
     /// mid-send the message becomes due again then. On PostgreSQL, `SKIP LOCKED` lets several
     /// instances claim disjoint rows; SQLite has a single writer, so the `UPDATE` alone is atomic.
@@ -20,36 +88,13 @@ impl Store {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<OutboxMessage>> {
-        const RETURNING: &str =
-            "RETURNING id, channel, destination, subject, body, attempts, expires_at";
-        Ok(match self {
-            Store::Sqlite(pool) => {
-                let sql = format!(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 \
-                     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 \
-                                  ORDER BY next_attempt_at LIMIT $3) {RETURNING}"
-                );
-                sqlx::query_as(&sql)
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-            Store::Postgres(pool) => {
-                let sql = format!(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 \
-                     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 \
-                                  ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) {RETURNING}"
-                );
-                sqlx::query_as(&sql)
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-        })
+        let sql = self.per_dialect(CLAIM_DUE_SQLITE, CLAIM_DUE_POSTGRES);
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(now)
+            .bind(lease_until)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?)
     }
 
     /// Extends the lease `(id, attempts)` to `lease_until` while its send is in flight; false
@@ -60,30 +105,24 @@ impl Store {
         attempts: i32,
         lease_until: DateTime<Utc>,
     ) -> Result<bool> {
-        Ok(on_pool!(self, |pool| sqlx::query(
-            "UPDATE outbox SET next_attempt_at = $3 \
-             WHERE id = $1 AND attempts = $2 AND state = 'pending'"
-        )
-        .bind(id)
-        .bind(attempts)
-        .bind(lease_until)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected() == 1))?)
+        Ok(on_pool!(self, |pool| sqlx::query(RENEW_LEASE)
+            .bind(id)
+            .bind(attempts)
+            .bind(lease_until)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() == 1))?)
     }
 
     /// Delivered: the body (which may hold a code) is erased. False when the lease
     /// `(id, attempts)` is no longer held, and nothing changed.
     pub async fn mark_message_sent(&self, id: Uuid, attempts: i32) -> Result<bool> {
-        Ok(on_pool!(self, |pool| sqlx::query(
-            "UPDATE outbox SET state = 'sent', subject = '', body = '', last_error = NULL \
-             WHERE id = $1 AND attempts = $2 AND state = 'pending'"
-        )
-        .bind(id)
-        .bind(attempts)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected() == 1))?)
+        Ok(on_pool!(self, |pool| sqlx::query(MARK_SENT)
+            .bind(id)
+            .bind(attempts)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() == 1))?)
     }
 
     /// Failed for now: due again at `next_attempt_at`, if the lease is still held.
@@ -94,44 +133,34 @@ impl Store {
         next_attempt_at: DateTime<Utc>,
         error: &str,
     ) -> Result<bool> {
-        Ok(on_pool!(self, |pool| sqlx::query(
-            "UPDATE outbox SET next_attempt_at = $3, last_error = $4 \
-             WHERE id = $1 AND attempts = $2 AND state = 'pending'"
-        )
-        .bind(id)
-        .bind(attempts)
-        .bind(next_attempt_at)
-        .bind(error)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected() == 1))?)
+        Ok(on_pool!(self, |pool| sqlx::query(MARK_FOR_RETRY)
+            .bind(id)
+            .bind(attempts)
+            .bind(next_attempt_at)
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() == 1))?)
     }
 
     /// Given up (expired or refused for good): the body is erased like a sent one, if the lease
     /// is still held.
     pub async fn mark_message_dead(&self, id: Uuid, attempts: i32, error: &str) -> Result<bool> {
-        Ok(on_pool!(self, |pool| sqlx::query(
-            "UPDATE outbox SET state = 'dead', subject = '', body = '', last_error = $3 \
-             WHERE id = $1 AND attempts = $2 AND state = 'pending'"
-        )
-        .bind(id)
-        .bind(attempts)
-        .bind(error)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected() == 1))?)
+        Ok(on_pool!(self, |pool| sqlx::query(MARK_DEAD)
+            .bind(id)
+            .bind(attempts)
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() == 1))?)
     }
 
     /// What became of the messages to one destination, oldest first: lets tests and operators
     /// see delivery state without reading bodies (erased once delivered anyway).
     pub async fn outbox_status(&self, destination: &str) -> Result<Vec<OutboxStatus>> {
-        Ok(on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT state, attempts, body, last_error FROM outbox WHERE destination = $1 ORDER BY created_at"
-        )
-        .bind(destination)
-        .fetch_all(pool)
-        .await
-        })?)
+        Ok(on_pool!(self, |pool| sqlx::query_as(STATUS)
+            .bind(destination)
+            .fetch_all(pool)
+            .await)?)
     }
 }

@@ -11,6 +11,20 @@ pub struct Counter {
     pub window_end: DateTime<Utc>,
 }
 
+const HIT: &str = "INSERT INTO rate_limits (key, count, window_end) VALUES ($1, 1, $3) \
+    ON CONFLICT (key) DO UPDATE SET \
+      count = CASE WHEN rate_limits.window_end <= $2 THEN 1 ELSE rate_limits.count + 1 END, \
+      window_end = CASE WHEN rate_limits.window_end <= $2 \
+        THEN excluded.window_end ELSE rate_limits.window_end END \
+    RETURNING count, window_end";
+
+const REFUND: &str = "UPDATE rate_limits SET count = count - 1 \
+    WHERE key = $1 AND count > 0 AND window_end > $2";
+
+const CLEAR: &str = "DELETE FROM rate_limits WHERE key = $1";
+
+const DELETE_ENDED: &str = "DELETE FROM rate_limits WHERE window_end <= $1";
+
 impl Store {
     /// Counts one hit on `key`. A window opens at the first hit and lasts until `window_end`;
     /// the first hit after it opens a new one. One statement, so concurrent hits all count.
@@ -20,59 +34,43 @@ impl Store {
         now: DateTime<Utc>,
         window_end: DateTime<Utc>,
     ) -> Result<Counter> {
-        let (count, window_end): (i32, DateTime<Utc>) = on_pool!(self, |pool| {
-            sqlx::query_as(
-            "INSERT INTO rate_limits (key, count, window_end) VALUES ($1, 1, $3) \
-             ON CONFLICT (key) DO UPDATE SET \
-               count = CASE WHEN rate_limits.window_end <= $2 THEN 1 ELSE rate_limits.count + 1 END, \
-               window_end = CASE WHEN rate_limits.window_end <= $2 THEN excluded.window_end ELSE rate_limits.window_end END \
-             RETURNING count, window_end"
-        )
-        .bind(key)
-        .bind(now)
-        .bind(window_end)
-        .fetch_one(pool)
-        .await
-        })?;
+        let (count, window_end): (i32, DateTime<Utc>) = on_pool!(self, |pool| sqlx::query_as(HIT)
+            .bind(key)
+            .bind(now)
+            .bind(window_end)
+            .fetch_one(pool)
+            .await)?;
         Ok(Counter { count, window_end })
     }
 
     /// Takes back one hit of an open window (never below zero).
     pub async fn refund_rate_limit(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-            "UPDATE rate_limits SET count = count - 1 WHERE key = $1 AND count > 0 AND window_end > $2"
-        )
-        .bind(key)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(drop)
-        })?;
+        on_pool!(self, |pool| sqlx::query(REFUND)
+            .bind(key)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(drop))?;
         Ok(())
     }
 
     /// Forgets `key`: the next hit opens a new window.
     pub async fn clear_rate_limit(&self, key: &str) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM rate_limits WHERE key = $1"
-        )
-        .bind(key)
-        .execute(pool)
-        .await
-        .map(drop))?;
+        on_pool!(self, |pool| sqlx::query(CLEAR)
+            .bind(key)
+            .execute(pool)
+            .await
+            .map(drop))?;
         Ok(())
     }
 
     /// Drops windows that ended: the table only holds what is still being counted.
     pub async fn delete_ended_rate_limits(&self, now: DateTime<Utc>) -> Result<u64> {
-        let done = on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM rate_limits WHERE window_end <= $1"
-        )
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+        let done = on_pool!(self, |pool| sqlx::query(DELETE_ENDED)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(done)
     }
 }

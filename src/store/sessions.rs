@@ -55,61 +55,90 @@ pub struct SessionSummary {
     pub ip: Option<String>,
 }
 
-const LOAD: &str = "SELECT s.public_id, s.user_id, s.data, s.created_at, s.authenticated_at, s.last_seen_at, \
-       s.expires_at, s.absolute_expires_at, u.first_name, u.last_name, u.email, u.phone, \
-       u.email_verified_at, u.phone_verified_at, u.created_at AS user_created_at, \
-       u.updated_at AS user_updated_at, ROLES AS roles \
-     FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
-     WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.absolute_expires_at > $2";
+/// The session lookup, with the dialect's way of joining the user's roles into one string.
+macro_rules! load_session {
+    ($roles:literal) => {
+        concat!(
+            "SELECT s.public_id, s.user_id, s.data, s.created_at, s.authenticated_at, \
+               s.last_seen_at, s.expires_at, s.absolute_expires_at, u.first_name, u.last_name, \
+               u.email, u.phone, u.email_verified_at, u.phone_verified_at, \
+               u.created_at AS user_created_at, u.updated_at AS user_updated_at, ",
+            $roles,
+            " AS roles \
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.absolute_expires_at > $2"
+        )
+    };
+}
+
+const LOAD_SQLITE: &str =
+    load_session!("(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = s.user_id)");
+
+const LOAD_POSTGRES: &str =
+    load_session!("(SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = s.user_id)");
+
+const INSERT: &str = "INSERT INTO sessions \
+    (id_hash, public_id, user_id, data, created_at, authenticated_at, last_seen_at, expires_at, \
+     absolute_expires_at, user_agent, ip) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+    ON CONFLICT (id_hash) DO NOTHING RETURNING public_id";
+
+const UPDATE: &str = "UPDATE sessions \
+    SET user_id = $2, data = $3, authenticated_at = $4, last_seen_at = $5, expires_at = $6, \
+      user_agent = COALESCE($7, user_agent), ip = COALESCE($8, ip) \
+    WHERE id_hash = $1";
+
+const TOUCH: &str = "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1";
+
+const DELETE: &str = "DELETE FROM sessions WHERE id_hash = $1";
+
+const DELETE_OF_USER: &str = "DELETE FROM sessions WHERE public_id = $1 AND user_id = $2";
+
+/// Ends every session of a user but one; also run by a password change (`account`).
+pub(super) const DELETE_OTHERS: &str = "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2";
+
+const LIST: &str = "SELECT public_id, created_at, last_seen_at, user_agent, ip FROM sessions \
+    WHERE user_id = $1 AND expires_at > $2 AND absolute_expires_at > $2 \
+    ORDER BY last_seen_at DESC";
+
+const DELETE_EXPIRED: &str =
+    "DELETE FROM sessions WHERE expires_at <= $1 OR absolute_expires_at <= $1";
 
 impl Store {
     /// Inserts a new session; false if the id is taken (the caller draws another).
     pub async fn insert_session(&self, record: &SessionRecord) -> Result<bool> {
-        let inserted: Option<(Uuid,)> = on_pool!(self, |pool| {
-            sqlx::query_as(
-            "INSERT INTO sessions (id_hash, public_id, user_id, data, created_at, authenticated_at, \
-               last_seen_at, expires_at, absolute_expires_at, user_agent, ip) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (id_hash) DO NOTHING RETURNING public_id"
-        )
-        .bind(&record.id_hash)
-        .bind(record.public_id)
-        .bind(record.user_id)
-        .bind(&record.data)
-        .bind(record.created_at)
-        .bind(record.authenticated_at)
-        .bind(record.last_seen_at)
-        .bind(record.expires_at)
-        .bind(record.absolute_expires_at)
-        .bind(&record.user_agent)
-        .bind(&record.ip)
-        .fetch_optional(pool)
-        .await
-        })?;
+        let inserted: Option<(Uuid,)> = on_pool!(self, |pool| sqlx::query_as(INSERT)
+            .bind(&record.id_hash)
+            .bind(record.public_id)
+            .bind(record.user_id)
+            .bind(&record.data)
+            .bind(record.created_at)
+            .bind(record.authenticated_at)
+            .bind(record.last_seen_at)
+            .bind(record.expires_at)
+            .bind(record.absolute_expires_at)
+            .bind(&record.user_agent)
+            .bind(&record.ip)
+            .fetch_optional(pool)
+            .await)?;
         Ok(inserted.is_some())
     }
 
     /// Writes the session's data back. A session revoked meanwhile stays revoked: only an
     /// existing row is updated.
     pub async fn update_session(&self, record: &SessionRecord) -> Result<()> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-            "UPDATE sessions SET user_id = $2, data = $3, authenticated_at = $4, last_seen_at = $5, \
-               expires_at = $6, user_agent = COALESCE($7, user_agent), ip = COALESCE($8, ip) \
-             WHERE id_hash = $1"
-        )
-        .bind(&record.id_hash)
-        .bind(record.user_id)
-        .bind(&record.data)
-        .bind(record.authenticated_at)
-        .bind(record.last_seen_at)
-        .bind(record.expires_at)
-        .bind(&record.user_agent)
-        .bind(&record.ip)
-        .execute(pool)
-        .await
-        .map(drop)
-        })?;
+        on_pool!(self, |pool| sqlx::query(UPDATE)
+            .bind(&record.id_hash)
+            .bind(record.user_id)
+            .bind(&record.data)
+            .bind(record.authenticated_at)
+            .bind(record.last_seen_at)
+            .bind(record.expires_at)
+            .bind(&record.user_agent)
+            .bind(&record.ip)
+            .execute(pool)
+            .await
+            .map(drop))?;
         Ok(())
     }
 
@@ -119,30 +148,12 @@ impl Store {
         id_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<Option<SessionRow>> {
-        Ok(match self {
-            Store::Sqlite(pool) => {
-                let sql = LOAD.replace(
-                    "ROLES",
-                    "(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = s.user_id)",
-                );
-                sqlx::query_as(&sql)
-                    .bind(id_hash)
-                    .bind(now)
-                    .fetch_optional(pool)
-                    .await?
-            }
-            Store::Postgres(pool) => {
-                let sql = LOAD.replace(
-                    "ROLES",
-                    "(SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = s.user_id)",
-                );
-                sqlx::query_as(&sql)
-                    .bind(id_hash)
-                    .bind(now)
-                    .fetch_optional(pool)
-                    .await?
-            }
-        })
+        let sql = self.per_dialect(LOAD_SQLITE, LOAD_POSTGRES);
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(id_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await)?)
     }
 
     /// Records activity: slides the idle expiry forward.
@@ -152,40 +163,45 @@ impl Store {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(
-            "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1"
-        )
-        .bind(id_hash)
-        .bind(now)
-        .bind(expires_at)
-        .execute(pool)
-        .await
-        .map(drop))?;
+        on_pool!(self, |pool| sqlx::query(TOUCH)
+            .bind(id_hash)
+            .bind(now)
+            .bind(expires_at)
+            .execute(pool)
+            .await
+            .map(drop))?;
         Ok(())
     }
 
     pub async fn delete_session(&self, id_hash: &[u8]) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM sessions WHERE id_hash = $1"
-        )
-        .bind(id_hash)
-        .execute(pool)
-        .await
-        .map(drop))?;
+        on_pool!(self, |pool| sqlx::query(DELETE)
+            .bind(id_hash)
+            .execute(pool)
+            .await
+            .map(drop))?;
         Ok(())
     }
 
     /// Deletes one of `user_id`'s sessions; false if it is not theirs or does not exist.
     pub async fn delete_user_session(&self, user_id: Uuid, public_id: Uuid) -> Result<bool> {
-        let done = on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM sessions WHERE public_id = $1 AND user_id = $2"
-        )
-        .bind(public_id)
-        .bind(user_id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+        let done = on_pool!(self, |pool| sqlx::query(DELETE_OF_USER)
+            .bind(public_id)
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(done > 0)
+    }
+
+    /// Ends every session of the user but `keep`.
+    pub async fn delete_other_sessions(&self, user_id: Uuid, keep: &[u8]) -> Result<u64> {
+        let done = on_pool!(self, |pool| sqlx::query(DELETE_OTHERS)
+            .bind(user_id)
+            .bind(keep)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(done)
     }
 
     /// The user's live sessions, most recently used first.
@@ -194,25 +210,19 @@ impl Store {
         user_id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<Vec<SessionSummary>> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(
-            "SELECT public_id, created_at, last_seen_at, user_agent, ip FROM sessions \
-             WHERE user_id = $1 AND expires_at > $2 AND absolute_expires_at > $2 \
-             ORDER BY last_seen_at DESC"
-        )
-        .bind(user_id)
-        .bind(now)
-        .fetch_all(pool)
-        .await)?)
+        Ok(on_pool!(self, |pool| sqlx::query_as(LIST)
+            .bind(user_id)
+            .bind(now)
+            .fetch_all(pool)
+            .await)?)
     }
 
     pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
-        let done = on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM sessions WHERE expires_at <= $1 OR absolute_expires_at <= $1"
-        )
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+        let done = on_pool!(self, |pool| sqlx::query(DELETE_EXPIRED)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(done)
     }
 }
