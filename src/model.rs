@@ -100,3 +100,190 @@ impl leptos::server_fn::error::FromServerFnError for FormError {
         FormError::message("Something went wrong. Please try again.")
     }
 }
+
+/// A way to reach the user that they can change from the account page: each is changed by
+/// asking for a code at the new address or number and confirming it there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactKind {
+    Email,
+    Phone,
+}
+
+impl ContactKind {
+    /// The form field and user-object field: `email`, `phone`. Also the id of the change form
+    /// (`field-email-email`) and of its section heading (`email-heading`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email",
+            ContactKind::Phone => "phone",
+        }
+    }
+
+    /// The section heading: `Email`, `Phone`.
+    pub fn title(self) -> &'static str {
+        match self {
+            ContactKind::Email => "Email",
+            ContactKind::Phone => "Phone",
+        }
+    }
+
+    pub fn heading_id(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email-heading",
+            ContactKind::Phone => "phone-heading",
+        }
+    }
+
+    /// The label of the field for the new address or number.
+    pub fn new_label(self) -> &'static str {
+        match self {
+            ContactKind::Email => "Email (new address)",
+            ContactKind::Phone => "Phone (new number)",
+        }
+    }
+
+    /// The `type` of that input.
+    pub fn input_type(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email",
+            ContactKind::Phone => "tel",
+        }
+    }
+
+    /// The `autocomplete` of that input.
+    pub fn autocomplete(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email",
+            ContactKind::Phone => "tel",
+        }
+    }
+
+    pub fn hint(self) -> Option<&'static str> {
+        match self {
+            ContactKind::Email => None,
+            ContactKind::Phone => Some("With the country code, e.g. +1 201 555 0123"),
+        }
+    }
+
+    pub fn change_button(self) -> &'static str {
+        match self {
+            ContactKind::Email => "Change email",
+            ContactKind::Phone => "Change phone",
+        }
+    }
+
+    /// The id of the form that takes the code (`field-email-code-code`).
+    pub fn code_form(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email-code",
+            ContactKind::Phone => "phone-code",
+        }
+    }
+
+    pub fn code_label(self) -> &'static str {
+        match self {
+            ContactKind::Email => "Code from the email",
+            ContactKind::Phone => "Code from the SMS",
+        }
+    }
+
+    pub fn confirm_button(self) -> &'static str {
+        match self {
+            ContactKind::Email => "Confirm email",
+            ContactKind::Phone => "Confirm phone",
+        }
+    }
+
+    /// What the account page says after a code was sent to a new address or number.
+    pub fn code_sent(self) -> Done {
+        match self {
+            ContactKind::Email => Done::EmailCodeSent,
+            ContactKind::Phone => Done::PhoneCodeSent,
+        }
+    }
+
+    /// What the account page says after a change was confirmed with its code.
+    pub fn changed(self) -> Done {
+        match self {
+            ContactKind::Email => Done::Email,
+            ContactKind::Phone => Done::Phone,
+        }
+    }
+}
+
+/// What went well, as the `?done=` flag of `/account` that a page form's server function
+/// redirects to; the page shows a notice for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    /// `profile`: the name was saved.
+    Profile,
+    /// `email-code-sent`: a code went to the new address.
+    EmailCodeSent,
+    /// `phone-code-sent`: a code went to the new number, or to the account's own to verify it.
+    PhoneCodeSent,
+    /// `email`: the new address was confirmed.
+    Email,
+    /// `phone`: the new number was confirmed.
+    Phone,
+    /// `phone-verified`: the account's own number was confirmed.
+    PhoneVerified,
+    /// `password`: the password was changed (other sessions logged out).
+    Password,
+    /// `session`: one session was logged out.
+    Session,
+    /// `sessions`: every other session was logged out.
+    Sessions,
+}
+
+impl Done {
+    pub const ALL: [Done; 9] = [
+        Done::Profile,
+        Done::EmailCodeSent,
+        Done::PhoneCodeSent,
+        Done::Email,
+        Done::Phone,
+        Done::PhoneVerified,
+        Done::Password,
+        Done::Session,
+        Done::Sessions,
+    ];
+
+    /// The flag as it appears in the query string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Done::Profile => "profile",
+            Done::EmailCodeSent => "email-code-sent",
+            Done::PhoneCodeSent => "phone-code-sent",
+            Done::Email => "email",
+            Done::Phone => "phone",
+            Done::PhoneVerified => "phone-verified",
+            Done::Password => "password",
+            Done::Session => "session",
+            Done::Sessions => "sessions",
+        }
+    }
+
+    /// The flag of a query string; `None` for anything else.
+    pub fn parse(flag: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|done| done.as_str() == flag)
+    }
+
+    /// `/account?done=<flag>`: where a server function sends the browser afterwards.
+    pub fn account_url(self) -> String {
+        format!("/account?done={}", self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod done_tests {
+    use super::Done;
+
+    #[test]
+    fn every_flag_reads_back_as_itself() {
+        for done in Done::ALL {
+            assert_eq!(Done::parse(done.as_str()), Some(done));
+        }
+        assert_eq!(Done::parse("nothing"), None);
+        assert_eq!(Done::Profile.account_url(), "/account?done=profile");
+    }
+}

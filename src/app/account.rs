@@ -1,6 +1,7 @@
 //! `/account`: profile, email, phone, password, sessions and recent security activity.
 //! Without a session the browser is sent to `/login`.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -9,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use super::components::{
     Field, FormMessage, Notice, action_error, field_error, human_time, kept_value,
 };
-use crate::model::{AccountView, UserView};
+use crate::model::{AccountView, ContactKind, Done, FormError, UserView};
 use crate::page_data;
 use crate::server_fns::account::{
     ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, ConfirmPhoneChange,
@@ -45,6 +46,67 @@ impl Actions {
         }
     }
 
+    /// The error of the form asking to change `kind`.
+    fn change_error(&self, kind: ContactKind) -> Signal<Option<FormError>> {
+        match kind {
+            ContactKind::Email => action_error(self.email.value()),
+            ContactKind::Phone => action_error(self.phone.value()),
+        }
+    }
+
+    /// The error of the form confirming a change of `kind` with its code.
+    fn confirm_error(&self, kind: ContactKind) -> Signal<Option<FormError>> {
+        match kind {
+            ContactKind::Email => action_error(self.confirm_email.value()),
+            ContactKind::Phone => action_error(self.confirm_phone.value()),
+        }
+    }
+
+    /// The form asking to change `kind`, around `fields`. The two server functions take
+    /// different fields, so each kind has its own action type.
+    fn change_form<V: IntoView + 'static>(
+        &self,
+        kind: ContactKind,
+        fields: impl FnOnce() -> V + Send + 'static,
+    ) -> AnyView {
+        match kind {
+            ContactKind::Email => view! {
+                <ActionForm action=self.email attr:novalidate=true attr:class="form">
+                    {fields()}
+                </ActionForm>
+            }
+            .into_any(),
+            ContactKind::Phone => view! {
+                <ActionForm action=self.phone attr:novalidate=true attr:class="form">
+                    {fields()}
+                </ActionForm>
+            }
+            .into_any(),
+        }
+    }
+
+    /// The form confirming a pending change of `kind` with its code, around `fields`.
+    fn confirm_form<V: IntoView + 'static>(
+        &self,
+        kind: ContactKind,
+        fields: impl FnOnce() -> V + Send + 'static,
+    ) -> AnyView {
+        match kind {
+            ContactKind::Email => view! {
+                <ActionForm action=self.confirm_email attr:novalidate=true attr:class="form pending">
+                    {fields()}
+                </ActionForm>
+            }
+            .into_any(),
+            ContactKind::Phone => view! {
+                <ActionForm action=self.confirm_phone attr:novalidate=true attr:class="form pending">
+                    {fields()}
+                </ActionForm>
+            }
+            .into_any(),
+        }
+    }
+
     fn versions(&self) -> [usize; 9] {
         [
             self.names.version().get(),
@@ -60,21 +122,20 @@ impl Actions {
     }
 }
 
-fn done_message(done: &str) -> Option<&'static str> {
-    Some(match done {
-        "profile" => "Your name was saved.",
-        "email-code-sent" => {
+fn done_message(done: Done) -> &'static str {
+    match done {
+        Done::Profile => "Your name was saved.",
+        Done::EmailCodeSent => {
             "We sent a code to the new address. Enter it below to make the change."
         }
-        "phone-code-sent" => "We sent a code by SMS. Enter it below to confirm the number.",
-        "email" => "Your email address was changed.",
-        "phone" => "Your phone number was changed.",
-        "phone-verified" => "Your phone number is verified.",
-        "password" => "Your password was changed. Your other sessions were logged out.",
-        "session" => "That session was logged out.",
-        "sessions" => "All your other sessions were logged out.",
-        _ => return None,
-    })
+        Done::PhoneCodeSent => "We sent a code by SMS. Enter it below to confirm the number.",
+        Done::Email => "Your email address was changed.",
+        Done::Phone => "Your phone number was changed.",
+        Done::PhoneVerified => "Your phone number is verified.",
+        Done::Password => "Your password was changed. Your other sessions were logged out.",
+        Done::Session => "That session was logged out.",
+        Done::Sessions => "All your other sessions were logged out.",
+    }
 }
 
 #[component]
@@ -109,7 +170,12 @@ pub fn AccountPage() -> impl IntoView {
             });
         }
     });
-    let done = move || query.with(|q| q.get("done")).and_then(|d| done_message(&d));
+    let done = move || {
+        query
+            .with(|q| q.get("done"))
+            .and_then(|flag| Done::parse(&flag))
+            .map(done_message)
+    };
     view! {
         <Title text="Your account" />
         {move || match overview.get() {
@@ -139,8 +205,8 @@ pub fn AccountPage() -> impl IntoView {
                         <h1>"Your account"</h1>
                         {move || done().map(|m| view! { <Notice>{m}</Notice> })}
                         <Profile user=account.user.clone() actions />
-                        <EmailSection account=account.clone() actions />
-                        <PhoneSection account=account.clone() actions />
+                        <ContactSection kind=ContactKind::Email account=account.clone() actions />
+                        <ContactSection kind=ContactKind::Phone account=account.clone() actions />
                         <PasswordSection actions />
                         <Sessions account=account.clone() actions />
                         <Activity account />
@@ -193,121 +259,96 @@ fn verified(flag: bool) -> &'static str {
     }
 }
 
+/// The email or the phone section: the current value, a form for the code once a change is
+/// pending, and the form asking for a change. The phone also offers to verify an unproven number.
 #[component]
-fn EmailSection(account: AccountView, actions: Actions) -> impl IntoView {
-    let error = action_error(actions.email.value());
-    let confirm_error = action_error(actions.confirm_email.value());
-    let pending = account.pending_email.clone();
+fn ContactSection(kind: ContactKind, account: AccountView, actions: Actions) -> impl IntoView {
+    let (current, is_verified, pending) = match kind {
+        ContactKind::Email => (
+            account.user.email,
+            account.user.email_verified,
+            account.pending_email,
+        ),
+        ContactKind::Phone => (
+            account.user.phone,
+            account.user.phone_verified,
+            account.pending_phone,
+        ),
+    };
+    let error = actions.change_error(kind);
+    let confirm_error = actions.confirm_error(kind);
+    let name = kind.name();
+    let confirm_form = pending.map(|new_value| {
+        actions.confirm_form(kind, move || {
+            view! {
+                <p>"Waiting for confirmation: " <strong>{new_value}</strong></p>
+                <FormMessage error=confirm_error />
+                <Field
+                    label=kind.code_label()
+                    name="code"
+                    form=kind.code_form()
+                    autocomplete="one-time-code"
+                    inputmode="numeric"
+                    error=field_error(confirm_error, "code")
+                />
+                <button type="submit">{kind.confirm_button()}</button>
+            }
+        })
+    });
+    // Only the phone offers to verify an unproven number, ahead of any pending change.
+    let before_change = match kind {
+        ContactKind::Email => Either::Left(confirm_form),
+        ContactKind::Phone => {
+            Either::Right((verify_phone_form(actions, is_verified), confirm_form))
+        }
+    };
+    let change_form = actions.change_form(kind, move || {
+        view! {
+            <FormMessage error />
+            <Field
+                label=kind.new_label()
+                name=name
+                form=name
+                kind=kind.input_type()
+                autocomplete=kind.autocomplete()
+                hint=kind.hint()
+                value=kept_value(error, name, String::new)
+                error=field_error(error, name)
+            />
+            <Field
+                label="Current password"
+                name="current_password"
+                form=name
+                kind="password"
+                autocomplete="current-password"
+                hint="Needed if you logged in more than 10 minutes ago"
+                error=field_error(error, "current_password")
+            />
+            <button type="submit">{kind.change_button()}</button>
+        }
+    });
     view! {
-        <section aria-labelledby="email-heading">
-            <h2 id="email-heading">"Email"</h2>
-            <p class="current">{account.user.email.clone()} {verified(account.user.email_verified)}</p>
-            {pending.map(|new_email| {
-                view! {
-                    <ActionForm action=actions.confirm_email attr:novalidate=true attr:class="form pending">
-                        <p>"Waiting for confirmation: " <strong>{new_email}</strong></p>
-                        <FormMessage error=confirm_error />
-                        <Field
-                            label="Code from the email"
-                            name="code"
-                            form="email-code"
-                            autocomplete="one-time-code"
-                            inputmode="numeric"
-                            error=field_error(confirm_error, "code")
-                        />
-                        <button type="submit">"Confirm email"</button>
-                    </ActionForm>
-                }
-            })}
-            <ActionForm action=actions.email attr:novalidate=true attr:class="form">
-                <FormMessage error />
-                <Field
-                    label="Email (new address)"
-                    name="email"
-                    form="email"
-                    kind="email"
-                    autocomplete="email"
-                    value=kept_value(error, "email", String::new)
-                    error=field_error(error, "email")
-                />
-                <Field
-                    label="Current password"
-                    name="current_password"
-                    form="email"
-                    kind="password"
-                    autocomplete="current-password"
-                    hint="Needed if you logged in more than 10 minutes ago"
-                    error=field_error(error, "current_password")
-                />
-                <button type="submit">"Change email"</button>
-            </ActionForm>
+        <section aria-labelledby=kind.heading_id()>
+            <h2 id=kind.heading_id()>{kind.title()}</h2>
+            <p class="current">{current} {verified(is_verified)}</p>
+            {before_change}
+            {change_form}
         </section>
     }
 }
 
-#[component]
-fn PhoneSection(account: AccountView, actions: Actions) -> impl IntoView {
-    let error = action_error(actions.phone.value());
-    let confirm_error = action_error(actions.confirm_phone.value());
+/// A number only counts once its owner proves it (a reset that first proved the mailbox
+/// unverifies whatever number came before); the code goes to this number.
+fn verify_phone_form(actions: Actions, is_verified: bool) -> impl IntoView {
     let verify_error = action_error(actions.verify_phone.value());
-    let pending = account.pending_phone.clone();
-    view! {
-        <section aria-labelledby="phone-heading">
-            <h2 id="phone-heading">"Phone"</h2>
-            <p class="current">{account.user.phone.clone()} {verified(account.user.phone_verified)}</p>
-            // A number only counts once its owner proves it (a reset that first proved the
-            // mailbox unverifies whatever number came before); the code goes to this number.
-            {(!account.user.phone_verified)
-                .then(|| {
-                    view! {
-                        <ActionForm action=actions.verify_phone attr:class="form">
-                            <FormMessage error=verify_error />
-                            <button type="submit" class="secondary">"Verify this number"</button>
-                        </ActionForm>
-                    }
-                })}
-            {pending.map(|new_phone| {
-                view! {
-                    <ActionForm action=actions.confirm_phone attr:novalidate=true attr:class="form pending">
-                        <p>"Waiting for confirmation: " <strong>{new_phone}</strong></p>
-                        <FormMessage error=confirm_error />
-                        <Field
-                            label="Code from the SMS"
-                            name="code"
-                            form="phone-code"
-                            autocomplete="one-time-code"
-                            inputmode="numeric"
-                            error=field_error(confirm_error, "code")
-                        />
-                        <button type="submit">"Confirm phone"</button>
-                    </ActionForm>
-                }
-            })}
-            <ActionForm action=actions.phone attr:novalidate=true attr:class="form">
-                <FormMessage error />
-                <Field
-                    label="Phone (new number)"
-                    name="phone"
-                    form="phone"
-                    kind="tel"
-                    autocomplete="tel"
-                    hint="With the country code, e.g. +1 201 555 0123"
-                    value=kept_value(error, "phone", String::new)
-                    error=field_error(error, "phone")
-                />
-                <Field
-                    label="Current password"
-                    name="current_password"
-                    form="phone"
-                    kind="password"
-                    autocomplete="current-password"
-                    hint="Needed if you logged in more than 10 minutes ago"
-                    error=field_error(error, "current_password")
-                />
-                <button type="submit">"Change phone"</button>
+    (!is_verified).then(|| {
+        view! {
+            <ActionForm action=actions.verify_phone attr:class="form">
+                <FormMessage error=verify_error />
+                <button type="submit" class="secondary">"Verify this number"</button>
             </ActionForm>
-        </section>
-    }
+        }
+    })
 }
 
 #[component]

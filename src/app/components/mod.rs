@@ -25,12 +25,15 @@ pub fn Field(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional, into)] value: Signal<String>,
     #[prop(optional, into)] error: Signal<Option<String>>,
-    #[prop(optional)] hint: Option<&'static str>,
+    /// A plain `&'static str`, or an `Option` of one for a field that has a hint only sometimes.
+    #[prop(optional, into)]
+    hint: MaybeProp<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     /// Distinguishes ids when several forms on one page have a field of the same name.
     #[prop(optional)]
     form: Option<&'static str>,
 ) -> impl IntoView {
+    let hint = hint.get_untracked();
     let id = match form {
         Some(form) => format!("field-{form}-{name}"),
         None => format!("field-{name}"),
