@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use latch::config::Config;
-use latch::startup::Application;
+use latch::startup::{self, Application};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,7 +33,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
     } else {
         "PostgreSQL"
     };
-    let app = Application::build(config).await?;
+    let listener = startup::bind(config.addr).await?;
+    let app = Application::build(config, listener).await?;
     // Scripts (and tests) wait for this exact line to learn the port when LATCH_ADDR ends in :0.
     println!("listening on http://{}", app.local_addr());
     tracing::info!(database = dialect, "Latch is ready");

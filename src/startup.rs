@@ -1,5 +1,6 @@
-//! Builds the whole application from a `Config`: store, secret, notifiers, outbox worker,
-//! routes. Binding happens here too, so tests can ask for port 0 and learn the real port.
+//! Builds the whole application from a `Config` and a bound listener: store, secret, notifiers,
+//! outbox worker, routes. The caller binds (`bind` does it for `LATCH_ADDR`), so tests can bind
+//! port 0 themselves and know the port before the configuration is made.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -59,14 +60,23 @@ pub struct Application {
     sweep_health: TaskHealth,
 }
 
+/// Binds `addr` (the configured `LATCH_ADDR`) for [`Application::build`].
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr, source })
+}
+
 impl Application {
-    pub async fn build(config: Config) -> Result<Self, StartupError> {
-        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    /// Builds the application to serve on `listener`, already bound (see [`bind`]).
+    pub async fn build(config: Config, listener: TcpListener) -> Result<Self, StartupError> {
+        Self::build_with_clock(config, listener, Arc::new(SystemClock)).await
     }
 
     /// Like `build`, with the clock injected: tests pass one they can move forward.
     pub async fn build_with_clock(
         config: Config,
+        listener: TcpListener,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StartupError> {
         let store = Store::connect(&config.database_url).await?;
@@ -110,13 +120,6 @@ impl Application {
             let health = sweep_health.clone();
             move || sweep_periodically(auth.clone(), health.clone())
         }));
-        let listener =
-            TcpListener::bind(config.addr)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: config.addr,
-                    source,
-                })?;
         let local_addr = listener.local_addr().map_err(|source| StartupError::Bind {
             addr: config.addr,
             source,

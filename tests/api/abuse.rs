@@ -2,17 +2,13 @@
 //! once, from many client addresses behind a trusted proxy, alternating destinations — on
 //! SQLite and PostgreSQL. The clock is moved, never slept through; a short real pause only lets
 //! the outbox deliver what it is going to deliver before a test counts what arrived.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use crate::support::{Db, Options, Person, TestApp, listen};
 use futures::future::join_all;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
-use support::{Db, Options, Person, TestApp, free_port};
 
 db_tests!(
     verification_codes_cannot_be_guessed_across_resends,
@@ -1167,14 +1163,13 @@ async fn internationalised_domains_are_one_account(db: Db) {
 
 /// Behind a proxy that serves Latch under `/auth`, the emailed link must keep the prefix.
 async fn reset_links_keep_the_public_url_path_prefix(db: Db) {
-    let port = free_port();
+    let listener = listen().await;
+    let port = listener.local_addr().unwrap().port();
     let app = TestApp::spawn_with(
         &db,
         Options {
-            extra: vec![
-                ("LATCH_ADDR", format!("127.0.0.1:{port}")),
-                ("PUBLIC_URL", format!("http://127.0.0.1:{port}/auth")),
-            ],
+            listener: Some(listener),
+            extra: vec![("PUBLIC_URL", format!("http://127.0.0.1:{port}/auth"))],
             ..Options::default()
         },
     )

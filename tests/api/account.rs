@@ -1,13 +1,9 @@
 //! Password reset by emailed link, and account changes (names, email, phone, password,
 //! sessions), on SQLite and PostgreSQL.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{Db, Person, TestApp, cookie_of, error_code, reset_token_in, wrong_code};
 use serde_json::{Value, json};
-use support::{Db, Person, TestApp, error_code, wrong_code};
 
 db_tests!(
     forgot_answers_unknown_addresses_the_same,
@@ -29,26 +25,7 @@ db_tests!(
 /// The token of the newest reset email to `address`.
 async fn reset_token(app: &TestApp, address: &str, count: usize) -> String {
     let emails = app.mailbox.wait_for(address, count).await;
-    let text = emails[count - 1].text();
-    let start =
-        text.find("reset-password?token=").expect("a reset link") + "reset-password?token=".len();
-    text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
-}
-
-async fn forgot(app: &TestApp, email: &str) -> reqwest::Response {
-    app.post_json("/api/v1/password/forgot", &json!({"email": email}))
-        .await
-}
-
-async fn reset(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
-    app.post_json(
-        "/api/v1/password/reset",
-        &json!({"token": token, "password": password}),
-    )
-    .await
+    reset_token_in(&emails[count - 1].text()).expect("a reset link")
 }
 
 async fn patch_me(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
@@ -61,22 +38,12 @@ async fn patch_me(app: &TestApp, token: &str, body: Value) -> reqwest::Response 
         .unwrap()
 }
 
-async fn post_with_token(app: &TestApp, path: &str, token: &str, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn forgot_answers_unknown_addresses_the_same(db: Db) {
     let app = TestApp::spawn(&db).await;
     let ada = Person::new();
     app.verified(&ada).await;
-    let known = forgot(&app, &ada.email).await;
-    let unknown = forgot(&app, "nobody.here@example.com").await;
+    let known = app.forgot_password(&ada.email).await;
+    let unknown = app.forgot_password("nobody.here@example.com").await;
     assert_eq!(known.status(), 202);
     assert_eq!(unknown.status(), known.status());
     assert_eq!(
@@ -104,10 +71,10 @@ async fn a_reset_link_sets_a_new_password_and_ends_every_session(db: Db) {
     app.verified(&ada).await;
     let before = [app.token_for(&ada).await, app.token_for(&ada).await];
 
-    forgot(&app, &ada.email).await;
+    app.forgot_password(&ada.email).await;
     let token = reset_token(&app, &ada.email, 2).await;
     assert_eq!(token.len(), 43, "32 random bytes, base64url");
-    let response = reset(&app, &token, "a brand new passphrase").await;
+    let response = app.reset_password(&token, "a brand new passphrase").await;
     assert_eq!(response.status(), 200);
 
     for old in &before {
@@ -135,19 +102,25 @@ async fn a_reset_token_works_once(db: Db) {
     let app = TestApp::spawn(&db).await;
     let ada = Person::new();
     app.verified(&ada).await;
-    forgot(&app, &ada.email).await;
+    app.forgot_password(&ada.email).await;
     let token = reset_token(&app, &ada.email, 2).await;
     assert_eq!(
-        reset(&app, &token, "a brand new passphrase").await.status(),
+        app.reset_password(&token, "a brand new passphrase")
+            .await
+            .status(),
         200
     );
-    let (status, body) = error_code(reset(&app, &token, "another new passphrase").await).await;
+    let (status, body) =
+        error_code(app.reset_password(&token, "another new passphrase").await).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (400, Some("invalid_token"))
     );
-    let (status, body) =
-        error_code(reset(&app, "made-up-token", "another new passphrase").await).await;
+    let (status, body) = error_code(
+        app.reset_password("made-up-token", "another new passphrase")
+            .await,
+    )
+    .await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (400, Some("invalid_token"))
@@ -158,10 +131,11 @@ async fn an_expired_reset_token_fails(db: Db) {
     let app = TestApp::spawn(&db).await;
     let ada = Person::new();
     app.verified(&ada).await;
-    forgot(&app, &ada.email).await;
+    app.forgot_password(&ada.email).await;
     let token = reset_token(&app, &ada.email, 2).await;
     app.advance(Duration::from_secs(30 * 60 + 1));
-    let (status, body) = error_code(reset(&app, &token, "a brand new passphrase").await).await;
+    let (status, body) =
+        error_code(app.reset_password(&token, "a brand new passphrase").await).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (400, Some("invalid_token"))
@@ -177,18 +151,22 @@ async fn a_newer_reset_token_kills_the_older(db: Db) {
     let app = TestApp::spawn(&db).await;
     let ada = Person::new();
     app.verified(&ada).await;
-    forgot(&app, &ada.email).await;
+    app.forgot_password(&ada.email).await;
     let older = reset_token(&app, &ada.email, 2).await;
     app.advance(Duration::from_secs(61));
-    forgot(&app, &ada.email).await;
+    app.forgot_password(&ada.email).await;
     let newer = reset_token(&app, &ada.email, 3).await;
     assert_ne!(older, newer);
     assert_eq!(
-        reset(&app, &older, "a brand new passphrase").await.status(),
+        app.reset_password(&older, "a brand new passphrase")
+            .await
+            .status(),
         400
     );
     assert_eq!(
-        reset(&app, &newer, "a brand new passphrase").await.status(),
+        app.reset_password(&newer, "a brand new passphrase")
+            .await
+            .status(),
         200
     );
 }
@@ -197,15 +175,17 @@ async fn a_reset_verifies_the_email_and_obeys_password_rules(db: Db) {
     let app = TestApp::spawn(&db).await;
     let ada = Person::new();
     app.register_and_read_code(&ada).await;
-    forgot(&app, &ada.email).await;
+    app.forgot_password(&ada.email).await;
     let token = reset_token(&app, &ada.email, 2).await;
     for weak in ["short", "password1", ada.email.as_str()] {
-        let (status, body) = error_code(reset(&app, &token, weak).await).await;
+        let (status, body) = error_code(app.reset_password(&token, weak).await).await;
         assert_eq!(status, 422, "{weak}");
         assert!(body["error"]["fields"]["password"].is_array());
     }
     assert_eq!(
-        reset(&app, &token, "a brand new passphrase").await.status(),
+        app.reset_password(&token, "a brand new passphrase")
+            .await
+            .status(),
         200,
         "a refused password does not use the token"
     );
@@ -287,13 +267,9 @@ async fn a_new_email_is_pending_until_confirmed(db: Db) {
         200
     );
 
-    let response = post_with_token(
-        &app,
-        "/api/v1/me/email/confirm",
-        &token,
-        json!({"code": code}),
-    )
-    .await;
+    let response = app
+        .post_with_token("/api/v1/me/email/confirm", &token, json!({"code": code}))
+        .await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["user"]["email"], new_email);
@@ -311,13 +287,8 @@ async fn a_new_email_is_pending_until_confirmed(db: Db) {
     assert!(old[1].text().contains(&new_email));
     // A used code does not work twice.
     let (status, _) = error_code(
-        post_with_token(
-            &app,
-            "/api/v1/me/email/confirm",
-            &token,
-            json!({"code": code}),
-        )
-        .await,
+        app.post_with_token("/api/v1/me/email/confirm", &token, json!({"code": code}))
+            .await,
     )
     .await;
     assert_eq!(status, 400);
@@ -337,13 +308,9 @@ async fn a_new_phone_is_confirmed_by_sms(db: Db) {
     assert_eq!(body["pending"]["phone"], new_phone);
     assert_eq!(body["user"]["phone"], ada.phone);
     let code = app.sms.last_code_for(new_phone).await;
-    let response = post_with_token(
-        &app,
-        "/api/v1/me/phone/confirm",
-        &token,
-        json!({"code": code}),
-    )
-    .await;
+    let response = app
+        .post_with_token("/api/v1/me/phone/confirm", &token, json!({"code": code}))
+        .await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["user"]["phone"], new_phone);
@@ -363,23 +330,18 @@ async fn five_wrong_change_codes_kill_the_code(db: Db) {
     patch_me(&app, &token, json!({"email": new_email})).await;
     let code = app.mailbox.last_code_for(&new_email).await;
     for _ in 0..5 {
-        let response = post_with_token(
-            &app,
-            "/api/v1/me/email/confirm",
-            &token,
-            json!({"code": wrong_code(&code)}),
-        )
-        .await;
+        let response = app
+            .post_with_token(
+                "/api/v1/me/email/confirm",
+                &token,
+                json!({"code": wrong_code(&code)}),
+            )
+            .await;
         assert_eq!(response.status(), 400);
     }
     let (status, body) = error_code(
-        post_with_token(
-            &app,
-            "/api/v1/me/email/confirm",
-            &token,
-            json!({"code": code}),
-        )
-        .await,
+        app.post_with_token("/api/v1/me/email/confirm", &token, json!({"code": code}))
+            .await,
     )
     .await;
     assert_eq!(
@@ -407,13 +369,8 @@ async fn an_email_taken_meanwhile_gets_409(db: Db) {
     // Someone registers the address before Ada confirms it.
     assert_eq!(app.register(&contested).await.status(), 201);
     let (status, body) = error_code(
-        post_with_token(
-            &app,
-            "/api/v1/me/email/confirm",
-            &token,
-            json!({"code": code}),
-        )
-        .await,
+        app.post_with_token("/api/v1/me/email/confirm", &token, json!({"code": code}))
+            .await,
     )
     .await;
     assert_eq!(
@@ -497,7 +454,7 @@ async fn a_password_change_keeps_this_session_and_ends_the_others(db: Db) {
     let other = app.token_for(&ada).await;
 
     let (status, body) = error_code(
-        post_with_token(&app, "/api/v1/me/password", &this, json!({"current_password": "wrong password!", "new_password": "a brand new passphrase"})).await,
+        app.post_with_token("/api/v1/me/password", &this, json!({"current_password": "wrong password!", "new_password": "a brand new passphrase"})).await,
     )
     .await;
     assert_eq!(
@@ -505,8 +462,7 @@ async fn a_password_change_keeps_this_session_and_ends_the_others(db: Db) {
         (401, Some("invalid_credentials"))
     );
     let (status, body) = error_code(
-        post_with_token(
-            &app,
+        app.post_with_token(
             "/api/v1/me/password",
             &this,
             json!({"current_password": ada.password, "new_password": "short"}),
@@ -519,13 +475,13 @@ async fn a_password_change_keeps_this_session_and_ends_the_others(db: Db) {
         (422, true)
     );
 
-    let response = post_with_token(
-        &app,
-        "/api/v1/me/password",
-        &this,
-        json!({"current_password": ada.password, "new_password": "a brand new passphrase"}),
-    )
-    .await;
+    let response = app
+        .post_with_token(
+            "/api/v1/me/password",
+            &this,
+            json!({"current_password": ada.password, "new_password": "a brand new passphrase"}),
+        )
+        .await;
     assert_eq!(response.status(), 204);
     assert_eq!(
         app.get_with_token("/api/v1/session", &this).await.status(),
@@ -550,13 +506,7 @@ async fn a_password_change_keeps_this_session_and_ends_the_others(db: Db) {
     let login = app
         .password_login(&ada.email, "a brand new passphrase")
         .await;
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = cookie_of(&login);
     let change = app
         .client
         .post(app.url("/api/v1/me/password"))
@@ -567,29 +517,11 @@ async fn a_password_change_keeps_this_session_and_ends_the_others(db: Db) {
         .await
         .unwrap();
     assert_eq!(change.status(), 204);
-    let rotated = change.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let rotated = cookie_of(&change);
     assert_ne!(rotated, cookie);
-    let old = app
-        .client
-        .get(app.url("/api/v1/session"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let old = app.get_with_cookie("/api/v1/session", &cookie).await;
     assert_eq!(old.status(), 401);
-    let new = app
-        .client
-        .get(app.url("/api/v1/session"))
-        .header("cookie", &rotated)
-        .send()
-        .await
-        .unwrap();
+    let new = app.get_with_cookie("/api/v1/session", &rotated).await;
     assert_eq!(new.status(), 200);
 }
 
@@ -599,8 +531,7 @@ async fn recent_activity_is_recorded(db: Db) {
     app.verified(&ada).await;
     app.password_login(&ada.email, "wrong password!").await;
     let token = app.token_for(&ada).await;
-    post_with_token(
-        &app,
+    app.post_with_token(
         "/api/v1/me/password",
         &token,
         json!({"current_password": ada.password, "new_password": "a brand new passphrase"}),

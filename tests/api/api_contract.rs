@@ -1,11 +1,7 @@
 //! The parts of API.md every endpoint shares: the error shape for bad requests, 404/405/413 as
 //! JSON, health checks and the OpenAPI document.
-#![cfg(feature = "ssr")]
-
-mod support;
-
+use crate::support::{Db, Person, TestApp, error_code};
 use serde_json::{Value, json};
-use support::{Db, Person, TestApp, error_code};
 
 db_tests!(
     malformed_json_is_400_bad_request,

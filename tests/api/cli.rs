@@ -1,8 +1,6 @@
 //! The `latch` binary as an operator meets it: bad configuration stops it with exit status 2
 //! and one line naming the variable; a good one prints where it listens, and with no SMTP
 //! server configured the verification email (with its code) appears on standard output.
-#![cfg(feature = "ssr")]
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -1,16 +1,12 @@
 //! Two Latch processes on one database behave as one service: a session or a code from one
 //! works on the other, rate limits count over both, and each message goes out exactly once.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::support::{Db, Mailbox, Person, SmsGateway, SmtpSink};
 use latch::store::Store;
 use serde_json::{Value, json};
-use support::{Db, Mailbox, Person, SmsGateway, SmtpSink};
 
 /// A `latch` process, killed when dropped.
 struct Instance {
@@ -26,7 +22,7 @@ impl Drop for Instance {
 }
 
 fn start(db: &Db, smtp_port: u16, sms_url: &str) -> Instance {
-    let port = support::free_port();
+    let port = crate::support::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut child = Command::new(env!("CARGO_BIN_EXE_latch"))
         .env_clear()

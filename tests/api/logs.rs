@@ -1,17 +1,13 @@
 //! The server's own log output, at debug level, over a whole session of flows (sign-up,
 //! verification, SMS and password logins, reset, password change, logout), contains no
 //! password, code, token or session id.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{Mailbox, Person, SmsGateway, SmtpSink, cookie_of};
 use serde_json::{Value, json};
-use support::{Mailbox, Person, SmsGateway, SmtpSink};
 
 fn collect(mut pipe: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
     std::thread::spawn(move || {
@@ -34,7 +30,7 @@ async fn logs_never_contain_secrets() {
     let sms = SmsGateway::default();
     let sms_url = sms.start().await;
     let dir = tempfile::tempdir().unwrap();
-    let port = support::free_port();
+    let port = crate::support::free_port();
     let base = format!("http://127.0.0.1:{port}");
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_latch"))
@@ -104,13 +100,7 @@ async fn logs_never_contain_secrets() {
     )
     .await
     .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = cookie_of(&response);
     secrets.push(cookie.trim_start_matches("latch_session=").to_owned());
     let token = response.json::<Value>().await.unwrap()["session_token"]
         .as_str()

@@ -1,22 +1,19 @@
 //! The outbox: an SMTP outage never fails a request, and the message goes out once the server
 //! is back.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::time::Duration;
 
-use support::{Db, Options, Person, TestApp};
+use crate::support::{Db, Options, Person, TestApp};
 
 db_tests!(registration_succeeds_while_smtp_is_down_and_the_email_follows);
 
 async fn registration_succeeds_while_smtp_is_down_and_the_email_follows(db: Db) {
-    let port = support::free_port();
+    let port = crate::support::free_port();
     let mut app = TestApp::spawn_with(
         &db,
         Options {
             smtp_up: false,
             extra: vec![("SMTP_URL", format!("smtp://127.0.0.1:{port}"))],
+            ..Options::default()
         },
     )
     .await;

@@ -1,13 +1,10 @@
 //! Background work cannot die quietly: a panicking outbox worker is restarted and delivers
 //! what comes next, `/readyz` fails while it stays down, and a slow SMTP server cannot make
 //! two instances send one message twice.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::{Db, Mailbox, Person, SmsGateway, SmtpSink};
 use latch::auth::clock::OffsetClock;
 use latch::config::Config;
 use latch::notify::outbox::OutboxFaults;
@@ -15,7 +12,6 @@ use latch::startup::Application;
 use latch::state::TaskHealth;
 use latch::store::Store;
 use serde_json::Value;
-use support::{Db, Mailbox, Person, SmsGateway, SmtpSink};
 
 /// One Latch instance in this process, with the handles `TestApp` does not expose: the
 /// worker's health and its fault hook.
@@ -37,7 +33,8 @@ impl Drop for Node {
 async fn start(db: &Db, smtp_port: u16) -> Node {
     let sms = SmsGateway::default();
     let sms_url = sms.start().await;
-    let port = support::free_port();
+    let listener = crate::support::listen().await;
+    let port = listener.local_addr().expect("a bound listener").port();
     let vars: Vec<(&str, String)> = vec![
         ("LATCH_ADDR", format!("127.0.0.1:{port}")),
         ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
@@ -54,7 +51,7 @@ async fn start(db: &Db, smtp_port: u16) -> Node {
     })
     .expect("test configuration is valid");
     let clock = Arc::new(OffsetClock::default());
-    let app = Application::build_with_clock(config, clock.clone())
+    let app = Application::build_with_clock(config, listener, clock.clone())
         .await
         .expect("the application starts");
     let base = format!("http://{}", app.local_addr());

@@ -1,12 +1,8 @@
 //! The hosted pages as a browser without JavaScript uses them: plain form posts to the server
 //! functions, redirects, and errors shown beside their fields with the input kept.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::time::Duration;
 
-use support::{Db, Person, TestApp};
+use crate::support::{Db, Person, TestApp};
 
 db_tests!(
     signup_page_labels_every_field,
@@ -177,12 +173,8 @@ async fn verify_form_without_javascript_verifies(db: Db) {
 
 /// A browser holding `token` as its session cookie asks for `path`.
 async fn get_as(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .header("cookie", format!("latch_session={token}"))
-        .send()
+    app.get_with_cookie(path, &format!("latch_session={token}"))
         .await
-        .unwrap()
 }
 
 async fn the_account_page_sends_a_visitor_without_a_session_to_log_in(db: Db) {

@@ -1,14 +1,10 @@
 //! Abuse resistance, issue 8 items 7 and 8, written as the attacker plays them: an account set
 //! up with someone else's email address and the attacker's phone (pre-registration), and reset
 //! links that outlive a password or email change. On SQLite and PostgreSQL.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{Db, Person, TestApp, error_code, reset_token_in};
 use serde_json::{Value, json};
-use support::{Db, Person, TestApp, error_code};
 
 db_tests!(
     a_refused_sms_login_does_not_verify_the_phone,
@@ -35,16 +31,7 @@ async fn reset_token(app: &TestApp, address: &str) -> String {
             .to(address)
             .into_iter()
             .rev()
-            .map(|m| m.text())
-            .find_map(|text| {
-                let start = text.find("reset-password?token=")? + "reset-password?token=".len();
-                Some(
-                    text[start..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .collect::<String>(),
-                )
-            });
+            .find_map(|m| reset_token_in(&m.text()));
         if let Some(token) = newest {
             return token;
         }
@@ -57,28 +44,7 @@ async fn reset_token(app: &TestApp, address: &str) -> String {
 }
 
 async fn forgot(app: &TestApp, email: &str) {
-    let response = app
-        .post_json("/api/v1/password/forgot", &json!({"email": email}))
-        .await;
-    assert_eq!(response.status(), 202);
-}
-
-async fn reset(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
-    app.post_json(
-        "/api/v1/password/reset",
-        &json!({"token": token, "password": password}),
-    )
-    .await
-}
-
-async fn post_with_token(app: &TestApp, path: &str, token: &str, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    assert_eq!(app.forgot_password(email).await.status(), 202);
 }
 
 /// `POST /api/v1/me/phone/verify` as an app does it: a bearer token and no body.
@@ -156,7 +122,7 @@ async fn a_reset_that_first_proves_the_mailbox_unverifies_the_phone_and_voids_it
     forgot(&app, &victim.email).await;
     let token = reset_token(&app, &victim.email).await;
     assert_eq!(
-        reset(&app, &token, "the owner's new passphrase")
+        app.reset_password(&token, "the owner's new passphrase")
             .await
             .status(),
         200
@@ -210,7 +176,9 @@ async fn a_reset_of_a_proven_mailbox_leaves_the_phone_verified(db: Db) {
     forgot(&app, &ada.email).await;
     let token = reset_token(&app, &ada.email).await;
     assert_eq!(
-        reset(&app, &token, "a brand new passphrase").await.status(),
+        app.reset_password(&token, "a brand new passphrase")
+            .await
+            .status(),
         200
     );
     assert!(
@@ -231,7 +199,10 @@ async fn the_owner_verifies_the_number_again_from_the_account(db: Db) {
         password: "a brand new passphrase".into(),
         ..ada
     };
-    assert_eq!(reset(&app, &token, &ada.password).await.status(), 200);
+    assert_eq!(
+        app.reset_password(&token, &ada.password).await.status(),
+        200
+    );
     let session = app.token_for(&ada).await;
 
     let response = request_verification(&app, &session).await;
@@ -242,13 +213,9 @@ async fn the_owner_verifies_the_number_again_from_the_account(db: Db) {
     assert_eq!(body["pending"], json!({"email": null, "phone": ada.phone}));
 
     let code = app.sms.last_code_for(&ada.phone).await;
-    let response = post_with_token(
-        &app,
-        "/api/v1/me/phone/confirm",
-        &session,
-        json!({"code": code}),
-    )
-    .await;
+    let response = app
+        .post_with_token("/api/v1/me/phone/confirm", &session, json!({"code": code}))
+        .await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["user"]["phone"], ada.phone);
@@ -328,16 +295,20 @@ async fn a_password_change_kills_unused_reset_links(db: Db) {
     let token = reset_token(&app, &ada.email).await;
     // ... when the owner changes the password from a session.
     let session = app.token_for(&ada).await;
-    let response = post_with_token(
-        &app,
-        "/api/v1/me/password",
-        &session,
-        json!({"current_password": ada.password, "new_password": "the owner's new passphrase"}),
-    )
-    .await;
+    let response = app
+        .post_with_token(
+            "/api/v1/me/password",
+            &session,
+            json!({"current_password": ada.password, "new_password": "the owner's new passphrase"}),
+        )
+        .await;
     assert_eq!(response.status(), 204);
 
-    let (status, body) = error_code(reset(&app, &token, "the attacker's passphrase").await).await;
+    let (status, body) = error_code(
+        app.reset_password(&token, "the attacker's passphrase")
+            .await,
+    )
+    .await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (400, Some("invalid_token"))
@@ -371,16 +342,16 @@ async fn an_email_change_kills_unused_reset_links(db: Db) {
         .unwrap();
     assert_eq!(response.status(), 200);
     let code = app.mailbox.last_code_for(&new_email).await;
-    let response = post_with_token(
-        &app,
-        "/api/v1/me/email/confirm",
-        &session,
-        json!({"code": code}),
-    )
-    .await;
+    let response = app
+        .post_with_token("/api/v1/me/email/confirm", &session, json!({"code": code}))
+        .await;
     assert_eq!(response.status(), 200);
 
-    let (status, body) = error_code(reset(&app, &token, "the attacker's passphrase").await).await;
+    let (status, body) = error_code(
+        app.reset_password(&token, "the attacker's passphrase")
+            .await,
+    )
+    .await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (400, Some("invalid_token"))
@@ -493,7 +464,7 @@ async fn the_attacker_cannot_log_in_by_sms_after_the_owner_resets(db: Db) {
     forgot(&app, &victim.email).await;
     let token = reset_token(&app, &victim.email).await;
     assert_eq!(
-        reset(&app, &token, "the owner's new passphrase")
+        app.reset_password(&token, "the owner's new passphrase")
             .await
             .status(),
         200
@@ -526,7 +497,7 @@ async fn an_owner_who_verified_the_squatted_address_resets_the_number_away(db: D
     forgot(&app, &victim.email).await;
     let token = reset_token(&app, &victim.email).await;
     assert_eq!(
-        reset(&app, &token, "the owner's new passphrase")
+        app.reset_password(&token, "the owner's new passphrase")
             .await
             .status(),
         200

@@ -1,12 +1,8 @@
 //! Registration and email verification through the JSON API, on SQLite and PostgreSQL.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{Db, Person, TestApp, error_code, wrong_code};
 use serde_json::{Value, json};
-use support::{Db, Person, TestApp, error_code, wrong_code};
 
 db_tests!(
     registration_creates_an_unverified_user_and_emails_a_code,

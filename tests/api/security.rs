@@ -1,12 +1,8 @@
 //! Cross-site protections: server-function calls and cookie-authenticated writes only from
 //! Latch's own origin, bearer API requests exempt; the `__Host-` cookie on https; client IPs
 //! behind proxies; page Content-Security-Policy with a per-response nonce.
-#![cfg(feature = "ssr")]
-
-mod support;
-
+use crate::support::{Db, Options, Person, TestApp, cookie_of, error_code};
 use serde_json::{Value, json};
-use support::{Db, Options, Person, TestApp, error_code};
 
 db_tests!(
     cookie_writes_from_another_origin_are_refused,
@@ -21,13 +17,7 @@ db_tests!(
 
 async fn logged_in_cookie(app: &TestApp, person: &Person) -> String {
     let response = app.password_login(&person.email, &person.password).await;
-    response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    cookie_of(&response)
 }
 
 async fn cookie_writes_from_another_origin_are_refused(db: Db) {
@@ -78,12 +68,8 @@ async fn cookie_writes_from_another_origin_are_refused(db: Db) {
         "a cross-site form post to a server function"
     );
     let me: Value = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .header("cookie", &cookie)
-        .send()
+        .get_with_cookie("/api/v1/me", &cookie)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -477,13 +463,7 @@ async fn https_names_the_cookie_with_the_host_prefix(db: Db) {
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
 
     // The cookie is the session...
-    let session = app
-        .client
-        .get(app.url("/api/v1/session"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let session = app.get_with_cookie("/api/v1/session", &cookie).await;
     assert_eq!(session.status(), 200);
     // ...and the origin rule knows it by this name: a cross-site write with it is refused.
     let change = json!({"first_name": "Mallory"});
@@ -508,12 +488,8 @@ async fn https_names_the_cookie_with_the_host_prefix(db: Db) {
         .unwrap();
     assert_eq!(same.status(), 200);
     let me: Value = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .header("cookie", &cookie)
-        .send()
+        .get_with_cookie("/api/v1/me", &cookie)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

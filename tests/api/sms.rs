@@ -1,7 +1,5 @@
 //! The SMS senders against local HTTP servers that behave like the providers: a JSON webhook,
 //! and Twilio's Messages API (form-encoded, basic auth, 201 JSON, its error replies).
-#![cfg(feature = "ssr")]
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,6 +11,8 @@ use latch::config::SmsConfig;
 use latch::notify::{DeliveryError, SmsSender};
 use secrecy::SecretString;
 use serde_json::{Value, json};
+
+use crate::support::free_port;
 
 #[derive(Clone, Default)]
 struct Seen(Arc<Mutex<Vec<(HeaderMap, String)>>>);
@@ -189,12 +189,4 @@ async fn twilio_errors_are_retried_or_refused_as_they_deserve() {
         Err(DeliveryError::Transient(why)) => assert!(why.contains("timed out"), "{why}"),
         other => panic!("a timeout is transient, got {other:?}"),
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }

@@ -1,21 +1,17 @@
 //! SMS through the outbox against a local stand-in for Twilio's Messages API: a refusal (400
 //! with Twilio's error JSON) kills the message, a 500 or a timeout is retried until it goes
 //! through, and the login request itself never fails.
-#![cfg(feature = "ssr")]
-
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::support::{Db, Options, Person, TestApp};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
-use support::{Db, Options, Person, TestApp};
 
 /// How the fake Twilio answers the n-th request (0-based).
 #[derive(Clone, Copy)]

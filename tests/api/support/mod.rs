@@ -1,6 +1,6 @@
 //! Test support: spawn the real server on port 0 against a fresh database (SQLite file or a new
-//! PostgreSQL database), with a real SMTP server as the mail sink.
-#![allow(dead_code)]
+//! PostgreSQL database), with a real SMTP server as the mail sink; and the request helpers
+//! several test modules share.
 
 pub mod sms;
 pub mod smtp;
@@ -13,12 +13,14 @@ use latch::config::Config;
 use latch::startup::Application;
 use latch::store::Store;
 use serde_json::{Value, json};
+use tokio::net::TcpListener;
 
 pub use sms::SmsGateway;
 pub use smtp::{Mailbox, SmtpSink};
 
-/// Runs each listed `async fn name(db: Db)` once on SQLite and once on PostgreSQL.
-#[macro_export]
+/// Runs each listed `async fn name(db: Db)` once on SQLite and once on PostgreSQL, as the tests
+/// `sqlite::name` and `postgres::name` of the module it is used in (`main.rs` has `#[macro_use]`
+/// on `mod support`, so every module declared after it can use it).
 macro_rules! db_tests {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -175,8 +177,6 @@ pub struct TestApp {
     pub mailbox: Mailbox,
     pub smtp: Option<SmtpSink>,
     pub sms: SmsGateway,
-    /// Where this app's SMS webhook posts, for a second instance to share.
-    pub sms_url: String,
     pub clock: Arc<OffsetClock>,
     pub store: Store,
     pub auth: latch::auth::Auth,
@@ -188,6 +188,9 @@ pub struct TestApp {
 pub struct Options {
     /// Start the SMTP sink now (false: point Latch at a port where nothing listens yet).
     pub smtp_up: bool,
+    /// Serve on this listener (default: a new one from [`listen`]), for a test that needs the
+    /// port before the app starts, say in its own `PUBLIC_URL`.
+    pub listener: Option<TcpListener>,
     pub extra: Vec<(&'static str, String)>,
 }
 
@@ -195,6 +198,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             smtp_up: true,
+            listener: None,
             extra: Vec::new(),
         }
     }
@@ -216,9 +220,13 @@ impl TestApp {
         };
         let sms = SmsGateway::default();
         let sms_url = sms.start().await;
-        let own_sms_url = sms_url.clone();
-        // A known port, so PUBLIC_URL (Latch's own origin, for the CSRF rule) matches it.
-        let port = free_port();
+        // Bound before the configuration is made, so PUBLIC_URL (Latch's own origin, for the
+        // CSRF rule) names its port, and nothing can take the port in between.
+        let listener = match options.listener {
+            Some(listener) => listener,
+            None => listen().await,
+        };
+        let port = listener.local_addr().expect("a bound listener").port();
         let mut vars: Vec<(&str, String)> = vec![
             ("LATCH_ADDR", format!("127.0.0.1:{port}")),
             ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
@@ -239,7 +247,7 @@ impl TestApp {
         .expect("test configuration is valid");
 
         let clock = Arc::new(OffsetClock::default());
-        let app = Application::build_with_clock(config, clock.clone())
+        let app = Application::build_with_clock(config, listener, clock.clone())
             .await
             .expect("the application starts");
         let addr = app.local_addr();
@@ -262,7 +270,6 @@ impl TestApp {
             mailbox,
             smtp,
             sms,
-            sms_url: own_sms_url,
             clock,
             store,
             auth,
@@ -376,6 +383,39 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// A GET carrying `cookie` (a `name=value` pair, see [`cookie_of`]).
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn post_with_token(&self, path: &str, token: &str, body: Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn forgot_password(&self, email: &str) -> reqwest::Response {
+        self.post_json("/api/v1/password/forgot", &json!({"email": email}))
+            .await
+    }
+
+    pub async fn reset_password(&self, token: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/password/reset",
+            &json!({"token": token, "password": password}),
+        )
+        .await
+    }
+
     /// Makes `Duration` pass for the server, without sleeping.
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
@@ -395,11 +435,40 @@ impl Drop for TestApp {
     }
 }
 
+/// A listener on a free port of 127.0.0.1, for `Options::listener`.
+pub async fn listen() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").await.expect("a free port")
+}
+
+/// A port nothing listens on now, for what cannot take a listener: a server started later on
+/// that port, a `latch` process, or a refused connection. Something else may take it meanwhile.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
+}
+
+/// The session cookie a response sets, as the `name=value` pair a browser sends back.
+pub fn cookie_of(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The token of the reset link in an email's `text`, if it has one.
+pub fn reset_token_in(text: &str) -> Option<String> {
+    let start = text.find("reset-password?token=")? + "reset-password?token=".len();
+    Some(
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect(),
+    )
 }
 
 /// The error code of an API error body.

@@ -1,0 +1,25 @@
+//! The integration tests, in one binary so `support` compiles once: the real server on a port
+//! the test binds itself (port 0), a fresh database per test (SQLite, and PostgreSQL when one is
+//! reachable), a real SMTP sink and SMS gateway. One module per subject.
+#![cfg(feature = "ssr")]
+
+#[macro_use]
+mod support;
+
+mod abuse;
+mod account;
+mod api_contract;
+mod cli;
+mod instances;
+mod login;
+mod login_limits;
+mod logs;
+mod outbox;
+mod outbox_resilience;
+mod pages;
+mod pre_registration;
+mod registration;
+mod security;
+mod sessions;
+mod sms;
+mod sms_outbox;

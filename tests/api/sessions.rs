@@ -1,0 +1,314 @@
+//! Sessions after a login, on SQLite and PostgreSQL: the cookie's flags, a new id at each
+//! login, logout (cookie and bearer token), listing and revoking sessions, idle and absolute
+//! expiry, and the sweep of what expired.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::support::{Db, Options, Person, TestApp, cookie_of, error_code};
+
+db_tests!(
+    the_session_cookie_has_the_right_flags,
+    the_session_id_changes_at_login,
+    logout_makes_cookie_and_token_useless,
+    revoking_another_session_ends_it,
+    session_requires_authentication,
+    sessions_die_after_7_idle_days_and_30_days_in_all,
+    the_sweep_removes_what_expired,
+);
+
+async fn the_session_cookie_has_the_right_flags(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let response = app.password_login(&ada.email, &ada.password).await;
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag} in {cookie}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http: no Secure flag ({cookie})"
+    );
+    let max_age: i64 = cookie
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("Max-Age="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (29 * 86_400..=30 * 86_400).contains(&max_age),
+        "30-day cookie, got {max_age}"
+    );
+
+    let https = TestApp::spawn_with(
+        &db,
+        Options {
+            extra: vec![
+                ("PUBLIC_URL", "https://auth.example.com".into()),
+                (
+                    "LATCH_SECRET",
+                    "a secret of more than thirty-two bytes".into(),
+                ),
+            ],
+            ..Options::default()
+        },
+    )
+    .await;
+    let bob = Person::new();
+    https.verified(&bob).await;
+    let response = https.password_login(&bob.email, &bob.password).await;
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(response.headers().contains_key("strict-transport-security"));
+}
+
+async fn the_session_id_changes_at_login(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let first = app.password_login(&ada.email, &ada.password).await;
+    let first_cookie = cookie_of(&first);
+
+    // Logging in again with the old cookie gets a new id, and the old one stops working.
+    let second = app
+        .client
+        .post(app.url("/api/v1/login/password"))
+        .header("cookie", &first_cookie)
+        .header("origin", &app.base)
+        .json(&json!({"identifier": ada.email, "password": ada.password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 200);
+    let second_cookie = cookie_of(&second);
+    assert_ne!(first_cookie, second_cookie);
+    let old = app.get_with_cookie("/api/v1/session", &first_cookie).await;
+    assert_eq!(old.status(), 401);
+    let new = app.get_with_cookie("/api/v1/session", &second_cookie).await;
+    assert_eq!(new.status(), 200);
+}
+
+async fn logout_makes_cookie_and_token_useless(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+
+    let token = app.token_for(&ada).await;
+    let out = app
+        .client
+        .delete(app.url("/api/v1/session"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    let (status, body) = error_code(app.get_with_token("/api/v1/session", &token).await).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("unauthenticated"))
+    );
+
+    let login = app.password_login(&ada.email, &ada.password).await;
+    let cookie = cookie_of(&login);
+    let out = app
+        .client
+        .delete(app.url("/api/v1/session"))
+        .header("cookie", &cookie)
+        .header("origin", &app.base)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    let after = app.get_with_cookie("/api/v1/session", &cookie).await;
+    assert_eq!(
+        after.status(),
+        401,
+        "the old cookie is useless: server-side state is gone"
+    );
+}
+
+async fn revoking_another_session_ends_it(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let laptop = app.token_for(&ada).await;
+    let phone = app.token_for(&ada).await;
+
+    let list: Value = app
+        .get_with_token("/api/v1/sessions", &laptop)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sessions = list["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    let phone_session: Value = app
+        .get_with_token("/api/v1/session", &phone)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let phone_id = phone_session["session"]["id"].as_str().unwrap();
+
+    let revoke = app
+        .client
+        .delete(app.url(&format!("/api/v1/sessions/{phone_id}")))
+        .bearer_auth(&laptop)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoke.status(), 204);
+    assert_eq!(
+        app.get_with_token("/api/v1/session", &phone).await.status(),
+        401
+    );
+    assert_eq!(
+        app.get_with_token("/api/v1/session", &laptop)
+            .await
+            .status(),
+        200
+    );
+
+    // Someone else's session is not found, and stays alive.
+    let bob = Person::new();
+    app.verified(&bob).await;
+    let bobs = app.token_for(&bob).await;
+    let bob_session: Value = app
+        .get_with_token("/api/v1/session", &bobs)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bob_id = bob_session["session"]["id"].as_str().unwrap();
+    let (status, _) = error_code(
+        app.client
+            .delete(app.url(&format!("/api/v1/sessions/{bob_id}")))
+            .bearer_auth(&laptop)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        app.get_with_token("/api/v1/session", &bobs).await.status(),
+        200
+    );
+}
+
+async fn session_requires_authentication(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    for token in [None, Some("garbage"), Some("AAAAAAAAAAAAAAAAAAAAAA")] {
+        let mut request = app.client.get(app.url("/api/v1/session"));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        let (status, body) = error_code(request.send().await.unwrap()).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (401, Some("unauthenticated")),
+            "{token:?}"
+        );
+    }
+    let (status, _) = error_code(app.get("/api/v1/sessions").await).await;
+    assert_eq!(status, 401);
+}
+
+async fn the_sweep_removes_what_expired(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    app.request_otp(&ada.phone).await;
+    app.sms.wait_for(&ada.phone, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        app.auth.sweep().await.unwrap(),
+        1,
+        "only the used email code is spent yet"
+    );
+    assert_eq!(
+        app.get_with_token("/api/v1/session", &token).await.status(),
+        200
+    );
+    assert_eq!(app.store.outbox_status(&ada.phone).await.unwrap().len(), 1);
+
+    app.advance(Duration::from_secs(31 * 86_400));
+    let swept = app.auth.sweep().await.unwrap();
+    // The session, the expired SMS code, two delivered messages, the rate-limit windows.
+    assert!(swept >= 5, "swept {swept}");
+    assert!(
+        app.store
+            .outbox_status(&ada.email)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        app.store
+            .outbox_status(&ada.phone)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.get_with_token("/api/v1/session", &token).await.status(),
+        401
+    );
+    assert_eq!(app.auth.sweep().await.unwrap(), 0, "idempotent");
+    // The account itself stays.
+    assert!(
+        app.store
+            .find_user_by_email(&ada.email)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+async fn sessions_die_after_7_idle_days_and_30_days_in_all(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+
+    let idle = app.token_for(&ada).await;
+    let active = app.token_for(&ada).await;
+    // Used every 6 days, a session lives on; left alone for more than 7, it dies.
+    for _ in 0..4 {
+        app.advance(Duration::from_secs(6 * 86_400));
+        assert_eq!(
+            app.get_with_token("/api/v1/session", &active)
+                .await
+                .status(),
+            200
+        );
+    }
+    assert_eq!(
+        app.get_with_token("/api/v1/session", &idle).await.status(),
+        401
+    );
+    // 24 days in; however active, it ends at 30 days.
+    app.advance(Duration::from_secs(5 * 86_400));
+    assert_eq!(
+        app.get_with_token("/api/v1/session", &active)
+            .await
+            .status(),
+        200
+    );
+    app.advance(Duration::from_secs(86_400 + 60));
+    assert_eq!(
+        app.get_with_token("/api/v1/session", &active)
+            .await
+            .status(),
+        401
+    );
+}
