@@ -10,7 +10,7 @@
 # (`apt-get install wrk`; installed here when missing). Traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-BIN="${CARGO_TARGET_DIR:-target}/release/latch"
+BIN="${BIN:-${CARGO_TARGET_DIR:-target}/release/latch}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"

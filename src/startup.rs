@@ -296,6 +296,10 @@ fn routes(state: AppState) -> Router {
             state.clone(),
             security::same_origin_writes,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::sessions::load_current,
+        ))
         .with_state(state)
         .layer(session_layer)
         .layer(Extension(trusted));

@@ -181,7 +181,7 @@ mod audit_kind_tests {
 }
 
 /// A user as the outside world sees them (the docs/API.md user object).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
     pub id: Uuid,
     pub first_name: String,

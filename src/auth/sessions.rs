@@ -3,7 +3,6 @@
 //! HTTP layer (`crate::sessions`).
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -11,7 +10,7 @@ use super::{AuditKind, Auth, Error, RequestMeta, Result, User, later, limits};
 use crate::store::{SessionRow, SessionSummary};
 
 /// A live session, with its user when someone is logged in through it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActiveSession {
     pub public_id: Uuid,
     pub created_at: DateTime<Utc>,

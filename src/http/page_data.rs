@@ -5,7 +5,6 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use tower_sessions::Session;
 
 use super::present;
 use super::sessions;
@@ -20,12 +19,10 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
     if crate::assets::is_file_path(request.uri().path()) {
         return next.run(request).await;
     }
-    let Some(session) = request.extensions().get::<Session>().cloned() else {
-        return next.run(request).await;
-    };
+    let current = sessions::current(request.extensions());
     // The router also matches `/account/`, which reaches here through the fallback.
     let data = if request.uri().path().trim_end_matches('/') == "/account" {
-        match present::account_overview(&state.auth, &session).await {
+        match present::account_overview(&state.auth, current).await {
             Ok(Some(account)) => PageData {
                 user: Some(account.user.clone()),
                 account: Some(account),
@@ -43,16 +40,9 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
             }
         }
     } else {
-        match sessions::current(&session).await {
-            Ok(current) => PageData {
-                user: current.map(|(_, user)| user.into()),
-                account: None,
-            },
-            Err(e) => {
-                // The page is still useful without the header's name.
-                tracing::warn!(error = %e, "loading the session for a page failed");
-                PageData::default()
-            }
+        PageData {
+            user: current.map(|c| c.user.into()),
+            account: None,
         }
     };
     request.extensions_mut().insert(data);

@@ -2,9 +2,8 @@
 //! words from its user agent, the account page's overview.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use tower_sessions::Session;
 
-use super::sessions;
+use super::sessions::Current;
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
 use crate::model::{AccountView, ActivityItem, SessionItem, UserView};
 
@@ -86,12 +85,16 @@ pub fn activity_item(a: AuditEvent) -> ActivityItem {
     }
 }
 
-/// The account page's data for the browser session `session`; `None` when nobody is logged in.
+/// The account page's data for the logged-in `current`; `None` when nobody is logged in.
 pub async fn account_overview(
     auth: &Auth,
-    session: &Session,
+    current: Option<Current>,
 ) -> Result<Option<AccountView>, auth::Error> {
-    let Some((active, user)) = sessions::current(session).await? else {
+    let Some(Current {
+        session: active,
+        user,
+    }) = current
+    else {
         return Ok(None);
     };
     let (user, pending) = auth.account(user.id).await?;

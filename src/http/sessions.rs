@@ -3,12 +3,16 @@
 //! through `DbSessionStore`, keyed by the token's hash. Apps may present the same token as
 //! `Authorization: Bearer`. Both the JSON API and the pages use this module.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::Extensions;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tower_sessions::cookie::SameSite;
@@ -39,8 +43,8 @@ pub fn cookie_name(https: bool) -> &'static str {
     }
 }
 
-/// Keys of the session data map. `LOADED` is filled on every load from the database and never
-/// written back: it carries the session and user read in the same query.
+/// Keys of the session data map: ids and times only. The session's user is not kept here; it
+/// is read with the session row and travels as the request extension [`Current`].
 mod keys {
     pub const USER_ID: &str = "user_id";
     pub const PUBLIC_ID: &str = "public_id";
@@ -51,7 +55,6 @@ mod keys {
     /// A user who proved their password or code but must verify their email first; verifying
     /// it in this same browser session completes the login.
     pub const PENDING_USER_ID: &str = "pending_user_id";
-    pub const LOADED: &str = "_loaded";
 }
 
 /// The cookie layer. On https the name carries the `__Host-` prefix, whose conditions are met
@@ -98,21 +101,20 @@ fn get<T: serde::de::DeserializeOwned>(data: &HashMap<String, Value>, key: &str)
 impl DbSessionStore {
     fn to_row(&self, record: &Record) -> session_store::Result<SessionRecord> {
         let now = self.auth.clock().now();
-        let mut data = record.data.clone();
-        data.remove(keys::LOADED);
-        let created_at: DateTime<Utc> = get(&data, keys::CREATED_AT).unwrap_or(now);
+        let data = &record.data;
+        let created_at: DateTime<Utc> = get(data, keys::CREATED_AT).unwrap_or(now);
         Ok(SessionRecord {
             id_hash: token_hash(&record.id.to_string()),
-            public_id: get(&data, keys::PUBLIC_ID).unwrap_or_else(Uuid::new_v4),
-            user_id: get(&data, keys::USER_ID),
+            public_id: get(data, keys::PUBLIC_ID).unwrap_or_else(Uuid::new_v4),
+            user_id: get(data, keys::USER_ID),
             created_at,
-            authenticated_at: get(&data, keys::AUTHENTICATED_AT),
+            authenticated_at: get(data, keys::AUTHENTICATED_AT),
             last_seen_at: now,
             expires_at: idle_expiry(now, created_at),
             absolute_expires_at: later(created_at, limits::SESSION_ABSOLUTE),
-            user_agent: get(&data, keys::USER_AGENT),
-            ip: get(&data, keys::IP),
-            data: serde_json::to_string(&data).map_err(backend)?,
+            user_agent: get(data, keys::USER_AGENT),
+            ip: get(data, keys::IP),
+            data: serde_json::to_string(data).map_err(backend)?,
         })
     }
 }
@@ -146,21 +148,15 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        // Read already by `load_current` for this request: no second query.
+        if let Ok(Some((loaded_id, record))) = PRELOADED.try_with(Cell::take)
+            && loaded_id == *id
+        {
+            return Ok(record);
+        }
         let hash = token_hash(&id.to_string());
-        let Some((session, data)) = self.auth.load_session(&hash).await.map_err(backend)? else {
-            return Ok(None);
-        };
-        let mut data: HashMap<String, Value> = serde_json::from_str(&data).unwrap_or_default();
-        let expiry_date = to_offset(session.expires_at);
-        data.insert(
-            keys::LOADED.to_owned(),
-            serde_json::to_value(&session).map_err(backend)?,
-        );
-        Ok(Some(Record {
-            id: *id,
-            data,
-            expiry_date,
-        }))
+        let loaded = self.auth.load_session(&hash).await.map_err(backend)?;
+        Ok(loaded.map(|(session, data)| record(*id, &session, &data)))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
@@ -265,10 +261,77 @@ pub async fn pending_user(session: &Session) -> Option<Uuid> {
         .flatten()
 }
 
-/// The logged-in session behind this browser's cookie, if any.
-pub async fn current(session: &Session) -> Result<Option<(ActiveSession, User)>, auth::Error> {
-    let active: Option<ActiveSession> = session.get(keys::LOADED).await.map_err(internal)?;
-    Ok(active.and_then(|s| s.user.clone().map(|u| (s, u))))
+/// The logged-in session behind this request's cookie and its user, read once per request by
+/// [`load_current`] and kept as a request extension.
+#[derive(Clone, Debug)]
+pub struct Current {
+    pub session: ActiveSession,
+    pub user: User,
+}
+
+tokio::task_local! {
+    /// The record `load_current` read, handed to `DbSessionStore::load` within the same
+    /// request so tower-sessions does not read the row a second time.
+    static PRELOADED: Cell<Option<(Id, Option<Record>)>>;
+}
+
+fn record(id: Id, session: &ActiveSession, data: &str) -> Record {
+    Record {
+        id,
+        data: serde_json::from_str(data).unwrap_or_default(),
+        expiry_date: to_offset(session.expires_at),
+    }
+}
+
+/// Middleware, inside the session layer: reads the cookie's session and its user in one query,
+/// puts a [`Current`] in the request's extensions when someone is logged in, and gives the
+/// session data to tower-sessions. Files (the bundle, the favicon) show no one's data and skip
+/// it.
+pub async fn load_current(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if crate::assets::is_file_path(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let Some(session) = request.extensions().get::<Session>().cloned() else {
+        return next.run(request).await;
+    };
+    let Some(id) = session.id() else {
+        return next.run(request).await;
+    };
+    match state.auth.load_session(&token_hash(&id.to_string())).await {
+        Ok(loaded) => {
+            let record = loaded.as_ref().map(|(s, data)| record(id, s, data));
+            // Reading a value loads the record (`is_empty` would not), inside the scope, so the
+            // store takes this one instead of querying; a dead cookie is then found empty and
+            // removed on the way out.
+            let _ = PRELOADED
+                .scope(
+                    Cell::new(Some((id, record))),
+                    session.get_value(keys::USER_ID),
+                )
+                .await;
+            if let Some((active, _)) = loaded
+                && let Some(user) = active.user.clone()
+            {
+                request.extensions_mut().insert(Current {
+                    session: active,
+                    user,
+                });
+            }
+        }
+        // The page or call goes on as if nobody were logged in; tower-sessions will try again
+        // and answer for itself.
+        Err(e) => tracing::warn!(error = %e, "loading the session failed"),
+    }
+    next.run(request).await
+}
+
+/// The logged-in session and user of a request, from its extensions.
+pub fn current(extensions: &Extensions) -> Option<Current> {
+    extensions.get::<Current>().cloned()
 }
 
 /// How the caller proved who they are.
@@ -356,9 +419,8 @@ impl FromRequestParts<AppState> for SignedIn {
             .get::<Session>()
             .cloned()
             .ok_or(auth::Error::Unauthenticated)?;
-        let (session, user) = current(&cookie_session)
-            .await?
-            .ok_or(auth::Error::Unauthenticated)?;
+        let Current { session, user } =
+            current(&parts.extensions).ok_or(auth::Error::Unauthenticated)?;
         Ok(SignedIn {
             session,
             user,

@@ -2,12 +2,14 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::model::Done;
 use crate::model::{AccountView, FormError};
 
 #[cfg(feature = "ssr")]
 mod support {
     use crate::auth::{self, RequestMeta};
-    use crate::http::sessions::{Credential, SignedIn};
+    use crate::http::sessions::{Credential, Current, SignedIn};
     use crate::model::FormError;
     use crate::state::AppState;
 
@@ -16,8 +18,11 @@ mod support {
         let state = super::super::support::state()?;
         let meta = super::super::support::request_meta().await;
         let session = super::super::support::session().await?;
-        match crate::http::sessions::current(&session).await {
-            Ok(Some((active, user))) => Ok((
+        match super::super::support::current() {
+            Some(Current {
+                session: active,
+                user,
+            }) => Ok((
                 state,
                 SignedIn {
                     session: active,
@@ -56,8 +61,7 @@ mod support {
 #[server(prefix = "/fn", endpoint = "account_overview")]
 pub async fn account_overview() -> Result<Option<AccountView>, FormError> {
     let state = super::support::state()?;
-    let session = super::support::session().await?;
-    crate::http::present::account_overview(&state.auth, &session)
+    crate::http::present::account_overview(&state.auth, super::support::current())
         .await
         .map_err(|e| super::support::form_error(e, &[]))
 }
@@ -78,7 +82,7 @@ pub async fn update_names(first_name: String, last_name: String) -> Result<(), F
         Err(e) => Err(e),
     };
     result.map_err(|e| support::account_error(e, &values))?;
-    leptos_axum::redirect("/account?done=profile");
+    leptos_axum::redirect(&Done::Profile.account_url());
     Ok(())
 }
 
@@ -118,10 +122,11 @@ async fn change_contact(
         Err(e) => Err(e),
     };
     result.map_err(|e| support::account_error(e, &[(field, value.as_str())]))?;
-    leptos_axum::redirect(match contact {
-        Contact::Email => "/account?done=email-code-sent",
-        Contact::Phone => "/account?done=phone-code-sent",
-    });
+    let done = match contact {
+        Contact::Email => Done::EmailCodeSent,
+        Contact::Phone => Done::PhoneCodeSent,
+    };
+    leptos_axum::redirect(&done.account_url());
     Ok(())
 }
 
@@ -144,7 +149,7 @@ pub async fn verify_phone() -> Result<(), FormError> {
             }
             form
         })?;
-    leptos_axum::redirect("/account?done=phone-code-sent");
+    leptos_axum::redirect(&Done::PhoneCodeSent.account_url());
     Ok(())
 }
 
@@ -162,12 +167,13 @@ async fn confirm(contact: crate::auth::Contact, code: String) -> Result<(), Form
         Err(e) => Err(e),
     };
     let user = result.map_err(|e| support::account_error(e, &[]))?;
-    leptos_axum::redirect(match contact {
-        Contact::Email => "/account?done=email",
+    let done = match contact {
+        Contact::Email => Done::Email,
         // The account's own number, confirmed after "Verify this number": nothing changed.
-        Contact::Phone if user.phone == signed_in.user.phone => "/account?done=phone-verified",
-        Contact::Phone => "/account?done=phone",
-    });
+        Contact::Phone if user.phone == signed_in.user.phone => Done::PhoneVerified,
+        Contact::Phone => Done::Phone,
+    };
+    leptos_axum::redirect(&done.account_url());
     Ok(())
 }
 
@@ -199,7 +205,7 @@ pub async fn change_password(
     }
     .await;
     result.map_err(|e| support::account_error(e, &[]))?;
-    leptos_axum::redirect("/account?done=password");
+    leptos_axum::redirect(&Done::Password.account_url());
     Ok(())
 }
 
@@ -217,7 +223,7 @@ pub async fn revoke_session(id: String) -> Result<(), FormError> {
         Err(_) => Err(Error::NotFound),
     };
     result.map_err(|e| support::account_error(e, &[]))?;
-    leptos_axum::redirect("/account?done=session");
+    leptos_axum::redirect(&Done::Session.account_url());
     Ok(())
 }
 
@@ -232,6 +238,6 @@ pub async fn revoke_other_sessions() -> Result<(), FormError> {
         .revoke_other_sessions(signed_in.user.id, &keep, &meta)
         .await
         .map_err(|e| support::account_error(e, &[]))?;
-    leptos_axum::redirect("/account?done=sessions");
+    leptos_axum::redirect(&Done::Sessions.account_url());
     Ok(())
 }

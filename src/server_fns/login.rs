@@ -7,13 +7,7 @@ use crate::model::{FormError, UserView};
 /// Who is logged in on this browser, for the header and the account page.
 #[server(prefix = "/fn", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<UserView>, FormError> {
-    use super::support::session;
-    let session = session().await?;
-    Ok(crate::http::sessions::current(&session)
-        .await
-        .ok()
-        .flatten()
-        .map(|(_, user)| user.into()))
+    Ok(super::support::current().map(|c| c.user.into()))
 }
 
 #[server(prefix = "/fn", endpoint = "log_in_with_password")]

@@ -126,6 +126,12 @@ mod support {
         url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
     }
 
+    /// Who is logged in, as `http::sessions::load_current` found them for this request.
+    pub fn current() -> Option<crate::http::sessions::Current> {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| crate::http::sessions::current(&parts.extensions))
+    }
+
     pub async fn session() -> Result<tower_sessions::Session, FormError> {
         leptos_axum::extract::<tower_sessions::Session>()
             .await
