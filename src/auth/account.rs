@@ -13,7 +13,7 @@ use super::{
     AuditKind, Auth, Error, RequestMeta, Result, User, earlier, ip_subject, later, limits,
 };
 use crate::notify::templates;
-use crate::store::{self, AuditRecord, NewMessage, UserRecord};
+use crate::store::{self, AuditRecord, Channel, NewMessage, UserRecord};
 
 /// Which contact detail of the account: the email address or the phone number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,9 +103,9 @@ impl Auth {
             .await?;
         let mut pending = Pending::default();
         for (purpose, destination) in rows {
-            match purpose.as_str() {
-                "change_email" => pending.email = Some(destination),
-                "change_phone" => pending.phone = Some(destination),
+            match Purpose::parse(&purpose) {
+                Some(Purpose::ChangeEmail) => pending.email = Some(destination),
+                Some(Purpose::ChangePhone) => pending.phone = Some(destination),
                 _ => {}
             }
         }
@@ -205,7 +205,7 @@ impl Auth {
                 |code| {
                     let content = templates::email_change_code(first_name, code.expose(), lifetime);
                     Delivery {
-                        channel: "email",
+                        channel: Channel::Email,
                         subject: content.subject,
                         body: content.body,
                     }
@@ -277,7 +277,7 @@ impl Auth {
         let notice = (contact == Contact::Email).then(|| {
             let content = templates::email_changed_notice(&record.first_name, &live.destination);
             NewMessage {
-                channel: "email",
+                channel: Channel::Email,
                 destination: record.email.clone(),
                 subject: content.subject,
                 body: content.body,
@@ -320,7 +320,7 @@ impl Auth {
                 keep,
                 now,
                 &NewMessage {
-                    channel: "email",
+                    channel: Channel::Email,
                     destination: record.email.clone(),
                     subject: notice.subject,
                     body: notice.body,

@@ -16,7 +16,7 @@ use super::rate_limit::{
 };
 use super::types::{Code, FieldErrors, Phone};
 use super::{Auth, Error, RequestMeta, Result, earlier, later, limits};
-use crate::store::{AuditEntry, CodeRecord, NewCode, NewMessage};
+use crate::store::{AuditEntry, Channel, CodeRecord, NewCode, NewMessage};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -55,6 +55,18 @@ impl Purpose {
             Purpose::ChangePhone => "change_phone",
         }
     }
+
+    /// The stored string back; `None` for one this version does not know.
+    pub fn parse(stored: &str) -> Option<Purpose> {
+        [
+            Purpose::VerifyEmail,
+            Purpose::LoginSms,
+            Purpose::ChangeEmail,
+            Purpose::ChangePhone,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == stored)
+    }
 }
 
 pub fn generate() -> Code {
@@ -64,7 +76,7 @@ pub fn generate() -> Code {
 
 /// The message that carries a code to its destination.
 pub(super) struct Delivery {
-    pub channel: &'static str,
+    pub channel: Channel,
     pub subject: String,
     pub body: String,
 }
@@ -242,7 +254,7 @@ impl Auth {
             purpose,
             phone.as_str(),
             |code| Delivery {
-                channel: "sms",
+                channel: Channel::Sms,
                 subject: String::new(),
                 body: body(code),
             },

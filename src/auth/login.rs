@@ -10,7 +10,7 @@ use super::rate_limit::{CODES_PER_DESTINATION, PASSWORD_FAILURES, PASSWORD_LOGIN
 use super::types::{Email, Identifier, Phone};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject};
 use crate::notify::templates;
-use crate::store::UserRecord;
+use crate::store::{Channel, UserRecord};
 
 impl Auth {
     /// Sends a login code by SMS when `phone` belongs to an account. Registered or not, the
@@ -33,7 +33,7 @@ impl Auth {
                 &destination_subject(Purpose::LoginSms, phone.as_str()),
             )
             .await?;
-            self.store.record_undeliverable("sms", now).await?;
+            self.store.record_undeliverable(Channel::Sms, now).await?;
             return Ok(());
         };
         let lifetime = Purpose::LoginSms.lifetime();
@@ -42,7 +42,7 @@ impl Auth {
             Purpose::LoginSms,
             phone.as_str(),
             |code| super::codes::Delivery {
-                channel: "sms",
+                channel: Channel::Sms,
                 subject: String::new(),
                 body: templates::login_code_sms(code.expose(), lifetime),
             },

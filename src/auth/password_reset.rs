@@ -10,7 +10,7 @@ use super::sessions::token_hash;
 use super::types::Email;
 use super::{AuditKind, Auth, Error, RequestMeta, Result, ip_subject, later, limits};
 use crate::notify::templates;
-use crate::store::NewMessage;
+use crate::store::{Channel, NewMessage};
 
 fn new_token() -> String {
     let mut bytes = [0u8; 32];
@@ -30,7 +30,7 @@ impl Auth {
         let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
             return Ok(self
                 .store
-                .record_undeliverable("email", self.clock.now())
+                .record_undeliverable(Channel::Email, self.clock.now())
                 .await?);
         };
         let token = new_token();
@@ -45,7 +45,7 @@ impl Auth {
                 now,
                 later(now, lifetime),
                 &NewMessage {
-                    channel: "email",
+                    channel: Channel::Email,
                     destination: user.email.clone(),
                     subject: content.subject,
                     body: content.body,
@@ -86,7 +86,7 @@ impl Auth {
                 &password_hash,
                 self.clock.now(),
                 &NewMessage {
-                    channel: "email",
+                    channel: Channel::Email,
                     destination: record.email.clone(),
                     subject: notice.subject,
                     body: notice.body,

@@ -9,7 +9,7 @@ use super::rate_limit::{CODES_PER_DESTINATION, REGISTRATIONS_PER_IP};
 use super::types::{Email, FieldErrors, Name, NewPassword, Phone};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject, later};
 use crate::notify::templates;
-use crate::store::{NewCode, NewMessage, NewUser};
+use crate::store::{Channel, NewCode, NewMessage, NewUser};
 
 /// A registration whose every field has been parsed and checked.
 #[derive(Debug)]
@@ -103,7 +103,7 @@ impl Auth {
                     created_at: now,
                 },
                 &NewMessage {
-                    channel: "email",
+                    channel: Channel::Email,
                     destination: registration.email.as_str().to_owned(),
                     subject: email.subject,
                     body: email.body,

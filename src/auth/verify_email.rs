@@ -7,6 +7,7 @@ use super::rate_limit::{CODES_PER_DESTINATION, EMAILS_PER_IP};
 use super::types::Email;
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject};
 use crate::notify::templates;
+use crate::store::Channel;
 
 impl Auth {
     /// Marks the address verified if `code` is its live verification code. Every failure —
@@ -57,7 +58,7 @@ impl Auth {
             self.hit(CODES_PER_DESTINATION, &subject).await.ok();
             return Ok(self
                 .store
-                .record_undeliverable("email", self.clock.now())
+                .record_undeliverable(Channel::Email, self.clock.now())
                 .await?);
         };
         match self
@@ -86,7 +87,7 @@ impl Auth {
             |code| {
                 let content = templates::verification_code(first_name, code.expose(), lifetime);
                 Delivery {
-                    channel: "email",
+                    channel: Channel::Email,
                     subject: content.subject,
                     body: content.body,
                 }

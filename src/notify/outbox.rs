@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{DeliveryError, Mailer, SmsSender};
 use crate::clock::{Clock, later};
-use crate::store::{OutboxMessage, Store};
+use crate::store::{Channel, OutboxMessage, Store};
 use crate::task_health::TaskHealth;
 
 /// Wakes the worker as soon as a flow has committed a message, instead of waiting for its poll.
@@ -232,14 +232,17 @@ impl OutboxWorker {
     }
 
     async fn send(&self, message: &OutboxMessage) -> Result<(), DeliveryError> {
-        match message.channel.as_str() {
-            "email" => {
+        match Channel::parse(&message.channel) {
+            Some(Channel::Email) => {
                 self.mailer
                     .send(&message.destination, &message.subject, &message.body)
                     .await
             }
-            "sms" => self.sms.send(&message.destination, &message.body).await,
-            other => Err(DeliveryError::Permanent(format!("unknown channel {other}"))),
+            Some(Channel::Sms) => self.sms.send(&message.destination, &message.body).await,
+            None => Err(DeliveryError::Permanent(format!(
+                "unknown channel {}",
+                message.channel
+            ))),
         }
     }
 

@@ -21,7 +21,8 @@ pub use account::Contact;
 pub use audit::AuditRecord;
 pub use rate_limits::Counter;
 pub use records::{
-    AuditEntry, CodeRecord, NewCode, NewMessage, NewUser, OutboxMessage, OutboxStatus, UserRecord,
+    AuditEntry, Channel, CodeRecord, NewCode, NewMessage, NewUser, OutboxMessage, OutboxStatus,
+    UserRecord,
 };
 pub use sessions::{SessionRecord, SessionRow, SessionSummary};
 
@@ -104,7 +105,7 @@ macro_rules! insert_outbox {
     ($executor:expr, $msg:expr) => {
         sqlx::query($crate::store::outbox::INSERT)
             .bind(::uuid::Uuid::new_v4())
-            .bind($msg.channel)
+            .bind($msg.channel.as_str())
             .bind(&$msg.destination)
             .bind(&$msg.subject)
             .bind(&$msg.body)

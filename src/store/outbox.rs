@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{OutboxMessage, OutboxStatus, Result, Store};
+use super::{Channel, OutboxMessage, OutboxStatus, Result, Store};
 
 /// Written through `insert_outbox!`, inside the transaction of the change the message is about.
 pub(super) const INSERT: &str = "INSERT INTO outbox \
@@ -61,16 +61,12 @@ impl Store {
     /// The write a request for an unknown identifier makes instead of queueing a message: an
     /// outbox row born dead, with no destination or body. Known and unknown identifiers then
     /// cost the same transaction, so timing does not tell them apart.
-    pub async fn record_undeliverable(
-        &self,
-        channel: &'static str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub async fn record_undeliverable(&self, channel: Channel, now: DateTime<Utc>) -> Result<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(INSERT_UNDELIVERABLE)
                 .bind(Uuid::new_v4())
-                .bind(channel)
+                .bind(channel.as_str())
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
