@@ -1,4 +1,5 @@
-//! The only reader of environment variables: every setting of API.md, parsed once at start-up.
+//! The only reader of environment variables: every setting of docs/API.md, parsed once at
+//! start-up.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

@@ -1,10 +1,11 @@
-//! Shapes shared by the browser and the server: the API.md user object and the page-form error.
+//! Shapes shared by the browser and the server: the user object of docs/API.md and the
+//! page-form error.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The user object of API.md, as sent to apps and shown on pages.
+/// The user object of docs/API.md, as sent to apps and shown on pages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserView {

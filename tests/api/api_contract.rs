@@ -1,5 +1,5 @@
-//! The parts of API.md every endpoint shares: the error shape for bad requests, 404/405/413 as
-//! JSON, health checks and the OpenAPI document.
+//! The parts of docs/API.md every endpoint shares: the error shape for bad requests,
+//! 404/405/413 as JSON, health checks and the OpenAPI document.
 use crate::support::{Db, Person, TestApp, error_code};
 use serde_json::{Value, json};
 
@@ -180,7 +180,7 @@ async fn openapi_documents_every_api_route(db: Db) {
     );
     let paths = doc["paths"].as_object().unwrap();
 
-    // Every endpoint of API.md built so far, with its method.
+    // Every endpoint of docs/API.md built so far, with its method.
     for (method, path) in [
         ("post", "/api/v1/register"),
         ("post", "/api/v1/email/verify"),

@@ -19,7 +19,7 @@ db_tests!(
     an_owner_who_verified_the_squatted_address_resets_the_number_away,
 );
 
-/// The SMS cooldown per number (API.md: one code per destination and purpose per 60 s).
+/// The SMS cooldown per number (docs/API.md: one code per destination and purpose per 60 s).
 const COOLDOWN: Duration = Duration::from_secs(61);
 
 /// The token of the newest reset link emailed to `address`, waiting for it if needed.
