@@ -293,3 +293,25 @@ mod reset_page {
         );
     }
 }
+
+/// The contract as apps see it, checked in: any change to the document shows up in review as a
+/// change to `docs/openapi.json`. After an intended change, regenerate it with
+/// `LATCH_BLESS_OPENAPI=1 cargo test --features ssr --test api the_openapi_document_is_the_checked_in_one`.
+#[test]
+fn the_openapi_document_is_the_checked_in_one() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/openapi.json");
+    let served = serde_json::to_value(latch::api::openapi()).unwrap();
+    if std::env::var_os("LATCH_BLESS_OPENAPI").is_some() {
+        let text = serde_json::to_string_pretty(&served).unwrap();
+        std::fs::write(&path, text + "\n").unwrap();
+    }
+    let checked_in: Value = serde_json::from_str(
+        &std::fs::read_to_string(&path).expect("docs/openapi.json is missing: see this test's doc"),
+    )
+    .unwrap();
+    assert!(
+        served == checked_in,
+        "the OpenAPI document differs from docs/openapi.json; if the change is intended, \
+         regenerate it with LATCH_BLESS_OPENAPI=1 (see this test's comment)"
+    );
+}
