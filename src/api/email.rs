@@ -15,10 +15,12 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct VerifyEmailRequest {
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(format = Email)]
     pub email: String,
     /// The 6 digits from the email.
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(pattern = "^[0-9]{6}$", example = "123456")]
     pub code: String,
 }
@@ -26,6 +28,7 @@ pub struct VerifyEmailRequest {
 #[derive(Deserialize, ToSchema)]
 pub struct ResendRequest {
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(format = Email)]
     pub email: String,
 }

@@ -44,6 +44,7 @@ pub struct UpdateMeResponse {
 pub struct ConfirmRequest {
     /// The 6 digits sent to the new address or number.
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(pattern = "^[0-9]{6}$", example = "123456")]
     pub code: String,
 }
@@ -51,8 +52,10 @@ pub struct ConfirmRequest {
 #[derive(Deserialize, ToSchema)]
 pub struct ChangePasswordRequest {
     #[serde(default)]
+    #[schema(required = true)]
     pub current_password: String,
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }

@@ -15,6 +15,7 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct ForgotRequest {
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(format = Email)]
     pub email: String,
 }
@@ -23,8 +24,10 @@ pub struct ForgotRequest {
 pub struct ResetRequest {
     /// The `token` of the emailed link.
     #[serde(default)]
+    #[schema(required = true)]
     pub token: String,
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(min_length = 8, max_length = 128)]
     pub password: String,
 }

@@ -17,17 +17,22 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
     #[serde(default)]
+    #[schema(required = true)]
     pub first_name: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub last_name: String,
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(format = Email)]
     pub email: String,
     /// E.164 or international format with a leading `+`.
     #[serde(default)]
+    #[schema(required = true)]
     pub phone: String,
     /// 8–128 characters, not a common password, not the email, phone or name.
     #[serde(default)]
+    #[schema(required = true)]
     #[schema(min_length = 8, max_length = 128)]
     pub password: String,
 }

@@ -147,6 +147,21 @@ async fn unknown_api_paths_and_methods_answer_in_json(db: Db) {
         (status, body["error"]["code"].as_str()),
         (405, Some("method_not_allowed"))
     );
+    // A method no route writes with is routing's to answer, not the same-origin rule's.
+    for path in ["/healthz", "/readyz", "/api/v1/session"] {
+        let response = app
+            .client
+            .request(reqwest::Method::TRACE, app.url(path))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = error_code(response).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (405, Some("method_not_allowed")),
+            "TRACE {path}"
+        );
+    }
 }
 
 async fn health_and_readiness_answer(db: Db) {
