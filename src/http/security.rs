@@ -100,7 +100,9 @@ pub async fn same_origin_writes(
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
     let headers = request.headers();
-    let api = request.uri().path().starts_with("/api/");
+    // The health checks are served by the API router and answer JSON like it.
+    let path = request.uri().path();
+    let api = path.starts_with("/api/") || path == "/healthz" || path == "/readyz";
     let cookie = cookie_name(state.config.is_https());
     let exempt = api
         && (headers.contains_key(header::AUTHORIZATION)

@@ -147,11 +147,18 @@ async fn unknown_api_paths_and_methods_answer_in_json(db: Db) {
         (status, body["error"]["code"].as_str()),
         (405, Some("method_not_allowed"))
     );
-    // A method no route writes with is routing's to answer, not the same-origin rule's.
-    for path in ["/healthz", "/readyz", "/api/v1/session"] {
+    // A method no route takes is routing's to answer, not the same-origin rule's: TRACE
+    // anywhere, and a write to the health checks (served by the API router) without a cookie.
+    for (method, path) in [
+        (reqwest::Method::TRACE, "/healthz"),
+        (reqwest::Method::TRACE, "/readyz"),
+        (reqwest::Method::TRACE, "/api/v1/session"),
+        (reqwest::Method::PUT, "/healthz"),
+        (reqwest::Method::POST, "/readyz"),
+    ] {
         let response = app
             .client
-            .request(reqwest::Method::TRACE, app.url(path))
+            .request(method.clone(), app.url(path))
             .send()
             .await
             .unwrap();
@@ -159,7 +166,7 @@ async fn unknown_api_paths_and_methods_answer_in_json(db: Db) {
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (405, Some("method_not_allowed")),
-            "TRACE {path}"
+            "{method} {path}"
         );
     }
 }
