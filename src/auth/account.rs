@@ -40,29 +40,6 @@ pub struct ProfileChanges {
     pub phone: Option<Phone>,
 }
 
-impl ProfileChanges {
-    /// Parses the fields that were given, naming every bad one.
-    pub fn parse(
-        first_name: Option<&str>,
-        last_name: Option<&str>,
-        email: Option<&str>,
-        phone: Option<&str>,
-    ) -> Result<Self> {
-        let mut errors = FieldErrors::default();
-        let changes = ProfileChanges {
-            first_name: first_name.and_then(|v| errors.take("first_name", Name::parse(v))),
-            last_name: last_name.and_then(|v| errors.take("last_name", Name::parse(v))),
-            email: email.and_then(|v| errors.take("email", Email::parse(v))),
-            phone: phone.and_then(|v| errors.take("phone", Phone::parse(v))),
-        };
-        if errors.is_empty() {
-            Ok(changes)
-        } else {
-            Err(Error::Validation(errors))
-        }
-    }
-}
-
 /// A new email or phone waiting for its code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pending {

@@ -4,7 +4,9 @@
 
 use super::account::ProfileChanges;
 use super::types::ResetToken;
-use super::types::{Code, Email, FieldErrors, Identifier, NewPassword, PasswordAttempt, Phone};
+use super::types::{
+    Code, Email, FieldErrors, Identifier, Name, NewPassword, PasswordAttempt, Phone,
+};
 use super::{Error, Result};
 
 /// One field on its own, as a `Validation` error naming it.
@@ -125,28 +127,21 @@ impl ProfileUpdate {
         current_password: Option<&str>,
     ) -> Result<Self> {
         let mut errors = FieldErrors::default();
-        let changes = match ProfileChanges::parse(first_name, last_name, email, phone) {
-            Ok(changes) => Some(changes),
-            Err(Error::Validation(fields)) => {
-                for (name, messages) in fields.iter() {
-                    for message in messages {
-                        errors.add(name, message.clone());
-                    }
-                }
-                None
-            }
-            Err(other) => return Err(other),
+        let changes = ProfileChanges {
+            first_name: first_name.and_then(|v| errors.take("first_name", Name::parse(v))),
+            last_name: last_name.and_then(|v| errors.take("last_name", Name::parse(v))),
+            email: email.and_then(|v| errors.take("email", Email::parse(v))),
+            phone: phone.and_then(|v| errors.take("phone", Phone::parse(v))),
         };
-        let current_password = match current_password {
-            Some(raw) => errors.take("current_password", PasswordAttempt::parse(raw)),
-            None => None,
-        };
-        match changes {
-            Some(changes) if errors.is_empty() => Ok(ProfileUpdate {
+        let current_password = current_password
+            .and_then(|raw| errors.take("current_password", PasswordAttempt::parse(raw)));
+        if errors.is_empty() {
+            Ok(ProfileUpdate {
                 changes,
                 current_password,
-            }),
-            _ => Err(Error::Validation(errors)),
+            })
+        } else {
+            Err(Error::Validation(errors))
         }
     }
 }
