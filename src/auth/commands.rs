@@ -187,11 +187,13 @@ mod tests {
     }
 
     #[test]
-    fn a_blank_reset_token_is_a_wrong_token() {
-        assert!(matches!(
-            PasswordReset::parse("  ", "a long enough passphrase"),
-            Err(Error::InvalidToken)
-        ));
-        assert!(PasswordReset::parse("abc", "a long enough passphrase").is_ok());
+    fn a_blank_or_misshapen_reset_token_is_a_wrong_token() {
+        for token in ["  ", "abc", &"a".repeat(44)] {
+            assert!(matches!(
+                PasswordReset::parse(token, "a long enough passphrase"),
+                Err(Error::InvalidToken)
+            ));
+        }
+        assert!(PasswordReset::parse(&"a".repeat(43), "a long enough passphrase").is_ok());
     }
 }

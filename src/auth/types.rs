@@ -42,7 +42,7 @@ pub struct Email(String);
 
 impl Email {
     /// RFC 5321 caps a forward path at 254 characters.
-    const MAX_LEN: usize = 254;
+    pub const MAX_LEN: usize = 254;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
         let email = raw.trim().to_lowercase();
@@ -83,16 +83,26 @@ impl fmt::Display for Email {
 pub struct Phone(String);
 
 impl Phone {
+    /// The longest input accepted, `+` and separators included.
+    pub const MAX_LEN: usize = 32;
+    /// What may follow the `+` besides digits: the separators people type and paste.
+    pub const SEPARATORS: &str = " ()./-";
+
     pub fn parse(raw: &str) -> Result<Self, String> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err("is required".into());
         }
         // Without a default region a national number is ambiguous; docs/API.md asks for a `+` prefix.
-        if !trimmed.starts_with('+') {
+        let Some(rest) = trimmed.strip_prefix('+') else {
             return Err("must start with + and the country code, e.g. +15551234567".into());
-        }
-        if trimmed.len() > 32 {
+        };
+        // libphonenumber alone would also take letters ("+1 800 FLOWERS") and extensions; a number
+        // we text codes to is digits, and this is the shape the OpenAPI document states.
+        let shaped = rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || Self::SEPARATORS.contains(c));
+        if trimmed.len() > Self::MAX_LEN || !shaped {
             return Err("must be a valid phone number".into());
         }
         let number = phonenumber::parse(None, trimmed)
@@ -122,23 +132,26 @@ impl fmt::Display for Phone {
     }
 }
 
-/// A first or last name: 1–100 characters after trimming, no control characters.
+/// A first or last name: at most 100 characters, no control characters, not blank; stored
+/// trimmed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name(String);
 
 impl Name {
-    const MAX_CHARS: usize = 100;
+    pub const MAX_CHARS: usize = 100;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
+        // The bounds apply to the text as sent, not as trimmed, so that the OpenAPI document's
+        // `maxLength` and pattern say exactly what is accepted.
+        if raw.chars().count() > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        if raw.chars().any(char::is_control) {
+            return Err("must not contain control characters".into());
+        }
         let name = raw.trim();
         if name.is_empty() {
             return Err("is required".into());
-        }
-        if name.chars().count() > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
-        }
-        if name.chars().any(char::is_control) {
-            return Err("must not contain control characters".into());
         }
         Ok(Name(name.to_owned()))
     }
@@ -183,16 +196,25 @@ impl fmt::Debug for NewPassword {
     }
 }
 
-/// The token of an emailed reset link, as pasted or clicked: trimmed, never empty. Whether it
-/// is live is the store's answer; this only keeps a blank one from reaching it.
+/// The token of an emailed reset link, as pasted or clicked: trimmed, 43 URL-safe base64
+/// characters (32 random bytes). Whether it is live is the store's answer; this only keeps
+/// what could never be a token from reaching it.
 #[derive(Clone)]
 pub struct ResetToken(SecretString);
 
 impl ResetToken {
+    pub const CHARS: usize = 43;
+
     pub fn parse(raw: &str) -> Result<Self, String> {
         let token = raw.trim();
         if token.is_empty() {
             return Err("is required".into());
+        }
+        let shaped = token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if token.len() != Self::CHARS || !shaped {
+            return Err("is not a reset token".into());
         }
         Ok(ResetToken(SecretString::from(token)))
     }
@@ -221,10 +243,11 @@ impl Identifier {
         if raw.is_empty() {
             return Err("is required".into());
         }
-        if raw.starts_with('+') {
-            Phone::parse(raw).map(Identifier::Phone)
-        } else if raw.contains('@') {
+        // An address may begin with `+` too (`+tag@example.com`); a number never has an `@`.
+        if raw.contains('@') {
             Email::parse(raw).map(Identifier::Email)
+        } else if raw.starts_with('+') {
+            Phone::parse(raw).map(Identifier::Phone)
         } else {
             Err("must be an email address or a phone number starting with +".into())
         }
@@ -245,7 +268,7 @@ impl Identifier {
 pub struct PasswordAttempt(SecretString);
 
 impl PasswordAttempt {
-    const MAX_CHARS: usize = 1024;
+    pub const MAX_CHARS: usize = 1024;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
         if raw.is_empty() {
@@ -377,6 +400,18 @@ mod tests {
     }
 
     #[test]
+    fn an_address_may_begin_with_a_plus() {
+        assert_eq!(
+            Identifier::parse("+tag@example.com").unwrap(),
+            Identifier::Email(Email::parse("+tag@example.com").unwrap())
+        );
+        assert!(matches!(
+            Identifier::parse("+12015550123"),
+            Ok(Identifier::Phone(_))
+        ));
+    }
+
+    #[test]
     fn names_are_trimmed_and_bounded() {
         assert_eq!(Name::parse("  Ada ").unwrap().as_str(), "Ada");
         assert!(Name::parse("   ").is_err());
@@ -384,6 +419,9 @@ mod tests {
         assert!(Name::parse(&"é".repeat(101)).is_err());
         assert!(Name::parse("Ada\u{0}").is_err());
         assert!(Name::parse("Ada\nLovelace").is_err());
+        // Bounds hold for the name as sent, so the schema's maxLength and pattern are exact.
+        assert!(Name::parse(&format!(" {} ", "a".repeat(99))).is_err());
+        assert!(Name::parse("Ada\n").is_err());
     }
 
     #[test]

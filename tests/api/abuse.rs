@@ -1108,19 +1108,20 @@ async fn every_door_that_sends_or_resets_counts_per_ip(db: Db) {
         "no reset link went out"
     );
 
-    // Reset submissions: twenty token guesses at once, then one more.
+    // Reset submissions: twenty token guesses at once, then one more. The guesses are shaped
+    // like real tokens (43 URL-safe characters); a misshapen one never reaches the counter.
     let ip = fresh_ip();
     let answers = join_all((0..20).map(|i| {
         post(
             &app,
             &ip,
             "/api/v1/password/reset",
-            json!({"token": format!("guessed-token-{i}"), "password": "a brand new passphrase"}),
+            json!({"token": format!("guessed-token-{i:0>29}"), "password": "a brand new passphrase"}),
         )
     }))
     .await;
     assert_eq!(count(&answers, 400, "invalid_token"), 20, "{answers:?}");
-    let reset = json!({"token": "guessed-token", "password": "a brand new passphrase"});
+    let reset = json!({"token": format!("guessed-token-{:0>29}", 99), "password": "a brand new passphrase"});
     post(&app, &ip, "/api/v1/password/reset", reset.clone())
         .await
         .assert_limited(HOUR - 60..=HOUR);
