@@ -15,21 +15,18 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct VerifyEmailRequest {
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(format = Email)]
+    #[schema(required = true, schema_with = super::fields::email)]
     pub email: String,
     /// The 6 digits from the email.
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(pattern = "^[0-9]{6}$", example = "123456")]
+    #[schema(required = true, schema_with = super::fields::code)]
     pub code: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct ResendRequest {
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(format = Email)]
+    #[schema(required = true, schema_with = super::fields::email)]
     pub email: String,
 }
 

@@ -20,19 +20,18 @@ use crate::state::AppState;
 pub struct OtpRequest {
     /// E.164, e.g. `+15551234567`.
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::phone)]
     pub phone: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct OtpVerifyRequest {
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::phone)]
     pub phone: String,
     /// The 6 digits from the SMS.
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(pattern = "^[0-9]{6}$", example = "123456")]
+    #[schema(required = true, schema_with = super::fields::code)]
     pub code: String,
 }
 
@@ -40,10 +39,10 @@ pub struct OtpVerifyRequest {
 pub struct PasswordLoginRequest {
     /// An email address or a phone number (with `+`).
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::identifier)]
     pub identifier: String,
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::password_attempt)]
     pub password: String,
 }
 

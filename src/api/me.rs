@@ -18,13 +18,18 @@ use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 pub struct UpdateMeRequest {
+    #[schema(schema_with = super::fields::optional_name)]
     pub first_name: Option<String>,
+    #[schema(schema_with = super::fields::optional_name)]
     pub last_name: Option<String>,
     /// A new address: pending until confirmed with the code sent to it.
+    #[schema(schema_with = super::fields::optional_email)]
     pub email: Option<String>,
     /// A new number: pending until confirmed with the code sent to it.
+    #[schema(schema_with = super::fields::optional_phone)]
     pub phone: Option<String>,
     /// Needed for an email or phone change unless the session logged in in the last 10 minutes.
+    #[schema(schema_with = super::fields::optional_password_attempt)]
     pub current_password: Option<String>,
 }
 
@@ -44,19 +49,17 @@ pub struct UpdateMeResponse {
 pub struct ConfirmRequest {
     /// The 6 digits sent to the new address or number.
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(pattern = "^[0-9]{6}$", example = "123456")]
+    #[schema(required = true, schema_with = super::fields::code)]
     pub code: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct ChangePasswordRequest {
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::password_attempt)]
     pub current_password: String,
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(min_length = 8, max_length = 128)]
+    #[schema(required = true, schema_with = super::fields::new_password)]
     pub new_password: String,
 }
 

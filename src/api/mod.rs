@@ -3,6 +3,7 @@
 
 mod bodies;
 mod email;
+mod fields;
 mod health;
 mod login;
 mod me;

@@ -15,8 +15,7 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct ForgotRequest {
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(format = Email)]
+    #[schema(required = true, schema_with = super::fields::email)]
     pub email: String,
 }
 
@@ -24,11 +23,10 @@ pub struct ForgotRequest {
 pub struct ResetRequest {
     /// The `token` of the emailed link.
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::reset_token)]
     pub token: String,
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(min_length = 8, max_length = 128)]
+    #[schema(required = true, schema_with = super::fields::new_password)]
     pub password: String,
 }
 

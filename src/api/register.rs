@@ -17,23 +17,21 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::name)]
     pub first_name: String,
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::name)]
     pub last_name: String,
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(format = Email)]
+    #[schema(required = true, schema_with = super::fields::email)]
     pub email: String,
     /// E.164 or international format with a leading `+`.
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = super::fields::phone)]
     pub phone: String,
     /// 8–128 characters, not a common password, not the email, phone or name.
     #[serde(default)]
-    #[schema(required = true)]
-    #[schema(min_length = 8, max_length = 128)]
+    #[schema(required = true, schema_with = super::fields::new_password)]
     pub password: String,
 }
 

@@ -1,0 +1,285 @@
+//! The schemas of the request fields, each stating what its `auth` parser accepts: the same
+//! bounds, read from the same constants, and a pattern where a length is not the whole rule. A
+//! client generated from the document then refuses what the server would refuse, and a fuzzer
+//! that sends what the document allows is not told 422. The tests below hold each pattern
+//! against its parser over a table of edge cases.
+//!
+//! What no pattern can say (whether a number is assigned in its country's numbering plan,
+//! whether a code or token is live) is a documented status of the operation instead.
+
+use utoipa::openapi::schema::{AnyOfBuilder, Object, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::{KnownFormat, RefOr};
+
+use crate::auth::{Code, Email, Name, NewPassword, PasswordAttempt, Phone, ResetToken};
+
+/// `char::is_control`: the C0 and C1 controls and DEL.
+const CONTROLS: &str = r"\x00-\x1f\x7f-\x9f";
+/// `char::is_whitespace` less the controls above: what `trim` takes off besides them.
+const SPACES: &str = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+pub fn name_pattern() -> String {
+    format!("^[^{CONTROLS}]*[^{CONTROLS}{SPACES}][^{CONTROLS}]*$")
+}
+
+pub fn phone_pattern() -> String {
+    // Seven digits is the shortest assigned number with its country code (Niue, +683 4002);
+    // six characters after the `+` is a bound below that, so nothing shorter can be valid.
+    format!(
+        r"^\+[0-9{}]{{6,{}}}$",
+        Phone::SEPARATORS,
+        Phone::MAX_LEN - 1
+    )
+}
+
+pub fn code_pattern() -> String {
+    format!("^[ -]*(?:[0-9][ -]*){{{}}}$", Code::DIGITS)
+}
+
+pub fn reset_token_pattern() -> String {
+    format!("^[A-Za-z0-9_-]{{{}}}$", ResetToken::CHARS)
+}
+
+fn text(description: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+}
+
+fn name_builder() -> ObjectBuilder {
+    text("1–100 characters, not blank, no control characters; stored trimmed.")
+        .min_length(Some(1))
+        .max_length(Some(Name::MAX_CHARS))
+        .pattern(Some(name_pattern()))
+        .examples(["Ada"])
+}
+
+fn email_builder() -> ObjectBuilder {
+    text("An email address; stored trimmed and lower-cased.")
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+        .max_length(Some(Email::MAX_LEN))
+        .examples(["ada@example.com"])
+}
+
+fn phone_builder() -> ObjectBuilder {
+    text(
+        "`+`, the country code and the number; spaces and `( ) . / -` are ignored. A number \
+         that fits the pattern but is not assigned in its country's numbering plan is refused \
+         with 422.",
+    )
+    .pattern(Some(phone_pattern()))
+    .examples(["+12015550142"])
+}
+
+fn new_password_builder(description: &str) -> ObjectBuilder {
+    text(description)
+        .min_length(Some(NewPassword::MIN_CHARS))
+        .max_length(Some(NewPassword::MAX_CHARS))
+}
+
+fn password_attempt_builder() -> ObjectBuilder {
+    text("The password as set; never checked against today's rules, only against its hash.")
+        .min_length(Some(1))
+        .max_length(Some(PasswordAttempt::MAX_CHARS))
+}
+
+/// Turns a field's schema into the one for the same field when it may be left out or `null`.
+fn nullable(builder: ObjectBuilder) -> Object {
+    builder
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            Type::String,
+            Type::Null,
+        ]))
+        .build()
+}
+
+pub fn name() -> Object {
+    name_builder().build()
+}
+
+pub fn optional_name() -> Object {
+    nullable(name_builder())
+}
+
+pub fn email() -> Object {
+    email_builder().build()
+}
+
+pub fn optional_email() -> Object {
+    nullable(email_builder().description(Some(
+        "A new address: pending until confirmed with the code sent to it.",
+    )))
+}
+
+pub fn phone() -> Object {
+    phone_builder().build()
+}
+
+pub fn optional_phone() -> Object {
+    nullable(phone_builder().description(Some(
+        "A new number: pending until confirmed with the code sent to it. `+`, the country code \
+         and the number; spaces and `( ) . / -` are ignored.",
+    )))
+}
+
+pub fn code() -> Object {
+    text("The 6 digits sent; spaces and `-` between them are ignored.")
+        .pattern(Some(code_pattern()))
+        .examples(["123456"])
+        .build()
+}
+
+pub fn new_password() -> Object {
+    new_password_builder(
+        "8–128 characters; a common password, or one equal to the email, phone or a name, is \
+         refused with 422.",
+    )
+    .build()
+}
+
+pub fn password_attempt() -> Object {
+    password_attempt_builder().build()
+}
+
+pub fn optional_password_attempt() -> Object {
+    nullable(password_attempt_builder().description(Some(
+        "Needed for an email or phone change unless the session logged in in the last 10 \
+         minutes.",
+    )))
+}
+
+pub fn reset_token() -> Object {
+    text("The `token` of the emailed link.")
+        .pattern(Some(reset_token_pattern()))
+        .build()
+}
+
+/// An email address, or a phone number told apart by its leading `+`.
+pub fn identifier() -> RefOr<Schema> {
+    let email = email_builder().build();
+    let phone = phone_builder().build();
+    Schema::AnyOf(
+        AnyOfBuilder::new()
+            .item(email)
+            .item(phone)
+            .description(Some(
+                "An email address, or a phone number starting with `+`.",
+            ))
+            .build(),
+    )
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each pattern against its parser: a string the pattern accepts must parse, and one it
+    //! refuses must not (for phones, the numbering plan aside: those cases are all assigned).
+    use regex::Regex;
+
+    use super::*;
+
+    fn agree(
+        pattern: &str,
+        max_chars: Option<usize>,
+        parse: impl Fn(&str) -> bool,
+        cases: &[&str],
+    ) {
+        let re = Regex::new(pattern).unwrap();
+        for case in cases {
+            let by_schema =
+                re.is_match(case) && max_chars.is_none_or(|max| case.chars().count() <= max);
+            assert_eq!(
+                by_schema,
+                parse(case),
+                "schema and parser disagree on {case:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names() {
+        let long = "é".repeat(100);
+        let too_long = "é".repeat(101);
+        let padded = format!(" {} ", "a".repeat(99));
+        agree(
+            &name_pattern(),
+            Some(Name::MAX_CHARS),
+            |s| Name::parse(s).is_ok(),
+            &[
+                "Ada",
+                " Ada ",
+                "",
+                " ",
+                "\u{3000}",
+                "\u{a0}x",
+                "Ada\tLovelace",
+                "\tAda",
+                "Ada\n",
+                "\u{85}",
+                "\u{9f}x",
+                "O'Brien-Smith",
+                "李",
+                &long,
+                &too_long,
+                &padded,
+            ],
+        );
+    }
+
+    #[test]
+    fn phones() {
+        agree(
+            &phone_pattern(),
+            None,
+            |s| Phone::parse(s).is_ok(),
+            &[
+                "+12015550142",
+                "+1 (201) 555-0142",
+                "+44 20 7946 0958",
+                "+1.201.555.0142",
+                "+1/201/555/0142",
+                "12015550142",
+                "+1 800 FLOWERS",
+                "+12015550142 ext 5",
+                "+",
+                "",
+                "+12345",
+                &format!("+1{}", "5".repeat(40)),
+            ],
+        );
+    }
+
+    #[test]
+    fn codes() {
+        agree(
+            &code_pattern(),
+            None,
+            |s| Code::parse(s).is_ok(),
+            &[
+                "123456",
+                "123 456",
+                "123-456",
+                " 1-2 3-4 5-6 ",
+                "12345",
+                "1234567",
+                "12345a",
+                "",
+                "١٢٣٤٥٦",
+                "123\t456",
+            ],
+        );
+    }
+
+    #[test]
+    fn reset_tokens() {
+        let token = "A".repeat(43);
+        let short = "A".repeat(42);
+        let long = "A".repeat(44);
+        let odd = format!("{}=", "A".repeat(42));
+        agree(
+            &reset_token_pattern(),
+            None,
+            |s| ResetToken::parse(s).is_ok(),
+            &[&token, &short, &long, &odd, "", "abc_-"],
+        );
+    }
+}
