@@ -132,12 +132,12 @@ impl Application {
             .site_addr(local_addr)
             .hash_files(crate::assets::enabled())
             .build();
-        let state = AppState {
+        let state = AppState::new(crate::state::Shared {
             leptos,
             auth,
             config: Arc::new(config),
             outbox: outbox_health,
-        };
+        });
         let router = routes(state.clone());
         Ok(Application {
             listener,
