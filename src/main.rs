@@ -7,6 +7,7 @@ use latch::startup::{self, Application};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    fixed_mmap_threshold();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {
@@ -60,5 +61,17 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = terminate => {},
+    }
+}
+
+/// glibc serves an allocation over its mmap threshold from a mapping of its own, given back to
+/// the system when freed; but after such a free it raises the threshold to that size, so the
+/// next 19 MiB argon2 area comes from a heap arena that never shrinks. A fixed threshold keeps
+/// the hashing memory returnable (docs/BENCHMARKS.md, memory).
+fn fixed_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt takes two integers and takes the allocator lock itself.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
     }
 }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod codes;
 pub mod commands;
+mod hashing;
 pub mod login;
 pub mod password_reset;
 pub mod passwords;

@@ -1,16 +1,15 @@
-//! Password policy and hashing: argon2id with OWASP's parameters, on the blocking pool behind a
-//! semaphore so a burst of logins cannot starve the async workers or exhaust memory.
+//! Password policy and hashing: argon2id with OWASP's parameters, on the hashing workers
+//! (`hashing.rs`), each reusing one memory area.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
-use tokio::sync::Semaphore;
 
 use super::Error;
+use super::hashing::{Refused, Workers};
 use super::types::NewPassword;
 
 /// The 10,000 most common passwords, most common first (from Django's list of leaked passwords).
@@ -59,36 +58,106 @@ pub fn check_strength(password: &NewPassword, personal: &PersonalWords<'_>) -> R
 }
 
 /// OWASP Password Storage Cheat Sheet: argon2id, m = 19 MiB, t = 2, p = 1.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19_456, 2, 1, None).expect("OWASP argon2 parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn params() -> Params {
+    Params::new(19_456, 2, 1, None).expect("OWASP argon2 parameters are valid")
+}
+
+/// Hashes `password` with a fresh salt into a PHC string, filling `memory` (grown to the
+/// parameters' size the first time, then reused).
+fn hash_with(memory: &mut Vec<Block>, password: &[u8]) -> Result<String, Error> {
+    let failed = |e: &dyn std::fmt::Display| Error::Internal(format!("argon2 hash: {e}"));
+    let params = params();
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    let mut salt_bytes = [0u8; Salt::RECOMMENDED_LENGTH * 2];
+    let salt_bytes = salt
+        .as_salt()
+        .decode_b64(&mut salt_bytes)
+        .map_err(|e| failed(&e))?;
+    let mut output = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+        .hash_password_into_with_memory(password, salt_bytes, &mut output, area(memory, &params))
+        .map_err(|e| failed(&e))?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| failed(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&output).map_err(|e| failed(&e))?),
+    };
+    Ok(hash.to_string())
+}
+
+/// Whether `password` matches the PHC string `stored`, with the parameters written in it (an
+/// older hash keeps its own), filling `memory` as `hash_with` does.
+fn verify_with(memory: &mut Vec<Block>, password: &[u8], stored: &str) -> Result<bool, Error> {
+    let unreadable =
+        |e: &dyn std::fmt::Display| Error::Internal(format!("stored hash unreadable: {e}"));
+    let parsed = PasswordHash::new(stored).map_err(|e| unreadable(&e))?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return Err(unreadable(&"no salt or no hash"));
+    };
+    let algorithm = Algorithm::try_from(parsed.algorithm).map_err(|e| unreadable(&e))?;
+    let version = parsed
+        .version
+        .map(Version::try_from)
+        .transpose()
+        .map_err(|e| unreadable(&e))?
+        .unwrap_or_default();
+    let params = Params::try_from(&parsed).map_err(|e| unreadable(&e))?;
+    let mut salt_bytes = [0u8; Salt::MAX_LENGTH];
+    let salt_bytes = salt
+        .decode_b64(&mut salt_bytes)
+        .map_err(|e| unreadable(&e))?;
+    let mut output = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version, params.clone())
+        .hash_password_into_with_memory(password, salt_bytes, &mut output, area(memory, &params))
+        .map_err(|e| unreadable(&e))?;
+    // `Output`'s equality is constant-time.
+    Ok(Output::new(&output).map_err(|e| unreadable(&e))? == expected)
+}
+
+/// The first `params.block_count()` blocks of `memory`, growing it when a hash needs more.
+fn area<'m>(memory: &'m mut Vec<Block>, params: &Params) -> &'m mut [Block] {
+    let needed = params.block_count();
+    if memory.len() < needed {
+        memory.resize(needed, Block::default());
+    }
+    &mut memory[..needed]
+}
+
+/// The median time of `rounds` hashes with Latch's parameters on this thread, in milliseconds:
+/// `benches/run.sh` derives the login bound (cores / this) from it.
+pub fn median_hash_millis(rounds: usize) -> f64 {
+    let mut memory = Vec::new();
+    let mut times: Vec<f64> = (0..rounds.max(1))
+        .map(|_| {
+            let started = std::time::Instant::now();
+            hash_with(&mut memory, b"a benchmark passphrase").expect("hashing succeeds");
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
-    /// Requests waiting for a permit, and how many may wait: past that a request is refused
-    /// with `Busy` at once, so a flood of registrations cannot queue everyone's logins behind
-    /// it for minutes.
-    waiting: Arc<AtomicUsize>,
-    max_waiting: usize,
+    workers: Arc<Workers>,
     /// A real hash of a random password: verifying against it costs what a real check costs, so
     /// an unknown account answers as slowly as a known one.
     dummy_hash: Arc<str>,
 }
 
 impl PasswordHasher {
+    /// One worker per core, and room for four jobs per core to wait: past that a request is
+    /// refused with `Busy` at once, so a flood of registrations cannot queue everyone's logins
+    /// behind it for minutes.
     pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        let dummy_hash = argon2()
-            .hash_password(uuid::Uuid::new_v4().as_bytes(), &salt)
-            .expect("hashing a random password succeeds")
-            .to_string();
+        let dummy_hash = hash_with(&mut Vec::new(), uuid::Uuid::new_v4().as_bytes())
+            .expect("hashing a random password succeeds");
         PasswordHasher {
-            permits: Arc::new(Semaphore::new(cores)),
-            waiting: Arc::new(AtomicUsize::new(0)),
-            max_waiting: 4 * cores,
+            workers: Arc::new(Workers::start(cores, 4 * cores)),
             dummy_hash: dummy_hash.into(),
         }
     }
@@ -96,14 +165,8 @@ impl PasswordHasher {
     /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) to store.
     pub async fn hash(&self, password: &NewPassword) -> Result<String, Error> {
         let password = password.clone();
-        self.run(move || {
-            let salt = SaltString::generate(&mut rand::rngs::OsRng);
-            argon2()
-                .hash_password(password.expose().as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(|e| Error::Internal(format!("argon2 hash: {e}")))
-        })
-        .await
+        self.run(move |memory| hash_with(memory, password.expose().as_bytes()))
+            .await
     }
 
     /// Checks a password against a stored hash, or against the dummy hash when there is none.
@@ -117,51 +180,58 @@ impl PasswordHasher {
         let hash = stored.map_or_else(|| self.dummy_hash.to_string(), str::to_owned);
         let password = password.clone();
         let matches = self
-            .run(move || {
-                let parsed = PasswordHash::new(&hash)
-                    .map_err(|e| Error::Internal(format!("stored hash unreadable: {e}")))?;
-                Ok(argon2()
-                    .verify_password(password.expose_secret().as_bytes(), &parsed)
-                    .is_ok())
-            })
+            .run(move |memory| verify_with(memory, password.expose_secret().as_bytes(), &hash))
             .await?;
         Ok(known && matches)
     }
 
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+        work: impl FnOnce(&mut Vec<Block>) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
-        let queued = Queued::join(&self.waiting, self.max_waiting).ok_or(Error::Busy)?;
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| Error::Internal("hashing semaphore closed".into()))?;
-        drop(queued);
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| Error::Internal(format!("hashing task failed: {e}")))?
+        match self.workers.run(work).await {
+            Ok(answer) => answer,
+            Err(Refused::Busy) => Err(Error::Busy),
+            Err(Refused::Failed) => Err(Error::Internal("hashing failed".into())),
+        }
     }
 }
 
-/// A place in the hashing queue, given back when dropped (also when the request is cancelled).
-struct Queued<'a>(&'a AtomicUsize);
+#[cfg(test)]
+mod hashing_tests {
+    use super::*;
 
-impl<'a> Queued<'a> {
-    fn join(waiting: &'a AtomicUsize, max: usize) -> Option<Self> {
-        waiting
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < max).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| Queued(waiting))
-    }
-}
-
-impl Drop for Queued<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+    #[test]
+    fn hashes_verify_with_the_argon2_crate_and_back() {
+        use argon2::password_hash::PasswordVerifier as _;
+        let mut memory = Vec::new();
+        let ours = hash_with(&mut memory, b"correct horse").unwrap();
+        assert!(ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        let standard = Argon2::new(Algorithm::Argon2id, Version::V0x13, params());
+        assert!(
+            standard
+                .verify_password(b"correct horse", &PasswordHash::new(&ours).unwrap())
+                .is_ok()
+        );
+        // A hash made by the crate's own API, with other parameters, verifies here too.
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        let other = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8_192, 3, 1, None).unwrap(),
+        );
+        let theirs = argon2::PasswordHasher::hash_password(&other, b"battery staple", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_with(&mut memory, b"battery staple", &theirs).unwrap());
+        assert!(!verify_with(&mut memory, b"battery stapler", &theirs).unwrap());
+        assert!(verify_with(&mut memory, b"correct horse", &ours).unwrap());
+        assert!(!verify_with(&mut memory, b"correct horsf", &ours).unwrap());
+        assert_eq!(
+            memory.len(),
+            19_456,
+            "the area grew once to the larger need and stayed"
+        );
     }
 }
 
@@ -182,16 +252,6 @@ mod tests {
             first_name: "Augusta",
             last_name: "Lovelace",
         }
-    }
-
-    #[test]
-    fn the_queue_refuses_past_its_bound_and_frees_its_places() {
-        let waiting = AtomicUsize::new(0);
-        let a = Queued::join(&waiting, 2).unwrap();
-        let _b = Queued::join(&waiting, 2).unwrap();
-        assert!(Queued::join(&waiting, 2).is_none());
-        drop(a);
-        assert!(Queued::join(&waiting, 2).is_some());
     }
 
     #[test]
