@@ -22,7 +22,7 @@ use crate::page_data;
 use crate::server_fns::login::{LogOut, current_user};
 
 /// The HTML document around every page (server render only).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -32,7 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet_href() />
-                <HydrationScripts options />
+                <Hydration />
                 <MetaTags />
             </head>
             <body>
@@ -145,6 +145,39 @@ fn set_page_policy() {
 /// The stylesheet's URL. The shell is rendered only on the server, where a release build
 /// names its assets by content hash (cargo-leptos writes the hashes next to the binary);
 /// without that file the plain name is used.
+/// Leptos's `HydrationScripts` without its `<link rel="preload">` of the WASM: Chromium honours
+/// a preload with JavaScript off too, and fetched the whole app (334 KB) for a page that then
+/// never ran it. With JavaScript on, the module script starts that fetch as soon as it runs; the
+/// JS itself stays preloaded (a `modulepreload` is not fetched with scripting off).
+#[component]
+fn Hydration() -> impl IntoView {
+    let (js, wasm) = bundle_names();
+    let script = format!(
+        "import(\"/pkg/{js}.js\").then(m => m.default({{module_or_path: \"/pkg/{wasm}.wasm\"}}).then(() => m.hydrate()));"
+    );
+    view! {
+        <link rel="modulepreload" href=format!("/pkg/{js}.js") />
+        <script type="module" nonce=leptos::nonce::use_nonce()>
+            {script}
+        </script>
+    }
+}
+
+/// The built JS and WASM names, without extension: content-hashed in a release build.
+fn bundle_names() -> (String, String) {
+    #[cfg(feature = "ssr")]
+    if let (Some(js), Some(wasm)) = (crate::assets::hashed("js"), crate::assets::hashed("wasm")) {
+        return (format!("latch.{js}"), format!("latch.{wasm}"));
+    }
+    // As Leptos names them: `latch_bg.wasm` unless cargo-leptos set the output name.
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+        "latch"
+    } else {
+        "latch_bg"
+    };
+    ("latch".to_owned(), wasm.to_owned())
+}
+
 fn stylesheet_href() -> String {
     #[cfg(feature = "ssr")]
     {
