@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Every performance figure of Latch in one run, on this machine, printed as one table: each
+# figure, its goal, and where it is a ratio, the ratio. Numbers on a shared machine vary run to
+# run: compare figures only within one run (benches/compare.sh alternates two builds).
+#
+#   bash benches/run.sh                 # builds release, SQLite and (when it answers) PostgreSQL
+#   SKIP_BUILD=1 bash benches/run.sh    # measures the builds already there
+#   DURATION=5s bash benches/run.sh     # each load phase's length (default 8s)
+#
+# Loads come from wrk (Debian's package, installed when missing) on the same cores as the
+# server, 2 threads; page weights from Debian's Chromium through Playwright (end2end/). Traffic
+# stays on 127.0.0.1. PostgreSQL: TEST_POSTGRES_URL's server (default postgres://postgres@
+# 127.0.0.1:5432/test), in a database of its own created and dropped here.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source .ci/lib.sh
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+BIN="${BIN:-$TARGET_DIR/release/latch}"
+CEILING="$TARGET_DIR/release/examples/ceiling"
+DURATION="${DURATION:-8s}"
+PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+CORES=$(nproc)
+
+command -v wrk >/dev/null || apt_install wrk
+command -v psql >/dev/null || apt_install postgresql-client
+if [ -z "${SKIP_BUILD:-}" ]; then
+  ensure_rust_tools
+  ensure_npm_packages
+  ensure_chromium
+  say "building release (cargo leptos build --release) and the ceiling"
+  cargo leptos build --release
+  cargo build --release --features ssr --example ceiling
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -n "${pg_db:-}" ] && psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+rows=()
+# row NAME VALUE GOAL RATIO
+row() { rows+=("$(printf '%-44s %14s %16s %8s' "$1" "$2" "$3" "${4:-}")"); }
+rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1" | awk '{printf "%.0f", $1}'; }
+# wrk prints the 99th percentile as e.g. "99%  3.74ms" or "99%  812.00us"; this gives ms.
+p99() { awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } printf "%.2f", v }' "$1"; }
+non2xx() { sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+rss_mb() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# start_latch DATABASE_URL LOG: starts Latch, sets $server and $base.
+start_latch() {
+  local started
+  started=$(date +%s%N)
+  DATABASE_URL="$1" LATCH_ADDR=127.0.0.1:0 RUST_LOG=warn TRUSTED_PROXIES=127.0.0.1 \
+    "$BIN" > "$2" 2>&1 &
+  server=$!
+  pids+=("$server")
+  for _ in $(seq 200); do grep -q '^listening on ' "$2" && break; sleep 0.01; done
+  base=$(sed -n 's/^listening on //p' "$2")
+  [ -n "$base" ] || { cat "$2"; exit 1; }
+  until curl -fsS -o /dev/null "$base/readyz"; do sleep 0.005; done
+  ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+# A verified account, its bearer token (also the cookie's value), on the running server.
+make_account() {
+  email="bench.$RANDOM$RANDOM@example.com"
+  password="benchmarking is fun 42"
+  curl -fsS "$base/api/v1/register" -H 'content-type: application/json' \
+    -d "{\"first_name\":\"Bench\",\"last_name\":\"Mark\",\"email\":\"$email\",\"phone\":\"+1201555$(printf '%04d' $((RANDOM % 10000)))\",\"password\":\"$password\"}" >/dev/null
+  local code=""
+  for _ in $(seq 100); do
+    code=$(sed -n 's/^Your verification code is \([0-9]\{6\}\).*/\1/p' "$1" | tail -1)
+    [ -n "$code" ] && break
+    sleep 0.05
+  done
+  curl -fsS "$base/api/v1/email/verify" -H 'content-type: application/json' \
+    -d "{\"email\":\"$email\",\"code\":\"$code\"}" >/dev/null
+  token=$(curl -fsS "$base/api/v1/login/password" -H 'content-type: application/json' \
+    -d "{\"identifier\":\"$email\",\"password\":\"$password\"}" | sed -n 's/.*"session_token":"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] || { echo "could not log in" >&2; exit 1; }
+  cat > "$work/login.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"identifier":"$email","password":"$password"}'
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  -- A fresh client address each time, as the trusted proxy reports it: the per-address login
+  -- limit is not what this measures.
+  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d",
+    math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+  return wrk.format()
+end
+LUA
+}
+
+load() { wrk -t2 -c"$1" -d"$DURATION" --latency "${@:2}" > "$work/wrk.out" 2>&1 || true; }
+
+say "ceiling: a bare axum handler answering constant JSON"
+"$CEILING" > "$work/ceiling.log" &
+pids+=("$!")
+for _ in $(seq 100); do grep -q '^listening on ' "$work/ceiling.log" && break; sleep 0.05; done
+load 32 "$(sed -n 's/^listening on //p' "$work/ceiling.log")/"
+ceiling=$(rate "$work/wrk.out")
+kill "${pids[-1]}"
+row "ceiling: bare axum, constant JSON (req/s)" "$ceiling" "" ""
+hash_ms=$("$CEILING" hash)
+bound=$(awk -v c="$CORES" -v ms="$hash_ms" 'BEGIN { printf "%.1f", c * 1000 / ms }')
+row "argon2id hash, Latch's parameters (ms)" "$hash_ms" "" ""
+row "login bound: $CORES cores / hash time (per s)" "$bound" "" ""
+
+measure() { # measure NAME DATABASE_URL
+  local name=$1 url=$2 log="$work/$1.log"
+  say "$name: starting Latch on a fresh database"
+  start_latch "$url" "$log"
+  local idle
+  idle=$(rss_mb "$server")
+  make_account "$log"
+
+  load 32 -H "authorization: Bearer $token" "$base/api/v1/session"
+  local unloaded
+  unloaded=$(rate "$work/wrk.out")
+  local goal=35000
+  [ "$name" = postgres ] && goal=15000
+  row "$name: session check, bearer (req/s)" "$unloaded" ">= $goal" "$(ratio "$unloaded" "$ceiling")"
+  row "$name: session check, bearer p99 (ms)" "$(p99 "$work/wrk.out")" "< 5" ""
+  [ -z "$(non2xx "$work/wrk.out")" ] || { echo "session checks failed:" >&2; cat "$work/wrk.out" >&2; exit 1; }
+  local loaded_rss
+  loaded_rss=$(rss_mb "$server")
+
+  load 32 -H "cookie: latch_session=$token" "$base/api/v1/session"
+  row "$name: session check, cookie (req/s)" "$(rate "$work/wrk.out")" ">= $goal" "$(ratio "$(rate "$work/wrk.out")" "$ceiling")"
+
+  load 32 "$base/login"
+  row "$name: GET /login, anonymous (req/s)" "$(rate "$work/wrk.out")" ">= 10000" ""
+  load 32 -H "cookie: latch_session=$token" "$base/account"
+  row "$name: GET /account, logged in (req/s)" "$(rate "$work/wrk.out")" ">= 5000" ""
+
+  load 8 -s "$work/login.lua" "$base/api/v1/login/password"
+  local logins
+  logins=$(rate "$work/wrk.out")
+  row "$name: password logins (per s)" "$logins" ">= 0.9 bound" "$(ratio "$logins" "$bound")"
+  [ -z "$(non2xx "$work/wrk.out")" ] || echo "note: some logins were refused: $(non2xx "$work/wrk.out")" >&2
+
+  # Logins saturating every core while the session check runs.
+  # 8 at once: 2 hashing and 6 waiting stay under the queue bound (4 per core), so the logins
+  # are real ones, not `503 busy`.
+  wrk -t1 -c8 -d"$DURATION" -s "$work/login.lua" "$base/api/v1/login/password" > "$work/logins.out" 2>&1 &
+  local hashing=$!
+  sleep 1
+  load 32 -H "authorization: Bearer $token" "$base/api/v1/session"
+  wait "$hashing" || true
+  local under
+  under=$(rate "$work/wrk.out")
+  row "$name: session check under login load (req/s)" "$under" ">= 0.5 unloaded" "$(ratio "$under" "$unloaded")"
+  row "$name: session check under login load p99 (ms)" "$(p99 "$work/wrk.out")" "< 10" ""
+  row "$name: logins meanwhile (per s)" "$(rate "$work/logins.out")" "" ""
+  [ -z "$(non2xx "$work/logins.out")" ] || echo "note: logins refused meanwhile: $(non2xx "$work/logins.out")" >&2
+
+  row "$name: RSS idle (MB)" "$idle" "< 30" ""
+  row "$name: RSS after the session-check load (MB)" "$loaded_rss" "< 60" ""
+  row "$name: RSS after the logins (MB)" "$(rss_mb "$server")" "<= 64" ""
+  sleep 12
+  row "$name: RSS 12 s after the logins (MB)" "$(rss_mb "$server")" "idle + 10" ""
+
+  # Start to ready on the database just used.
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+  start_latch "$url" "$log.2"
+  row "$name: start to /readyz 200, existing db (ms)" "$ready_ms" "< 200" ""
+  if [ "$name" = sqlite ]; then
+    say "page weight: the login page in Chromium, first visit"
+    node benches/page_weight.mjs "$base" /login > "$work/weight.out"
+    while read -r page js bytes requests scripts; do
+      local goal=100
+      [ "$js" = off ] && goal=15
+      row "page weight $page, JavaScript $js (KB)" "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1024 }')" "<= $goal" ""
+      row "  requests / scripts and WASM fetched" "$requests / $scripts" "$([ "$js" = off ] && echo "scripts 0")" ""
+    done < "$work/weight.out"
+  fi
+  kill "$server"
+}
+
+measure sqlite "sqlite://$work/latch.db"
+if psql -q "$PG_URL" -c 'SELECT 1' >/dev/null 2>&1; then
+  pg_db="latch_bench_$$"
+  psql -q "$PG_URL" -c "CREATE DATABASE $pg_db" >/dev/null
+  measure postgres "${PG_URL%/*}/$pg_db"
+else
+  echo "PostgreSQL: no server at $PG_URL, its rows are skipped" >&2
+fi
+
+echo
+echo "Latch benchmarks, $(date -u +%Y-%m-%d), $CORES cores, $(git rev-parse --short HEAD), wrk -t2 $DURATION"
+printf '%-44s %14s %16s %8s\n' "figure" "value" "goal" "ratio"
+printf '%s\n' "${rows[@]}"
+echo "(ratio: session checks to the ceiling, logins to the bound, loaded to unloaded)"
