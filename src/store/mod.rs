@@ -192,8 +192,13 @@ impl Store {
             Store::Sqlite(pool)
         } else {
             let options = PgConnectOptions::from_str(url)?;
+            // Not pinged before each use either: sqlx pings every connection when it goes back
+            // to the pool, so only one that died while idle (a database restart) reaches a
+            // query, which then fails once with 503 and the connection is dropped. The ping per
+            // use was a second round trip on every session check.
             let pool = PgPoolOptions::new()
                 .max_connections(10)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(5))
                 .connect_with(options)
                 .await?;
