@@ -73,7 +73,8 @@ impl Auth {
         Ok((self.load_user(record).await?, pending))
     }
 
-    async fn pending(&self, user_id: Uuid) -> Result<Pending> {
+    /// The email and phone changes waiting for their code.
+    pub async fn pending(&self, user_id: Uuid) -> Result<Pending> {
         let rows = self
             .store
             .pending_contacts(user_id, self.clock.now(), limits::CODE_MAX_ATTEMPTS)

@@ -97,9 +97,13 @@ pub async fn account_overview(
     else {
         return Ok(None);
     };
-    let (user, pending) = auth.account(user.id).await?;
-    let sessions = auth.list_sessions(user.id, active.public_id).await?;
-    let activity = auth.recent_activity(user.id).await?;
+    // The user came with the session, read in this request; the other three reads do not
+    // depend on each other, so on PostgreSQL their round trips overlap.
+    let (pending, sessions, activity) = tokio::try_join!(
+        auth.pending(user.id),
+        auth.list_sessions(user.id, active.public_id),
+        auth.recent_activity(user.id),
+    )?;
     Ok(Some(AccountView {
         user: user.into(),
         pending_email: pending.email,
