@@ -5,7 +5,9 @@
 //! against its parser over a table of edge cases.
 //!
 //! What no pattern can say (whether a number is assigned in its country's numbering plan,
-//! whether a code or token is live) is a documented status of the operation instead.
+//! whether a code or token is live) is a documented status of the operation instead. The one
+//! leniency the other way: the server trims whitespace around an email, phone or token before
+//! parsing, which the patterns do not offer; a client sending what they allow never needs it.
 
 use utoipa::openapi::schema::{AnyOfBuilder, Object, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::{KnownFormat, RefOr};
