@@ -225,6 +225,9 @@ pub mod limits {
     /// docs/DESIGN.md: idle expiry 7 days, absolute 30 days.
     pub const SESSION_IDLE: Duration = Duration::from_secs(7 * 24 * 3600);
     pub const SESSION_ABSOLUTE: Duration = Duration::from_secs(30 * 24 * 3600);
+    /// The sweep deletes this many rows per statement, and pauses this long between them.
+    pub const SWEEP_BATCH: i64 = 1_000;
+    pub const SWEEP_PAUSE: Duration = Duration::from_millis(5);
     pub const RESET_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 60);
     /// Changing the email or phone needs a login this recent, or the current password.
     pub const REAUTHENTICATION_WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -336,20 +339,38 @@ impl Auth {
     /// rows past their retention. Run periodically by the server; returns the rows removed.
     pub async fn sweep(&self) -> Result<u64> {
         let now = self.clock.now();
-        let sessions = self.store.delete_expired_sessions(now).await?;
-        let windows = self.store.delete_ended_rate_limits(now).await?;
-        let spent = self
-            .store
-            .delete_spent_secrets(now, earlier(now, Duration::from_secs(24 * 3600)))
-            .await?;
-        let unverified = self
-            .store
-            .delete_unverified_users(earlier(now, limits::UNVERIFIED_ACCOUNT_LIFETIME))
-            .await?;
-        let audit = self
-            .store
-            .delete_audit_before(earlier(now, self.audit_retention))
-            .await?;
-        Ok(sessions + windows + spent + unverified + audit)
+        let day_ago = earlier(now, Duration::from_secs(24 * 3600));
+        let unverified_before = earlier(now, limits::UNVERIFIED_ACCOUNT_LIFETIME);
+        let audit_before = earlier(now, self.audit_retention);
+        let store = &self.store;
+        let mut swept = 0;
+        swept += in_batches(|n| store.delete_expired_sessions(now, n)).await?;
+        swept += in_batches(|n| store.delete_ended_rate_limits(now, n)).await?;
+        swept += in_batches(|n| store.delete_spent_codes(now, n)).await?;
+        swept += in_batches(|n| store.delete_spent_reset_tokens(now, n)).await?;
+        swept += in_batches(|n| store.delete_delivered_messages(day_ago, n)).await?;
+        swept += in_batches(|n| store.delete_unverified_users(unverified_before, n)).await?;
+        swept += in_batches(|n| store.delete_audit_before(audit_before, n)).await?;
+        Ok(swept)
+    }
+}
+
+/// Runs one of the sweep's deletes `SWEEP_BATCH` rows at a time until a batch comes back short,
+/// pausing between batches. One statement over a million expired rows would hold SQLite's only
+/// write lock for seconds, and every login and session write would wait behind it; a batch
+/// holds it for milliseconds and the pause lets the waiting writers in.
+async fn in_batches<F, Fut>(mut delete: F) -> Result<u64>
+where
+    F: FnMut(i64) -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<u64, crate::store::Error>>,
+{
+    let mut deleted = 0;
+    loop {
+        let batch = delete(limits::SWEEP_BATCH).await?;
+        deleted += batch;
+        if batch < limits::SWEEP_BATCH as u64 {
+            return Ok(deleted);
+        }
+        tokio::time::sleep(limits::SWEEP_PAUSE).await;
     }
 }

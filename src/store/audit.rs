@@ -23,7 +23,8 @@ const KINDS: &str = "SELECT kind FROM audit_events WHERE user_id = $1 ORDER BY a
 const RECENT: &str = "SELECT kind, ip, user_agent, at FROM audit_events \
     WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT $2";
 
-const DELETE_BEFORE: &str = "DELETE FROM audit_events WHERE at < $1";
+const DELETE_BEFORE: &str = "DELETE FROM audit_events WHERE id IN \
+     (SELECT id FROM audit_events WHERE at < $1 LIMIT $2)";
 
 impl Store {
     pub async fn record_audit(&self, entry: &AuditEntry) -> Result<()> {
@@ -48,9 +49,11 @@ impl Store {
             .await)?)
     }
 
-    pub async fn delete_audit_before(&self, before: DateTime<Utc>) -> Result<u64> {
+    /// Deletes up to `batch` events older than `before`.
+    pub async fn delete_audit_before(&self, before: DateTime<Utc>, batch: i64) -> Result<u64> {
         Ok(on_pool!(self, |pool| sqlx::query(DELETE_BEFORE)
             .bind(before)
+            .bind(batch)
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?)

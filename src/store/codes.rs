@@ -34,14 +34,15 @@ const VERIFY_EMAIL: &str = "UPDATE users \
     SET email_verified_at = COALESCE(email_verified_at, $2), updated_at = $2 \
     WHERE id = $1 AND email = $3";
 
-const DELETE_SPENT: &str =
-    "DELETE FROM one_time_codes WHERE expires_at <= $1 OR consumed_at IS NOT NULL";
+const DELETE_SPENT: &str = "DELETE FROM one_time_codes WHERE id IN \
+     (SELECT id FROM one_time_codes WHERE expires_at <= $1 OR consumed_at IS NOT NULL LIMIT $2)";
 
-const DELETE_SPENT_TOKENS: &str =
-    "DELETE FROM password_reset_tokens WHERE expires_at <= $1 OR used_at IS NOT NULL";
+const DELETE_SPENT_TOKENS: &str = "DELETE FROM password_reset_tokens WHERE token_hash IN \
+     (SELECT token_hash FROM password_reset_tokens \
+      WHERE expires_at <= $1 OR used_at IS NOT NULL LIMIT $2)";
 
-const DELETE_DELIVERED: &str =
-    "DELETE FROM outbox WHERE state IN ('sent', 'dead') AND created_at <= $1";
+const DELETE_DELIVERED: &str = "DELETE FROM outbox WHERE id IN \
+     (SELECT id FROM outbox WHERE state IN ('sent', 'dead') AND created_at <= $1 LIMIT $2)";
 
 impl Store {
     /// Uses up a matching code. Returns false when another request used it first.
@@ -129,34 +130,38 @@ impl Store {
         Ok(consumed)
     }
 
-    /// Deletes what no flow can use any more: codes past their expiry or used, reset tokens
-    /// likewise, and outbox rows delivered or dead before `outbox_before` (their bodies are
+    /// Deletes up to `batch` codes past their expiry or used.
+    pub async fn delete_spent_codes(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
+        Ok(on_pool!(self, |pool| sqlx::query(DELETE_SPENT)
+            .bind(now)
+            .bind(batch)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?)
+    }
+
+    /// Deletes up to `batch` reset tokens past their expiry or used.
+    pub async fn delete_spent_reset_tokens(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
+        Ok(on_pool!(self, |pool| sqlx::query(DELETE_SPENT_TOKENS)
+            .bind(now)
+            .bind(batch)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?)
+    }
+
+    /// Deletes up to `batch` outbox rows delivered or dead before `before` (their bodies are
     /// already erased; the rows only served as a delivery record).
-    pub async fn delete_spent_secrets(
+    pub async fn delete_delivered_messages(
         &self,
-        now: DateTime<Utc>,
-        outbox_before: DateTime<Utc>,
+        before: DateTime<Utc>,
+        batch: i64,
     ) -> Result<u64> {
-        let deleted = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let codes = sqlx::query(DELETE_SPENT)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            let tokens = sqlx::query(DELETE_SPENT_TOKENS)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            let messages = sqlx::query(DELETE_DELIVERED)
-                .bind(outbox_before)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            tx.commit().await?;
-            codes + tokens + messages
-        });
-        Ok(deleted)
+        Ok(on_pool!(self, |pool| sqlx::query(DELETE_DELIVERED)
+            .bind(before)
+            .bind(batch)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?)
     }
 }

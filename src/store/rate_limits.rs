@@ -23,7 +23,8 @@ const REFUND: &str = "UPDATE rate_limits SET count = count - 1 \
 
 const CLEAR: &str = "DELETE FROM rate_limits WHERE key = $1";
 
-const DELETE_ENDED: &str = "DELETE FROM rate_limits WHERE window_end <= $1";
+const DELETE_ENDED: &str = "DELETE FROM rate_limits WHERE key IN \
+     (SELECT key FROM rate_limits WHERE window_end <= $1 LIMIT $2)";
 
 impl Store {
     /// Counts one hit on `key`. A window opens at the first hit and lasts until `window_end`;
@@ -64,10 +65,11 @@ impl Store {
         Ok(())
     }
 
-    /// Drops windows that ended: the table only holds what is still being counted.
-    pub async fn delete_ended_rate_limits(&self, now: DateTime<Utc>) -> Result<u64> {
+    /// Drops up to `batch` windows that ended: the table only holds what is still being counted.
+    pub async fn delete_ended_rate_limits(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
         let done = on_pool!(self, |pool| sqlx::query(DELETE_ENDED)
             .bind(now)
+            .bind(batch)
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;

@@ -101,8 +101,10 @@ const LIST: &str = "SELECT public_id, created_at, last_seen_at, user_agent, ip F
     WHERE user_id = $1 AND expires_at > $2 AND absolute_expires_at > $2 \
     ORDER BY last_seen_at DESC";
 
-const DELETE_EXPIRED: &str =
-    "DELETE FROM sessions WHERE expires_at <= $1 OR absolute_expires_at <= $1";
+// By the indexed idle expiry alone: it never passes the absolute one (`idle_expiry`), so a
+// session past its absolute expiry is past this one too.
+const DELETE_EXPIRED: &str = "DELETE FROM sessions WHERE id_hash IN \
+     (SELECT id_hash FROM sessions WHERE expires_at <= $1 LIMIT $2)";
 
 impl Store {
     /// Inserts a new session; false if the id is taken (the caller draws another).
@@ -217,9 +219,11 @@ impl Store {
             .await)?)
     }
 
-    pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
+    /// Deletes up to `batch` expired sessions; the sweep calls it until fewer come back.
+    pub async fn delete_expired_sessions(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
         let done = on_pool!(self, |pool| sqlx::query(DELETE_EXPIRED)
             .bind(now)
+            .bind(batch)
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;

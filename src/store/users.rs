@@ -26,8 +26,8 @@ const MARK_PHONE_VERIFIED: &str = "UPDATE users \
 
 const ROLES: &str = "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role DESC";
 
-const DELETE_UNVERIFIED: &str =
-    "DELETE FROM users WHERE email_verified_at IS NULL AND created_at < $1";
+const DELETE_UNVERIFIED: &str = "DELETE FROM users WHERE id IN \
+     (SELECT id FROM users WHERE email_verified_at IS NULL AND created_at < $1 LIMIT $2)";
 
 impl Store {
     /// Creates the user, their role, their first verification code and its email, in one
@@ -121,9 +121,14 @@ impl Store {
 
     /// Deletes accounts created before `created_before` whose email was never verified, with
     /// their codes, sessions and tokens (foreign keys cascade; audit rows lose their user).
-    pub async fn delete_unverified_users(&self, created_before: DateTime<Utc>) -> Result<u64> {
+    pub async fn delete_unverified_users(
+        &self,
+        created_before: DateTime<Utc>,
+        batch: i64,
+    ) -> Result<u64> {
         Ok(on_pool!(self, |pool| sqlx::query(DELETE_UNVERIFIED)
             .bind(created_before)
+            .bind(batch)
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?)

@@ -16,6 +16,7 @@ db_tests!(
     session_requires_authentication,
     sessions_die_after_7_idle_days_and_30_days_in_all,
     the_sweep_removes_what_expired,
+    writes_go_on_while_the_sweep_deletes_100k_sessions,
 );
 
 async fn the_session_cookie_has_the_right_flags(db: Db) {
@@ -310,5 +311,96 @@ async fn sessions_die_after_7_idle_days_and_30_days_in_all(db: Db) {
             .await
             .status(),
         401
+    );
+}
+
+/// 100,000 sessions that expired long ago, straight into the table.
+async fn seed_expired_sessions(store: &latch::store::Store, count: i64) {
+    use latch::store::Store;
+    match store {
+        Store::Sqlite(pool) => sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+             INSERT INTO sessions (id_hash, public_id, data, created_at, last_seen_at, \
+                                   expires_at, absolute_expires_at) \
+             SELECT randomblob(32), randomblob(16), '{}', '2000-01-01T00:00:00+00:00', \
+                    '2000-01-01T00:00:00+00:00', '2000-01-08T00:00:00+00:00', \
+                    '2000-01-31T00:00:00+00:00' FROM n",
+        )
+        .bind(count)
+        .execute(pool)
+        .await
+        .map(drop),
+        Store::Postgres(pool) => sqlx::query(
+            "INSERT INTO sessions (id_hash, public_id, data, created_at, last_seen_at, \
+                                   expires_at, absolute_expires_at) \
+             SELECT sha256(i::text::bytea), gen_random_uuid(), '{}', '2000-01-01Z', \
+                    '2000-01-01Z', '2000-01-08Z', '2000-01-31Z' \
+             FROM generate_series(1, $1) AS i",
+        )
+        .bind(count)
+        .execute(pool)
+        .await
+        .map(drop),
+    }
+    .unwrap();
+}
+
+async fn session_rows(store: &latch::store::Store) -> i64 {
+    use latch::store::Store;
+    let query = "SELECT COUNT(*) FROM sessions";
+    match store {
+        Store::Sqlite(pool) => sqlx::query_scalar(query).fetch_one(pool).await,
+        Store::Postgres(pool) => sqlx::query_scalar(query).fetch_one(pool).await,
+    }
+    .unwrap()
+}
+
+/// One DELETE of a hundred thousand rows would hold SQLite's only write lock until it is done,
+/// and every write (a login, a profile change, a session touch) would queue behind it. The
+/// sweep deletes in batches with a pause between them, so writes keep landing while it runs.
+async fn writes_go_on_while_the_sweep_deletes_100k_sessions(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    seed_expired_sessions(&app.store, 100_000).await;
+    assert_eq!(session_rows(&app.store).await, 100_001);
+
+    let auth = app.auth.clone();
+    let sweep = tokio::spawn(async move { auth.sweep().await });
+    let mut writes = 0;
+    let mut slowest = Duration::ZERO;
+    while !sweep.is_finished() {
+        let started = std::time::Instant::now();
+        let changed = app
+            .client
+            .patch(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .json(&json!({"first_name": format!("Ada {writes}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.status(), 200);
+        let checked = app.get_with_token("/api/v1/session", &token).await;
+        assert_eq!(checked.status(), 200);
+        slowest = slowest.max(started.elapsed());
+        if !sweep.is_finished() {
+            writes += 1;
+        }
+    }
+    let swept = sweep.await.unwrap().unwrap();
+    // Figures for the reader, not assertions: wall-clock time on a shared machine is noise.
+    eprintln!(
+        "sweep of 100k sessions: {writes} profile writes landed meanwhile, slowest write + check {slowest:?}"
+    );
+    assert!(swept >= 100_000, "swept {swept}");
+    assert_eq!(
+        session_rows(&app.store).await,
+        1,
+        "only Ada's live session is left"
+    );
+    assert!(
+        writes >= 3,
+        "writes landed between the sweep's batches, not after one long delete ({writes})"
     );
 }
