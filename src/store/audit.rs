@@ -20,7 +20,7 @@ pub(super) const INSERT: &str =
 
 const KINDS: &str = "SELECT kind FROM audit_events WHERE user_id = $1 ORDER BY at, id";
 
-const RECENT: &str = "SELECT kind, ip, user_agent, at FROM audit_events \
+pub(super) const RECENT: &str = "SELECT kind, ip, user_agent, at FROM audit_events \
     WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT $2";
 
 const DELETE_BEFORE: &str = "DELETE FROM audit_events WHERE id IN \

@@ -216,6 +216,27 @@ impl Store {
         }
     }
 
+    /// The statements whose cost must not grow with the number of users and sessions, by name:
+    /// `tests/api/query_plans.rs` checks that the database answers each through an index.
+    pub fn hot_statements(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            (
+                "session check",
+                self.per_dialect(sessions::LOAD_SQLITE, sessions::LOAD_POSTGRES),
+            ),
+            ("login by email", users::BY_EMAIL),
+            ("login by phone", users::BY_PHONE),
+            ("rate-limit upsert", rate_limits::HIT),
+            (
+                "outbox claim",
+                self.per_dialect(outbox::CLAIM_DUE_SQLITE, outbox::CLAIM_DUE_POSTGRES),
+            ),
+            ("a user's sessions", sessions::LIST),
+            ("a user's recent activity", audit::RECENT),
+            ("sweep of expired sessions", sessions::DELETE_EXPIRED),
+        ]
+    }
+
     /// Picks this store's statement where the dialects differ; both are constants.
     fn per_dialect(&self, sqlite: &'static str, postgres: &'static str) -> &'static str {
         match self {

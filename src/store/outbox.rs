@@ -36,9 +36,9 @@ macro_rules! claim_due {
     };
 }
 
-const CLAIM_DUE_SQLITE: &str = claim_due!("");
+pub(super) const CLAIM_DUE_SQLITE: &str = claim_due!("");
 
-const CLAIM_DUE_POSTGRES: &str = claim_due!(" FOR UPDATE SKIP LOCKED");
+pub(super) const CLAIM_DUE_POSTGRES: &str = claim_due!(" FOR UPDATE SKIP LOCKED");
 
 const RENEW_LEASE: &str = "UPDATE outbox SET next_attempt_at = $3 \
     WHERE id = $1 AND attempts = $2 AND state = 'pending'";

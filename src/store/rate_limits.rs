@@ -11,7 +11,7 @@ pub struct Counter {
     pub window_end: DateTime<Utc>,
 }
 
-const HIT: &str = "INSERT INTO rate_limits (key, count, window_end) VALUES ($1, 1, $3) \
+pub(super) const HIT: &str = "INSERT INTO rate_limits (key, count, window_end) VALUES ($1, 1, $3) \
     ON CONFLICT (key) DO UPDATE SET \
       count = CASE WHEN rate_limits.window_end <= $2 THEN 1 ELSE rate_limits.count + 1 END, \
       window_end = CASE WHEN rate_limits.window_end <= $2 \

@@ -71,10 +71,10 @@ macro_rules! load_session {
     };
 }
 
-const LOAD_SQLITE: &str =
+pub(super) const LOAD_SQLITE: &str =
     load_session!("(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = s.user_id)");
 
-const LOAD_POSTGRES: &str =
+pub(super) const LOAD_POSTGRES: &str =
     load_session!("(SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = s.user_id)");
 
 const INSERT: &str = "INSERT INTO sessions \
@@ -97,13 +97,13 @@ const DELETE_OF_USER: &str = "DELETE FROM sessions WHERE public_id = $1 AND user
 /// Ends every session of a user but one; also run by a password change (`account`).
 pub(super) const DELETE_OTHERS: &str = "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2";
 
-const LIST: &str = "SELECT public_id, created_at, last_seen_at, user_agent, ip FROM sessions \
+pub(super) const LIST: &str = "SELECT public_id, created_at, last_seen_at, user_agent, ip FROM sessions \
     WHERE user_id = $1 AND expires_at > $2 AND absolute_expires_at > $2 \
     ORDER BY last_seen_at DESC";
 
 // By the indexed idle expiry alone: it never passes the absolute one (`idle_expiry`), so a
 // session past its absolute expiry is past this one too.
-const DELETE_EXPIRED: &str = "DELETE FROM sessions WHERE id_hash IN \
+pub(super) const DELETE_EXPIRED: &str = "DELETE FROM sessions WHERE id_hash IN \
      (SELECT id_hash FROM sessions WHERE expires_at <= $1 LIMIT $2)";
 
 impl Store {

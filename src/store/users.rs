@@ -15,9 +15,11 @@ const INSERT: &str = concat!(
 
 const INSERT_ROLE: &str = "INSERT INTO user_roles (user_id, role) VALUES ($1, 'user')";
 
-const BY_EMAIL: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1");
+pub(super) const BY_EMAIL: &str =
+    concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1");
 
-const BY_PHONE: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE phone = $1");
+pub(super) const BY_PHONE: &str =
+    concat!("SELECT ", user_columns!(), " FROM users WHERE phone = $1");
 
 const BY_ID: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1");
 

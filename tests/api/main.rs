@@ -18,6 +18,7 @@ mod outbox;
 mod outbox_resilience;
 mod pages;
 mod pre_registration;
+mod query_plans;
 mod registration;
 mod security;
 mod sessions;
