@@ -254,16 +254,26 @@ where
 }
 
 /// Clears out expired and spent rows every ten minutes; several instances doing it too is
-/// harmless (the deletes are idempotent).
+/// harmless (the deletes are idempotent). Every ten seconds, keeps SQLite's write-ahead log
+/// bounded (`Store::bound_wal`).
 async fn sweep_periodically(auth: Auth, health: TaskHealth) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    const TICK: std::time::Duration = std::time::Duration::from_secs(10);
+    const SWEEP_EVERY: u32 = 60;
+    let mut every = tokio::time::interval(TICK);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ticks = 0u32;
     loop {
         every.tick().await;
-        match auth.sweep().await {
-            Ok(0) => {}
-            Ok(rows) => tracing::debug!(rows, "swept expired rows"),
-            Err(e) => tracing::warn!(error = %e, "sweeping expired rows failed"),
+        if ticks.is_multiple_of(SWEEP_EVERY) {
+            match auth.sweep().await {
+                Ok(0) => {}
+                Ok(rows) => tracing::debug!(rows, "swept expired rows"),
+                Err(e) => tracing::warn!(error = %e, "sweeping expired rows failed"),
+            }
+        }
+        ticks = ticks.wrapping_add(1);
+        if let Err(e) = auth.bound_wal().await {
+            tracing::warn!(error = %e, "checkpointing the write-ahead log failed");
         }
         health.alive();
     }

@@ -337,6 +337,10 @@ impl Auth {
     /// Deletes expired sessions, ended rate-limit windows, spent codes and reset tokens,
     /// delivery records older than a day, accounts never verified within 7 days, and audit
     /// rows past their retention. Run periodically by the server; returns the rows removed.
+    pub async fn bound_wal(&self) -> Result<()> {
+        Ok(self.store.bound_wal().await?)
+    }
+
     pub async fn sweep(&self) -> Result<u64> {
         let now = self.clock.now();
         let day_ago = earlier(now, Duration::from_secs(24 * 3600));

@@ -17,6 +17,7 @@ db_tests!(
     sessions_die_after_7_idle_days_and_30_days_in_all,
     the_sweep_removes_what_expired,
     writes_go_on_while_the_sweep_deletes_100k_sessions,
+    the_write_ahead_log_is_cut_back_after_a_burst_of_writes,
 );
 
 async fn the_session_cookie_has_the_right_flags(db: Db) {
@@ -402,5 +403,49 @@ async fn writes_go_on_while_the_sweep_deletes_100k_sessions(db: Db) {
     assert!(
         writes >= 3,
         "writes landed between the sweep's batches, not after one long delete ({writes})"
+    );
+}
+
+/// SQLite's log only starts over when no connection reads, which a busy pool never allows, so
+/// a stream of writes grew it without end (55 GB in one afternoon of refused logins). The
+/// periodic `bound_wal` empties it once it passes 64 MB.
+async fn the_write_ahead_log_is_cut_back_after_a_burst_of_writes(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let Db::Sqlite { url, .. } = &db else {
+        // PostgreSQL recycles its own log; there is nothing to bound.
+        app.auth.bound_wal().await.unwrap();
+        return;
+    };
+    let wal = std::path::PathBuf::from(format!("{}-wal", url.trim_start_matches("sqlite://")));
+    let latch::store::Store::Sqlite(pool) = &app.store else {
+        unreachable!("a SQLite url opens a SQLite store")
+    };
+    // About 80 MB of audit rows in one transaction, while another connection holds a read open
+    // so that SQLite cannot start its log over.
+    let mut reader = pool.begin().await.unwrap();
+    let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut *reader)
+        .await
+        .unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000) \
+         INSERT INTO audit_events (user_id, kind, ip, user_agent, at) \
+         SELECT NULL, 'login', '127.0.0.1', hex(randomblob(1000)), '2026-01-01T00:00:00+00:00' FROM n",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    reader.rollback().await.unwrap();
+    let before = std::fs::metadata(&wal).unwrap().len();
+    assert!(
+        before > 64 << 20,
+        "the burst grew the log to {before} bytes"
+    );
+
+    app.auth.bound_wal().await.unwrap();
+    let after = std::fs::metadata(&wal).unwrap().len();
+    assert!(
+        after <= 64 << 20,
+        "the log is {after} bytes after bound_wal"
     );
 }
