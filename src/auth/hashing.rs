@@ -54,6 +54,11 @@ impl Workers {
         Workers { queue }
     }
 
+    /// Whether a job queued now would be refused.
+    pub fn is_full(&self) -> bool {
+        self.queue.is_full()
+    }
+
     /// Runs `job` on a worker with its memory area and waits for the answer.
     pub async fn run<T: Send + 'static>(
         &self,

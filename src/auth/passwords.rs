@@ -162,6 +162,11 @@ impl PasswordHasher {
         }
     }
 
+    /// Whether a hash asked for now would be refused `Busy`.
+    pub fn is_busy(&self) -> bool {
+        self.workers.is_full()
+    }
+
     /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) to store.
     pub async fn hash(&self, password: &NewPassword) -> Result<String, Error> {
         let password = password.clone();
