@@ -254,11 +254,11 @@ where
 }
 
 /// Clears out expired and spent rows every ten minutes; several instances doing it too is
-/// harmless (the deletes are idempotent). Every ten seconds, keeps SQLite's write-ahead log
+/// harmless (the deletes are idempotent). Every two seconds, keeps SQLite's write-ahead log
 /// bounded (`Store::bound_wal`).
 async fn sweep_periodically(auth: Auth, health: TaskHealth) {
-    const TICK: std::time::Duration = std::time::Duration::from_secs(10);
-    const SWEEP_EVERY: u32 = 60;
+    const TICK: std::time::Duration = std::time::Duration::from_secs(2);
+    const SWEEP_EVERY: u32 = 300;
     let mut every = tokio::time::interval(TICK);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut ticks = 0u32;

@@ -169,7 +169,7 @@ impl Store {
     /// reading, and with the pool busy one always is: under a sustained stream of writes the
     /// file grew by 20 MB/s and never shrank (206 MB after 10 s of refused logins, 55 GB when
     /// left running). A `TRUNCATE` checkpoint waits for the readers of the moment, then empties
-    /// the file. Called every 10 s; cheap when the log is small (one passive checkpoint).
+    /// the file. Called every 2 s; cheap when the log is small (one passive checkpoint).
     pub async fn bound_wal(&self) -> Result<()> {
         let Store::Sqlite(pool) = self else {
             return Ok(());
