@@ -337,6 +337,7 @@ impl Auth {
     /// Deletes expired sessions, ended rate-limit windows, spent codes and reset tokens,
     /// delivery records older than a day, accounts never verified within 7 days, and audit
     /// rows past their retention. Run periodically by the server; returns the rows removed.
+    /// Keeps SQLite's write-ahead log bounded; nothing to do on PostgreSQL.
     pub async fn bound_wal(&self) -> Result<()> {
         Ok(self.store.bound_wal().await?)
     }
