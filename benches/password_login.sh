@@ -36,19 +36,8 @@ for _ in $(seq 50); do grep -q 'verification code is' "$work/out.log" && break; 
 code=$(sed -n 's/^Your verification code is \([0-9]\{6\}\).*/\1/p' "$work/out.log" | tail -1)
 curl -fsS "$base/api/v1/email/verify" -H 'content-type: application/json' -d "{\"email\":\"$email\",\"code\":\"$code\"}" >/dev/null
 
-cat > "$work/login.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"identifier":"$email","password":"$password"}'
-wrk.headers["Content-Type"] = "application/json"
-local n = 0
-request = function()
-  n = n + 1
-  -- A fresh client address each request, as the trusted proxy reports it; nothing is sent there.
-  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d",
-    math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
-  return wrk.format()
-end
-LUA
+source benches/lib.sh
+login_script "$email" "$password" > "$work/login.lua"
 curl -fsS -o /dev/null "$base/api/v1/login/password" -H 'content-type: application/json' \
   -d "{\"identifier\":\"$email\",\"password\":\"$password\"}"
 echo "POST /api/v1/login/password, $CONNECTIONS connections, $THREADS threads, $DURATION, database ${DATABASE_URL%%:*}, $BIN"

@@ -51,11 +51,6 @@ impl Store {
 
     /// Deletes up to `batch` events older than `before`.
     pub async fn delete_audit_before(&self, before: DateTime<Utc>, batch: i64) -> Result<u64> {
-        Ok(on_pool!(self, |pool| sqlx::query(DELETE_BEFORE)
-            .bind(before)
-            .bind(batch)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?)
+        self.delete_batch(DELETE_BEFORE, before, batch).await
     }
 }

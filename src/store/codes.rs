@@ -132,22 +132,12 @@ impl Store {
 
     /// Deletes up to `batch` codes past their expiry or used.
     pub async fn delete_spent_codes(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
-        Ok(on_pool!(self, |pool| sqlx::query(DELETE_SPENT)
-            .bind(now)
-            .bind(batch)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?)
+        self.delete_batch(DELETE_SPENT, now, batch).await
     }
 
     /// Deletes up to `batch` reset tokens past their expiry or used.
     pub async fn delete_spent_reset_tokens(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
-        Ok(on_pool!(self, |pool| sqlx::query(DELETE_SPENT_TOKENS)
-            .bind(now)
-            .bind(batch)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?)
+        self.delete_batch(DELETE_SPENT_TOKENS, now, batch).await
     }
 
     /// Deletes up to `batch` outbox rows delivered or dead before `before` (their bodies are
@@ -157,11 +147,6 @@ impl Store {
         before: DateTime<Utc>,
         batch: i64,
     ) -> Result<u64> {
-        Ok(on_pool!(self, |pool| sqlx::query(DELETE_DELIVERED)
-            .bind(before)
-            .bind(batch)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?)
+        self.delete_batch(DELETE_DELIVERED, before, batch).await
     }
 }

@@ -266,6 +266,22 @@ impl Store {
         ]
     }
 
+    /// Runs one of the sweep's batched deletes (`$1` the cutoff, `$2` the batch size) and
+    /// returns how many rows went.
+    async fn delete_batch(
+        &self,
+        sql: &'static str,
+        cutoff: chrono::DateTime<chrono::Utc>,
+        batch: i64,
+    ) -> Result<u64> {
+        Ok(on_pool!(self, |pool| sqlx::query(sql)
+            .bind(cutoff)
+            .bind(batch)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?)
+    }
+
     /// Picks this store's statement where the dialects differ; both are constants.
     fn per_dialect(&self, sqlite: &'static str, postgres: &'static str) -> &'static str {
         match self {

@@ -67,12 +67,6 @@ impl Store {
 
     /// Drops up to `batch` windows that ended: the table only holds what is still being counted.
     pub async fn delete_ended_rate_limits(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
-        let done = on_pool!(self, |pool| sqlx::query(DELETE_ENDED)
-            .bind(now)
-            .bind(batch)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(done)
+        self.delete_batch(DELETE_ENDED, now, batch).await
     }
 }

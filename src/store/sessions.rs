@@ -221,12 +221,6 @@ impl Store {
 
     /// Deletes up to `batch` expired sessions; the sweep calls it until fewer come back.
     pub async fn delete_expired_sessions(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
-        let done = on_pool!(self, |pool| sqlx::query(DELETE_EXPIRED)
-            .bind(now)
-            .bind(batch)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(done)
+        self.delete_batch(DELETE_EXPIRED, now, batch).await
     }
 }

@@ -128,11 +128,7 @@ impl Store {
         created_before: DateTime<Utc>,
         batch: i64,
     ) -> Result<u64> {
-        Ok(on_pool!(self, |pool| sqlx::query(DELETE_UNVERIFIED)
-            .bind(created_before)
-            .bind(batch)
-            .execute(pool)
+        self.delete_batch(DELETE_UNVERIFIED, created_before, batch)
             .await
-            .map(|r| r.rows_affected()))?)
     }
 }
