@@ -34,5 +34,7 @@ pub mod task_health;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Only the islands run in the browser; the loader in `app::Hydration` hands each one its
+    // element once this has set up the reactive runtime.
+    leptos::mount::hydrate_islands();
 }

@@ -104,7 +104,7 @@ impl leptos::server_fn::error::FromServerFnError for FormError {
 
 /// A way to reach the user that they can change from the account page: each is changed by
 /// asking for a code at the new address or number and confirming it there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ContactKind {
     Email,
     Phone,

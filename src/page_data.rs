@@ -1,13 +1,10 @@
 //! What a page shows about the visitor (who is logged in; the account overview), loaded by a
-//! middleware (`http::page_data::load`) before the page renders and handed to the browser with
-//! the page.
+//! middleware (`http::page_data::load`) before the page renders.
 //!
 //! Pages read it synchronously instead of through a `Resource` inside `<Suspense>`: with
 //! several tokio runtimes rendering in one process (every integration test has its own), Leptos
 //! 0.8's streaming renderer now and then never resolved such a `<Suspense>` and left the response
 //! open after its first bytes. A page with no `<Suspense>` cannot stall that way.
-
-use leptos::prelude::*;
 
 use crate::model::{AccountView, UserView};
 
@@ -18,25 +15,25 @@ pub struct PageData {
     pub account: Option<AccountView>,
 }
 
-/// The logged-in user, as the server saw them when it rendered the page; the browser receives
-/// the same value with the page, so hydration matches.
-pub fn initial_user() -> Option<UserView> {
-    SharedValue::new(|| preloaded().and_then(|data| data.user)).into_inner()
+/// The logged-in user, as the server saw them when it rendered the page.
+pub fn user() -> Option<UserView> {
+    loaded().and_then(|data| data.user)
 }
 
-/// The account overview the server rendered `/account` with (see [`initial_user`]).
-pub fn initial_account() -> Option<AccountView> {
-    SharedValue::new(|| preloaded().and_then(|data| data.account)).into_inner()
+/// The account overview `/account` is rendered with.
+pub fn account() -> Option<AccountView> {
+    loaded().and_then(|data| data.account)
 }
 
 #[cfg(feature = "ssr")]
-fn preloaded() -> Option<PageData> {
-    use_context::<axum::http::request::Parts>()
+fn loaded() -> Option<PageData> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<PageData>().cloned())
 }
 
-/// In the browser the values come from the page; this is reached only if they are missing.
+/// Pages render only on the server; the browser runs nothing but the islands, which are
+/// given what they show as props.
 #[cfg(not(feature = "ssr"))]
-fn preloaded() -> Option<PageData> {
+fn loaded() -> Option<PageData> {
     None
 }

@@ -2,51 +2,56 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use super::components::{Card, Field, FormMessage, Notice, action_error, field_error, kept_value};
+use super::components::{
+    Card, Field, FormMessage, Notice, action_error, field_error, kept_value, query_param,
+};
 use crate::server_fns::password::RequestPasswordReset;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let query = use_query_map();
-    let sent = move || query.with(|q| q.get("sent")).as_deref() == Some("1");
-    let action = ServerAction::<RequestPasswordReset>::new();
-    let error = action_error(action.value());
-    let pending = action.pending();
+    let intro = if query_param("sent") == "1" {
+        view! {
+            <Notice>
+                "If that address has an account, a link to choose a new password is on its way. It works once, for 30 minutes."
+            </Notice>
+        }
+        .into_any()
+    } else {
+        view! { <p>"Enter your email address and we will send you a link to choose a new password."</p> }
+            .into_any()
+    };
     view! {
         <Title text="Forgot your password" />
         <Card title="Forgot your password?">
-            {move || {
-                if sent() {
-                    view! {
-                        <Notice>
-                            "If that address has an account, a link to choose a new password is on its way. It works once, for 30 minutes."
-                        </Notice>
-                    }
-                        .into_any()
-                } else {
-                    view! { <p>"Enter your email address and we will send you a link to choose a new password."</p> }
-                        .into_any()
-                }
-            }}
-            <ActionForm action=action attr:novalidate=true attr:class="form">
-                <FormMessage error />
-                <Field
-                    label="Email"
-                    name="email"
-                    kind="email"
-                    autocomplete="email"
-                    value=kept_value(error, "email", String::new)
-                    error=field_error(error, "email")
-                />
-                <button type="submit" disabled=pending>
-                    {move || if pending.get() { "Sending…" } else { "Send reset link" }}
-                </button>
-            </ActionForm>
+            {intro}
+            <ForgotForm />
             <p class="aside">
                 <a href="/login">"Back to log in"</a>
             </p>
         </Card>
+    }
+}
+
+#[island]
+fn ForgotForm() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let error = action_error(action.value());
+    let pending = action.pending();
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="form">
+            <FormMessage error />
+            <Field
+                label="Email"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                value=kept_value(error, "email", String::new)
+                error=field_error(error, "email")
+            />
+            <button type="submit" disabled=pending>
+                {move || if pending.get() { "Sending…" } else { "Send reset link" }}
+            </button>
+        </ActionForm>
     }
 }

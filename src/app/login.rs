@@ -3,10 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use leptos_router::hooks::use_query_map;
-
 use super::components::{
-    Card, Field, FormMessage, Notice, ReturnTo, action_error, field_error, kept_value,
+    Card, Field, FormMessage, Notice, ReturnTo, action_error, field_error, kept_value, query_param,
     use_return_to, with_return_to,
 };
 use crate::server_fns::login::LogInWithPassword;
@@ -14,48 +12,52 @@ use crate::server_fns::login::LogInWithPassword;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let return_to = use_return_to();
-    let action = ServerAction::<LogInWithPassword>::new();
-    let error = action_error(action.value());
-    let pending = action.pending();
-    let query = use_query_map();
-    let was_reset = move || query.with(|q| q.get("reset")).as_deref() == Some("1");
+    let was_reset = query_param("reset") == "1";
     view! {
         <Title text="Log in" />
         <Card title="Log in">
-            {move || {
-                was_reset()
-                    .then(|| view! { <Notice>"Your password was changed. Log in with the new one."</Notice> })
-            }}
-            <ActionForm action=action attr:novalidate=true attr:class="form">
-                <FormMessage error />
-                <ReturnTo value=return_to />
-                <Field
-                    label="Email or phone"
-                    name="identifier"
-                    autocomplete="username"
-                    value=kept_value(error, "identifier", String::new)
-                    error=field_error(error, "identifier")
-                />
-                <Field
-                    label="Password"
-                    name="password"
-                    kind="password"
-                    autocomplete="current-password"
-                    error=field_error(error, "password")
-                />
-                <button type="submit" disabled=pending>
-                    {move || if pending.get() { "Logging in…" } else { "Log in" }}
-                </button>
-            </ActionForm>
+            {was_reset
+                .then(|| view! { <Notice>"Your password was changed. Log in with the new one."</Notice> })}
+            <LoginForm return_to=return_to.clone() />
             <p class="aside">
                 <a href="/forgot-password">"Forgot your password?"</a>
             </p>
             <p class="aside">
-                <a href=move || with_return_to("/login/otp", &return_to.get())>"Log in with a code by SMS instead"</a>
+                <a href=with_return_to("/login/otp", &return_to)>"Log in with a code by SMS instead"</a>
             </p>
             <p class="aside">
-                "New here? " <a href=move || with_return_to("/signup", &return_to.get())>"Create an account"</a>
+                "New here? " <a href=with_return_to("/signup", &return_to)>"Create an account"</a>
             </p>
         </Card>
+    }
+}
+
+#[island]
+fn LoginForm(return_to: String) -> impl IntoView {
+    let action = ServerAction::<LogInWithPassword>::new();
+    let error = action_error(action.value());
+    let pending = action.pending();
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="form">
+            <FormMessage error />
+            <ReturnTo value=return_to />
+            <Field
+                label="Email or phone"
+                name="identifier"
+                autocomplete="username"
+                value=kept_value(error, "identifier", String::new)
+                error=field_error(error, "identifier")
+            />
+            <Field
+                label="Password"
+                name="password"
+                kind="password"
+                autocomplete="current-password"
+                error=field_error(error, "password")
+            />
+            <button type="submit" disabled=pending>
+                {move || if pending.get() { "Logging in…" } else { "Log in" }}
+            </button>
+        </ActionForm>
     }
 }

@@ -1,5 +1,7 @@
 //! The hosted pages: one file per page, shared form pieces in `components`. Every page is a
-//! plain HTML form that works without JavaScript; hydration adds inline errors and pending states.
+//! plain HTML form that works without JavaScript, rendered on the server. Only the forms are
+//! islands: with JavaScript they hydrate, submit over `fetch`, and show errors inline and a
+//! pending state; nothing else of the app is sent to the browser.
 
 mod account;
 pub mod components;
@@ -13,13 +15,13 @@ mod signup;
 mod verify_email;
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::page_data;
-use crate::server_fns::login::{LogOut, current_user};
+use crate::server_fns::login::LogOut;
 
 /// The HTML document around every page (server render only).
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
@@ -47,13 +49,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     set_page_policy();
-    // Effects run only in the browser: this marks a page whose forms are now driven by WASM,
-    // so browser tests can tell it from the plain server-rendered page.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
-    });
     view! {
         <Title formatter=|page: String| format!("{page} · Latch") />
         <Router>
@@ -74,50 +69,31 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The top bar: who is logged in, with a logout button, or a link to log in.
+/// The top bar: who is logged in, with a logout button, or a link to log in. Logging out is a
+/// plain form post, answered with a redirect to `/login`.
 #[component]
 fn SiteHeader() -> impl IntoView {
-    let user = RwSignal::new(page_data::initial_user());
-    let log_out = ServerAction::<LogOut>::new();
-    let location = use_location();
-    // Browser only (effects never run on the server): after each client-side navigation or
-    // logout ask again, so a login or logout shows at once. The first run is the page as served.
-    // A memo's `track()` alone does not evaluate it and then never notifies: read the path.
-    Effect::new(move |first_done: Option<()>| {
-        let _path = location.pathname.get();
-        log_out.version().track();
-        if first_done.is_some() {
-            leptos::task::spawn_local(async move {
-                if let Ok(now) = current_user().await {
-                    user.set(now);
-                }
-            });
+    let session = match page_data::user() {
+        Some(user) => view! {
+            <nav class="session">
+                <a href="/account">{user.first_name}</a>
+                <form method="post" action=LogOut::url() class="inline">
+                    <button type="submit" class="link">"Log out"</button>
+                </form>
+            </nav>
         }
-    });
+        .into_any(),
+        None => view! {
+            <nav class="session">
+                <a href="/login">"Log in"</a>
+            </nav>
+        }
+        .into_any(),
+    };
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Latch"</a>
-            {move || match user.get() {
-                Some(user) => {
-                    view! {
-                        <nav class="session">
-                            <a href="/account">{user.first_name}</a>
-                            <ActionForm action=log_out attr:class="inline">
-                                <button type="submit" class="link">"Log out"</button>
-                            </ActionForm>
-                        </nav>
-                    }
-                        .into_any()
-                }
-                None => {
-                    view! {
-                        <nav class="session">
-                            <a href="/login">"Log in"</a>
-                        </nav>
-                    }
-                        .into_any()
-                }
-            }}
+            {session}
         </header>
     }
 }
@@ -145,15 +121,26 @@ fn set_page_policy() {
 /// The stylesheet's URL. The shell is rendered only on the server, where a release build
 /// names its assets by content hash (cargo-leptos writes the hashes next to the binary);
 /// without that file the plain name is used.
-/// Leptos's `HydrationScripts` without its `<link rel="preload">` of the WASM: Chromium honours
-/// a preload with JavaScript off too, and fetched the whole app (334 KB) for a page that then
-/// never ran it. With JavaScript on, the module script starts that fetch as soon as it runs; the
-/// JS itself stays preloaded (a `modulepreload` is not fetched with scripting off).
+/// Loads the WASM and hydrates the page's islands; a page without islands loads nothing.
+/// Leptos's `HydrationScripts` also preloads the WASM with a `<link rel="preload">`, which
+/// Chromium honours with JavaScript off too: it fetched the bundle for a page that never ran
+/// it. The JS glue stays preloaded (a `modulepreload` is not fetched with scripting off).
+/// `data-hydrated` on `<body>` tells browser tests the forms are now driven by WASM.
 #[component]
 fn Hydration() -> impl IntoView {
     let (js, wasm) = bundle_names();
     let script = format!(
-        "import(\"/pkg/{js}.js\").then(m => m.default({{module_or_path: \"/pkg/{wasm}.wasm\"}}).then(() => m.hydrate()));"
+        r#"const islands = document.querySelectorAll("leptos-island");
+const done = () => document.body.setAttribute("data-hydrated", "");
+if (islands.length === 0) done();
+else import("/pkg/{js}.js").then(m => m.default({{module_or_path: "/pkg/{wasm}.wasm"}}).then(() => {{
+  m.hydrate();
+  for (const el of islands) {{
+    const island = m[el.dataset.component];
+    if (island) island(el); else console.warn("no WASM function for island", el.dataset.component);
+  }}
+  done();
+}}));"#
     );
     view! {
         <link rel="modulepreload" href=format!("/pkg/{js}.js") />

@@ -4,39 +4,43 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use super::components::{Card, Field, FormMessage, action_error, field_error};
+use super::components::{Card, Field, FormMessage, action_error, field_error, query_param};
 use crate::server_fns::password::ResetPassword;
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token")).unwrap_or_default();
-    let action = ServerAction::<ResetPassword>::new();
-    let error = action_error(action.value());
-    let pending = action.pending();
     view! {
         <Title text="Choose a new password" />
         <Card title="Choose a new password">
-            <ActionForm action=action attr:novalidate=true attr:class="form">
-                <FormMessage error />
-                <input type="hidden" name="token" value=token />
-                <Field
-                    label="New password"
-                    name="password"
-                    kind="password"
-                    autocomplete="new-password"
-                    hint="At least 8 characters; not a common password"
-                    error=field_error(error, "password")
-                />
-                <button type="submit" disabled=pending>
-                    {move || if pending.get() { "Saving…" } else { "Set new password" }}
-                </button>
-            </ActionForm>
+            <ResetForm token=query_param("token") />
             <p class="aside">
                 <a href="/forgot-password">"Ask for a new link"</a>
             </p>
         </Card>
+    }
+}
+
+#[island]
+fn ResetForm(token: String) -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let error = action_error(action.value());
+    let pending = action.pending();
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="form">
+            <FormMessage error />
+            <input type="hidden" name="token" value=token />
+            <Field
+                label="New password"
+                name="password"
+                kind="password"
+                autocomplete="new-password"
+                hint="At least 8 characters; not a common password"
+                error=field_error(error, "password")
+            />
+            <button type="submit" disabled=pending>
+                {move || if pending.get() { "Saving…" } else { "Set new password" }}
+            </button>
+        </ActionForm>
     }
 }

@@ -11,66 +11,73 @@ use crate::server_fns::registration::Register;
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let action = ServerAction::<Register>::new();
-    let error = action_error(action.value());
-    let pending = action.pending();
-    let kept = move |name| kept_value(error, name, String::new);
     let return_to = use_return_to();
     view! {
         <Title text="Create your account" />
         <Card title="Create your account">
-            <ActionForm action=action attr:novalidate=true attr:class="form">
-                <FormMessage error />
-                <ReturnTo value=return_to />
-                <div class="row">
-                    <Field
-                        label="First name"
-                        name="first_name"
-                        autocomplete="given-name"
-                        value=kept("first_name")
-                        error=field_error(error, "first_name")
-                    />
-                    <Field
-                        label="Last name"
-                        name="last_name"
-                        autocomplete="family-name"
-                        value=kept("last_name")
-                        error=field_error(error, "last_name")
-                    />
-                </div>
-                <Field
-                    label="Email"
-                    name="email"
-                    kind="email"
-                    autocomplete="email"
-                    value=kept("email")
-                    error=field_error(error, "email")
-                />
-                <Field
-                    label="Phone"
-                    name="phone"
-                    kind="tel"
-                    autocomplete="tel"
-                    hint="With the country code, e.g. +1 201 555 0123"
-                    value=kept("phone")
-                    error=field_error(error, "phone")
-                />
-                <Field
-                    label="Password"
-                    name="password"
-                    kind="password"
-                    autocomplete="new-password"
-                    hint="At least 8 characters; not a common password"
-                    error=field_error(error, "password")
-                />
-                <button type="submit" disabled=pending>
-                    {move || if pending.get() { "Creating your account…" } else { "Create account" }}
-                </button>
-            </ActionForm>
+            <SignupForm return_to=return_to.clone() />
             <p class="aside">
                 "Already have an account? "
-                <a href=move || with_return_to("/login", &return_to.get())>"Log in"</a>
+                <a href=with_return_to("/login", &return_to)>"Log in"</a>
             </p>
         </Card>
+    }
+}
+
+#[island]
+fn SignupForm(return_to: String) -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    let error = action_error(action.value());
+    let pending = action.pending();
+    let kept = move |name| kept_value(error, name, String::new);
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="form">
+            <FormMessage error />
+            <ReturnTo value=return_to />
+            <div class="row">
+                <Field
+                    label="First name"
+                    name="first_name"
+                    autocomplete="given-name"
+                    value=kept("first_name")
+                    error=field_error(error, "first_name")
+                />
+                <Field
+                    label="Last name"
+                    name="last_name"
+                    autocomplete="family-name"
+                    value=kept("last_name")
+                    error=field_error(error, "last_name")
+                />
+            </div>
+            <Field
+                label="Email"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                value=kept("email")
+                error=field_error(error, "email")
+            />
+            <Field
+                label="Phone"
+                name="phone"
+                kind="tel"
+                autocomplete="tel"
+                hint="With the country code, e.g. +1 201 555 0123"
+                value=kept("phone")
+                error=field_error(error, "phone")
+            />
+            <Field
+                label="Password"
+                name="password"
+                kind="password"
+                autocomplete="new-password"
+                hint="At least 8 characters; not a common password"
+                error=field_error(error, "password")
+            />
+            <button type="submit" disabled=pending>
+                {move || if pending.get() { "Creating your account…" } else { "Create account" }}
+            </button>
+        </ActionForm>
     }
 }

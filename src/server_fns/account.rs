@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::model::Done;
-use crate::model::{AccountView, FormError};
+use crate::model::FormError;
 
 #[cfg(feature = "ssr")]
 mod support {
@@ -55,15 +55,6 @@ mod support {
             other => super::super::support::form_error(other, values),
         }
     }
-}
-
-/// Everything the account page shows; `None` when nobody is logged in.
-#[server(prefix = "/fn", endpoint = "account_overview")]
-pub async fn account_overview() -> Result<Option<AccountView>, FormError> {
-    let state = super::support::state()?;
-    crate::http::present::account_overview(&state.auth, super::support::current())
-        .await
-        .map_err(|e| super::support::form_error(e, &[]))
 }
 
 #[server(prefix = "/fn", endpoint = "update_names")]

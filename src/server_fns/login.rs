@@ -1,14 +1,8 @@
-//! Logging in and out from the `/login` and `/login/otp` pages, and who is logged in.
+//! Logging in and out from the `/login` and `/login/otp` pages.
 
 use leptos::prelude::*;
 
-use crate::model::{FormError, UserView};
-
-/// Who is logged in on this browser, for the header and the account page.
-#[server(prefix = "/fn", endpoint = "current_user")]
-pub async fn current_user() -> Result<Option<UserView>, FormError> {
-    Ok(super::support::current().map(|c| c.user.into()))
-}
+use crate::model::FormError;
 
 #[server(prefix = "/fn", endpoint = "log_in_with_password")]
 pub async fn log_in_with_password(

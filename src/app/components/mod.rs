@@ -128,10 +128,17 @@ pub fn kept_value(
     })
 }
 
+/// A query parameter of the page being rendered, or `""`. Pages render once, on the server:
+/// nothing here needs to follow the query as it changes.
+pub fn query_param(name: &str) -> String {
+    leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get(name))
+        .unwrap_or_default()
+}
+
 /// `?return_to=` of the current page, to carry through a flow.
-pub fn use_return_to() -> Signal<String> {
-    let query = leptos_router::hooks::use_query_map();
-    Signal::derive(move || query.with(|q| q.get("return_to")).unwrap_or_default())
+pub fn use_return_to() -> String {
+    query_param("return_to")
 }
 
 /// `path`, with `return_to` attached when there is one.
@@ -146,7 +153,7 @@ pub fn with_return_to(path: &str, return_to: &str) -> String {
 
 /// The hidden field that carries `return_to` through a form post.
 #[component]
-pub fn ReturnTo(value: Signal<String>) -> impl IntoView {
+pub fn ReturnTo(value: String) -> impl IntoView {
     view! { <input type="hidden" name="return_to" value=value /> }
 }
 
