@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::components::{
-    Card, Field, FormMessage, Notice, action_error, field_error, kept_value, query_param,
+    Card, Field, FormMessage, Notice, SubmitButton, action_error, field_error, kept_value,
+    query_param,
 };
 use crate::server_fns::password::RequestPasswordReset;
 
@@ -37,7 +38,6 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 fn ForgotForm() -> impl IntoView {
     let action = ServerAction::<RequestPasswordReset>::new();
     let error = action_error(action.value());
-    let pending = action.pending();
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
@@ -49,9 +49,7 @@ fn ForgotForm() -> impl IntoView {
                 value=kept_value(error, "email", String::new)
                 error=field_error(error, "email")
             />
-            <button type="submit" disabled=pending>
-                {move || if pending.get() { "Sending…" } else { "Send reset link" }}
-            </button>
+            <SubmitButton label="Send reset link" busy="Sending…" pending=action.pending() />
         </ActionForm>
     }
 }

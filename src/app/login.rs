@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::components::{
-    Card, Field, FormMessage, Notice, ReturnTo, action_error, field_error, kept_value, query_param,
-    use_return_to, with_return_to,
+    Card, Field, FormMessage, Notice, ReturnTo, SubmitButton, action_error, field_error,
+    kept_value, query_param, use_return_to, with_return_to,
 };
 use crate::server_fns::login::LogInWithPassword;
 
@@ -36,7 +36,6 @@ pub fn LoginPage() -> impl IntoView {
 fn LoginForm(return_to: String) -> impl IntoView {
     let action = ServerAction::<LogInWithPassword>::new();
     let error = action_error(action.value());
-    let pending = action.pending();
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
@@ -55,9 +54,7 @@ fn LoginForm(return_to: String) -> impl IntoView {
                 autocomplete="current-password"
                 error=field_error(error, "password")
             />
-            <button type="submit" disabled=pending>
-                {move || if pending.get() { "Logging in…" } else { "Log in" }}
-            </button>
+            <SubmitButton label="Log in" busy="Logging in…" pending=action.pending() />
         </ActionForm>
     }
 }

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::components::{
-    Card, Field, FormMessage, Notice, ReturnTo, action_error, field_error, kept_value, query_param,
-    use_return_to, with_return_to,
+    Card, Field, FormMessage, Notice, ReturnTo, SubmitButton, action_error, field_error,
+    kept_value, query_param, use_return_to, with_return_to,
 };
 use crate::server_fns::login::{LogInWithCode, RequestLoginCode};
 
@@ -49,7 +49,6 @@ pub fn LoginOtpPage() -> impl IntoView {
 fn PhoneForm(return_to: String) -> impl IntoView {
     let action = ServerAction::<RequestLoginCode>::new();
     let error = action_error(action.value());
-    let pending = action.pending();
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
@@ -63,9 +62,7 @@ fn PhoneForm(return_to: String) -> impl IntoView {
                 value=kept_value(error, "phone", String::new)
                 error=field_error(error, "phone")
             />
-            <button type="submit" disabled=pending>
-                {move || if pending.get() { "Sending…" } else { "Send code" }}
-            </button>
+            <SubmitButton label="Send code" busy="Sending…" pending=action.pending() />
         </ActionForm>
     }
 }
@@ -74,7 +71,6 @@ fn PhoneForm(return_to: String) -> impl IntoView {
 fn CodeForm(phone: String, return_to: String) -> impl IntoView {
     let verify = ServerAction::<LogInWithCode>::new();
     let error = action_error(verify.value());
-    let pending = verify.pending();
     view! {
         <ActionForm action=verify attr:novalidate=true attr:class="form">
             <FormMessage error />
@@ -88,9 +84,7 @@ fn CodeForm(phone: String, return_to: String) -> impl IntoView {
                 inputmode="numeric"
                 error=field_error(error, "code")
             />
-            <button type="submit" disabled=pending>
-                {move || if pending.get() { "Checking…" } else { "Log in" }}
-            </button>
+            <SubmitButton label="Log in" busy="Checking…" pending=verify.pending() />
         </ActionForm>
     }
 }

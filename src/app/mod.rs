@@ -118,9 +118,6 @@ fn set_page_policy() {
     }
 }
 
-/// The stylesheet's URL. The shell is rendered only on the server, where a release build
-/// names its assets by content hash (cargo-leptos writes the hashes next to the binary);
-/// without that file the plain name is used.
 /// Loads the WASM and hydrates the page's islands; a page without islands loads nothing.
 /// Leptos's `HydrationScripts` also preloads the WASM with a `<link rel="preload">`, which
 /// Chromium honours with JavaScript off too: it fetched the bundle for a page that never ran
@@ -165,6 +162,9 @@ fn bundle_names() -> (String, String) {
     ("latch".to_owned(), wasm.to_owned())
 }
 
+/// The stylesheet's URL. The shell is rendered only on the server, where a release build
+/// names its assets by content hash (cargo-leptos writes the hashes next to the binary);
+/// without that file the plain name is used.
 fn stylesheet_href() -> String {
     #[cfg(feature = "ssr")]
     {

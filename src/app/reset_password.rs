@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::components::{Card, Field, FormMessage, action_error, field_error, query_param};
+use super::components::{
+    Card, Field, FormMessage, SubmitButton, action_error, field_error, query_param,
+};
 use crate::server_fns::password::ResetPassword;
 
 #[component]
@@ -25,7 +27,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
 fn ResetForm(token: String) -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action.value());
-    let pending = action.pending();
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
@@ -38,9 +39,7 @@ fn ResetForm(token: String) -> impl IntoView {
                 hint="At least 8 characters; not a common password"
                 error=field_error(error, "password")
             />
-            <button type="submit" disabled=pending>
-                {move || if pending.get() { "Saving…" } else { "Set new password" }}
-            </button>
+            <SubmitButton label="Set new password" busy="Saving…" pending=action.pending() />
         </ActionForm>
     }
 }

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::components::{
-    Card, Field, FormMessage, ReturnTo, action_error, field_error, kept_value, use_return_to,
-    with_return_to,
+    Card, Field, FormMessage, ReturnTo, SubmitButton, action_error, field_error, kept_value,
+    use_return_to, with_return_to,
 };
 use crate::server_fns::registration::Register;
 
@@ -28,7 +28,6 @@ pub fn SignupPage() -> impl IntoView {
 fn SignupForm(return_to: String) -> impl IntoView {
     let action = ServerAction::<Register>::new();
     let error = action_error(action.value());
-    let pending = action.pending();
     let kept = move |name| kept_value(error, name, String::new);
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
@@ -75,9 +74,7 @@ fn SignupForm(return_to: String) -> impl IntoView {
                 hint="At least 8 characters; not a common password"
                 error=field_error(error, "password")
             />
-            <button type="submit" disabled=pending>
-                {move || if pending.get() { "Creating your account…" } else { "Create account" }}
-            </button>
+            <SubmitButton label="Create account" busy="Creating your account…" pending=action.pending() />
         </ActionForm>
     }
 }

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::components::{
-    Card, Field, FormMessage, Notice, ReturnTo, action_error, field_error, kept_value, query_param,
-    use_return_to,
+    Card, Field, FormMessage, Notice, ReturnTo, SubmitButton, action_error, field_error,
+    kept_value, query_param, use_return_to,
 };
 use crate::server_fns::registration::{ResendVerification, VerifyEmail};
 
@@ -55,7 +55,6 @@ pub fn VerifyEmailPage() -> impl IntoView {
 fn VerifyForm(email: String, return_to: String) -> impl IntoView {
     let verify = ServerAction::<VerifyEmail>::new();
     let error = action_error(verify.value());
-    let pending = verify.pending();
     view! {
         <ActionForm action=verify attr:novalidate=true attr:class="form">
             <FormMessage error />
@@ -75,9 +74,7 @@ fn VerifyForm(email: String, return_to: String) -> impl IntoView {
                 inputmode="numeric"
                 error=field_error(error, "code")
             />
-            <button type="submit" disabled=pending>
-                {move || if pending.get() { "Checking…" } else { "Verify email" }}
-            </button>
+            <SubmitButton label="Verify email" busy="Checking…" pending=verify.pending() />
         </ActionForm>
     }
 }

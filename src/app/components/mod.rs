@@ -94,6 +94,20 @@ pub fn FormMessage(#[prop(into)] error: Signal<Option<FormError>>) -> impl IntoV
     }
 }
 
+/// The form's submit button: while the form is on its way it is disabled and says so (`busy`).
+#[component]
+pub fn SubmitButton(
+    label: &'static str,
+    busy: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button type="submit" disabled=pending>
+            {move || if pending.get() { busy } else { label }}
+        </button>
+    }
+}
+
 /// A notice for something that went well.
 #[component]
 pub fn Notice(children: Children) -> impl IntoView {
