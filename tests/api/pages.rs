@@ -12,6 +12,7 @@ db_tests!(
     the_account_page_sends_a_visitor_without_a_session_to_log_in,
     files_never_touch_the_session,
     pages_show_who_is_logged_in,
+    only_the_forms_are_islands,
 );
 
 /// Posts a form the way a browser without JavaScript does.
@@ -307,4 +308,22 @@ async fn files_never_touch_the_session(db: Db) {
         page.headers().get("set-cookie").is_some(),
         "the page clears a dead cookie"
     );
+}
+
+/// Pages render on the server; only forms are sent to the browser as islands, and no page
+/// preloads the WASM (Chromium fetches a preload even with JavaScript off).
+async fn only_the_forms_are_islands(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let islands = |html: &str| html.matches("<leptos-island").count();
+    for (path, forms) in [
+        ("/", 0),
+        ("/signup", 1),
+        ("/login", 1),
+        ("/verify-email?email=ada%40example.com", 2),
+        ("/login/otp?phone=%2B12015550123", 2),
+    ] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert_eq!(islands(&html), forms, "{path}: {html}");
+        assert!(!html.contains(r#"rel="preload""#), "{path}: {html}");
+    }
 }
