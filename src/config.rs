@@ -245,7 +245,8 @@ fn parse_number<T: std::str::FromStr + PartialOrd>(
 }
 
 /// The operator's rate-limit maxima (`LATCH_LIMIT_<RULE>`, `SMS_BUDGET_PER_HOUR`), SMS
-/// countries (`SMS_ALLOWED_COUNTRIES`) and audit retention (`AUDIT_RETENTION_DAYS`).
+/// countries (`SMS_ALLOWED_COUNTRIES`), audit retention (`AUDIT_RETENTION_DAYS`) and the
+/// addresses made admins once verified (`LATCH_ADMIN_EMAILS`).
 fn parse_policy(get: &impl Fn(&str) -> Option<String>) -> Result<crate::auth::Policy, ConfigError> {
     let mut policy = crate::auth::Policy::default();
     parse_limits(get, &mut policy.limits)?;
@@ -255,6 +256,16 @@ fn parse_policy(get: &impl Fn(&str) -> Option<String>) -> Result<crate::auth::Po
     if let Some(retention) = parse_audit_retention(get("AUDIT_RETENTION_DAYS"))? {
         policy.audit_retention = retention;
     }
+    policy.admin_emails = parse_list(
+        "LATCH_ADMIN_EMAILS",
+        get("LATCH_ADMIN_EMAILS"),
+        "an email address",
+        |raw| {
+            crate::auth::Email::parse(raw)
+                .ok()
+                .map(|e| e.as_str().to_owned())
+        },
+    )?;
     Ok(policy)
 }
 
@@ -482,8 +493,13 @@ mod tests {
             ("SMS_BUDGET_PER_HOUR", "7"),
             ("SMS_ALLOWED_COUNTRIES", "us, gb"),
             ("AUDIT_RETENTION_DAYS", "30"),
+            ("LATCH_ADMIN_EMAILS", " Ops@Example.com,,sec@example.com "),
         ])
         .unwrap();
+        assert_eq!(
+            c.policy.admin_emails,
+            ["ops@example.com", "sec@example.com"]
+        );
         use crate::auth::rate_limit::{REGISTRATIONS_PER_IP, SMS_BUDGET, SMS_PER_IP};
         assert_eq!(c.policy.limits.get(REGISTRATIONS_PER_IP).max, 100);
         assert_eq!(c.policy.limits.get(SMS_BUDGET).max, 7);
@@ -508,6 +524,10 @@ mod tests {
         assert_eq!(
             failing_variable(&[("AUDIT_RETENTION_DAYS", "-1")]),
             "AUDIT_RETENTION_DAYS"
+        );
+        assert_eq!(
+            failing_variable(&[("LATCH_ADMIN_EMAILS", "ops@example.com, not-an-address")]),
+            "LATCH_ADMIN_EMAILS"
         );
     }
 

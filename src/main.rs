@@ -1,7 +1,9 @@
-//! The Latch server: read the configuration, build the application, serve until Ctrl-C.
+//! The Latch server: read the configuration, build the application, serve until Ctrl-C. With
+//! arguments, one of the operator's commands (`latch::cli`) instead.
 
 use std::process::ExitCode;
 
+use latch::cli;
 use latch::config::Config;
 use latch::startup::{self, Application};
 
@@ -15,6 +17,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if cli::is_command(&args) {
+        return cli::run(&args, &config).await;
+    }
+    if !args.is_empty() {
+        eprintln!("{}", cli::USAGE);
+        return ExitCode::from(2);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log_filter))
         .init();

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: thin axum handlers over `auth`, one file per resource, with
 //! the OpenAPI document generated from the same annotations that route them.
 
+mod admin;
 mod bodies;
 mod email;
 mod fields;
@@ -61,6 +62,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
         (name = "sessions", description = "Who is logged in; log out; list and revoke sessions"),
         (name = "password", description = "Forgotten passwords: reset by emailed link"),
         (name = "account", description = "The logged-in user: profile, email, phone, password"),
+        (name = "admin", description = "For users with the `admin` role: users, roles, disabling, sessions, the security log"),
         (name = "operations", description = "Health checks and this document"),
     )
 )]
@@ -147,6 +149,14 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me::verify_phone))
         .routes(routes!(me::confirm_phone))
         .routes(routes!(me::change_password))
+        .routes(routes!(admin::list_users))
+        .routes(routes!(admin::get_user))
+        .routes(routes!(admin::set_roles))
+        .routes(routes!(admin::disable_user))
+        .routes(routes!(admin::enable_user))
+        .routes(routes!(admin::end_sessions))
+        .routes(routes!(admin::resend_verification))
+        .routes(routes!(admin::audit))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
 }

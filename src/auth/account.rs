@@ -59,7 +59,7 @@ pub struct AuditEvent {
 }
 
 impl Auth {
-    async fn user_record(&self, user_id: Uuid) -> Result<UserRecord> {
+    pub(super) async fn user_record(&self, user_id: Uuid) -> Result<UserRecord> {
         self.store
             .find_user(user_id)
             .await?
@@ -92,7 +92,7 @@ impl Auth {
 
     /// Checks a password the user typed to prove it is them, under the same failure limit
     /// (reserved before hashing) as their logins.
-    async fn check_current_password(
+    pub(super) async fn check_current_password(
         &self,
         record: &UserRecord,
         password: &PasswordAttempt,
@@ -272,6 +272,10 @@ impl Auth {
             return Err(Error::InvalidCode);
         }
         self.outbox.wake();
+        if contact == Contact::Email {
+            self.grant_configured_admin(user_id, &live.destination)
+                .await?;
+        }
         self.load_user(self.user_record(user_id).await?).await
     }
 

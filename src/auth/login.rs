@@ -25,9 +25,10 @@ impl Auth {
             .map_or_else(|| format!("unknown:{phone}"), |u| u.id.to_string());
         self.sms_limits(phone, &account, meta).await?;
         // A number voided by a reset (see `Store::reset_password`) is treated as unknown until
-        // the owner confirms it again.
-        let Some(user) = user.filter(|u| self.sms_allowed(phone) && u.phone_voided_at.is_none())
-        else {
+        // the owner confirms it again; a disabled account's, for as long as it is disabled.
+        let Some(user) = user.filter(|u| {
+            self.sms_allowed(phone) && u.phone_voided_at.is_none() && u.disabled_at.is_none()
+        }) else {
             self.hit(
                 CODES_PER_DESTINATION,
                 &destination_subject(Purpose::LoginSms, phone.as_str()),
@@ -68,6 +69,8 @@ impl Auth {
             )
             .await;
         let live = match (checked, &user) {
+            // Its codes died when it was disabled; this covers one issued in the same instant.
+            (Ok(_), Some(user)) if user.disabled_at.is_some() => return Err(Error::InvalidCode),
             (Ok(live), Some(_)) => live,
             (Err(e), Some(user)) => {
                 if matches!(e, Error::InvalidCode) {
@@ -114,7 +117,10 @@ impl Auth {
             .check_password(user.as_ref(), identifier.as_str(), password.secret())
             .await?;
         match user {
-            Some(user) if correct => self.finish_login(user.id, meta).await,
+            // A disabled account gets the answer of a wrong password, after the same hashing.
+            Some(user) if correct && user.disabled_at.is_none() => {
+                self.finish_login(user.id, meta).await
+            }
             other => {
                 // Recorded for unknown identifiers too (without a user): the same writes on
                 // both paths, and a trail of guessing.
@@ -169,6 +175,10 @@ impl Auth {
             .find_user(user_id)
             .await?
             .ok_or_else(|| Error::Internal("user vanished during login".into()))?;
+        // Disabled while the credentials were being checked.
+        if record.disabled_at.is_some() {
+            return Err(Error::InvalidCredentials);
+        }
         if record.email_verified_at.is_none() {
             let email = Email::parse(&record.email)
                 .map_err(|e| Error::Internal(format!("stored email unreadable: {e}")))?;

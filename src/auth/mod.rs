@@ -3,6 +3,7 @@
 //! Leptos or SQL dialects. The JSON API and the pages are two doors into the same calls here.
 
 pub mod account;
+pub mod admin;
 pub mod codes;
 pub mod commands;
 mod hashing;
@@ -36,6 +37,7 @@ pub use register::Registration;
 pub use sessions::SessionInfo;
 pub use types::{
     Code, Email, FieldErrors, Identifier, Name, NewPassword, PasswordAttempt, Phone, ResetToken,
+    Role,
 };
 
 /// Everything that can go wrong in a flow, in the domain's words.
@@ -58,6 +60,15 @@ pub enum Error {
     EmailNotVerified { user_id: Uuid, email: String },
     #[error("not logged in")]
     Unauthenticated,
+    /// Logged in, but without the role this needs.
+    #[error("you do not have access to this")]
+    Forbidden,
+    /// The change would leave no enabled admin.
+    #[error("the last admin cannot lose the admin role or be disabled")]
+    LastAdmin,
+    /// An admin asked to resend the code of an address that is verified already.
+    #[error("the email address is verified already")]
+    AlreadyVerified,
     /// A sensitive change without a recent login or the current password.
     #[error("log in again or give your current password to make this change")]
     ReauthenticationRequired,
@@ -112,10 +123,14 @@ pub enum AuditKind {
     EmailChanged,
     PhoneChanged,
     RolesChanged,
+    AccountDisabled,
+    AccountEnabled,
+    SessionsEnded,
+    VerificationResent,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 11] = [
+    pub const ALL: [AuditKind; 15] = [
         AuditKind::Registered,
         AuditKind::EmailVerified,
         AuditKind::LoginSucceeded,
@@ -127,6 +142,10 @@ impl AuditKind {
         AuditKind::EmailChanged,
         AuditKind::PhoneChanged,
         AuditKind::RolesChanged,
+        AuditKind::AccountDisabled,
+        AuditKind::AccountEnabled,
+        AuditKind::SessionsEnded,
+        AuditKind::VerificationResent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -142,6 +161,10 @@ impl AuditKind {
             AuditKind::EmailChanged => "email_changed",
             AuditKind::PhoneChanged => "phone_changed",
             AuditKind::RolesChanged => "roles_changed",
+            AuditKind::AccountDisabled => "account_disabled",
+            AuditKind::AccountEnabled => "account_enabled",
+            AuditKind::SessionsEnded => "sessions_ended",
+            AuditKind::VerificationResent => "verification_resent",
         }
     }
 
@@ -164,6 +187,10 @@ impl AuditKind {
             AuditKind::PhoneChanged => "Phone number changed",
             AuditKind::SessionRevoked => "Session logged out remotely",
             AuditKind::RolesChanged => "Roles changed",
+            AuditKind::AccountDisabled => "Account disabled by an admin",
+            AuditKind::AccountEnabled => "Account enabled by an admin",
+            AuditKind::SessionsEnded => "All sessions ended by an admin",
+            AuditKind::VerificationResent => "Verification email resent by an admin",
         }
     }
 }
@@ -247,6 +274,8 @@ pub struct Policy {
     /// ISO 3166-1 alpha-2 codes (`US`, `GB`) SMS may go to; empty: every country.
     pub sms_countries: Vec<String>,
     pub audit_retention: Duration,
+    /// `LATCH_ADMIN_EMAILS`, lower-cased: these addresses get `admin` once verified.
+    pub admin_emails: Vec<String>,
 }
 
 impl Default for Policy {
@@ -255,6 +284,7 @@ impl Default for Policy {
             limits: rate_limit::Limits::default(),
             sms_countries: Vec::new(),
             audit_retention: limits::AUDIT_RETENTION,
+            admin_emails: Vec::new(),
         }
     }
 }
@@ -272,6 +302,7 @@ pub struct Auth {
     limits: rate_limit::Limits,
     sms_countries: Arc<[String]>,
     audit_retention: Duration,
+    admin_emails: Arc<[String]>,
 }
 
 impl Auth {
@@ -293,6 +324,7 @@ impl Auth {
             limits: policy.limits,
             sms_countries: policy.sms_countries.into(),
             audit_retention: policy.audit_retention,
+            admin_emails: policy.admin_emails.into(),
         }
     }
 
@@ -322,7 +354,9 @@ impl Auth {
     fn audit(&self, user_id: Uuid, kind: AuditKind, meta: &RequestMeta) -> AuditEntry {
         AuditEntry {
             user_id: Some(user_id),
+            actor_id: None,
             kind: kind.as_str(),
+            detail: None,
             ip: meta.ip.map(|ip| ip.to_string()),
             user_agent: meta
                 .user_agent

@@ -27,7 +27,9 @@ impl Auth {
         if self.hit(RESET_COOLDOWN, email.as_str()).await.is_err() {
             return Ok(());
         }
-        let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
+        // A disabled account gets no link: it could not log in with the new password anyway.
+        let user = self.store.find_user_by_email(email.as_str()).await?;
+        let Some(user) = user.filter(|u| u.disabled_at.is_none()) else {
             return Ok(self
                 .store
                 .record_undeliverable(Channel::Email, self.clock.now())

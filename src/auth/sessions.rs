@@ -39,28 +39,34 @@ impl ActiveSession {
             row.email,
             row.phone,
         ) {
-            (Some(id), Some(first_name), Some(last_name), Some(email), Some(phone)) => Some(User {
-                id,
-                first_name,
-                last_name,
-                email,
-                phone,
-                email_verified: row.email_verified_at.is_some(),
-                phone_verified: row.phone_verified_at.is_some(),
-                roles: {
-                    let mut roles: Vec<String> = row
-                        .roles
-                        .unwrap_or_default()
-                        .split(',')
-                        .filter(|r| !r.is_empty())
-                        .map(str::to_owned)
-                        .collect();
-                    roles.sort_by(|a, b| b.cmp(a));
-                    roles
-                },
-                created_at: row.user_created_at.unwrap_or(row.created_at),
-                updated_at: row.user_updated_at.unwrap_or(row.created_at),
-            }),
+            // A disabled account's sessions are deleted when it is disabled; one a login in
+            // flight wrote afterwards is still no one's.
+            (Some(id), Some(first_name), Some(last_name), Some(email), Some(phone))
+                if row.user_disabled_at.is_none() =>
+            {
+                Some(User {
+                    id,
+                    first_name,
+                    last_name,
+                    email,
+                    phone,
+                    email_verified: row.email_verified_at.is_some(),
+                    phone_verified: row.phone_verified_at.is_some(),
+                    roles: {
+                        let mut roles: Vec<String> = row
+                            .roles
+                            .unwrap_or_default()
+                            .split(',')
+                            .filter(|r| !r.is_empty())
+                            .map(str::to_owned)
+                            .collect();
+                        roles.sort_by(|a, b| b.cmp(a));
+                        roles
+                    },
+                    created_at: row.user_created_at.unwrap_or(row.created_at),
+                    updated_at: row.user_updated_at.unwrap_or(row.created_at),
+                })
+            }
             _ => None,
         };
         ActiveSession {

@@ -161,6 +161,38 @@ impl Name {
     }
 }
 
+/// A role name: `^[a-z][a-z0-9_.:-]{0,62}$`. `user` is everyone's and `admin` is built in;
+/// any other name is one for apps to check (`billing:write`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Role(String);
+
+impl Role {
+    pub const MAX_CHARS: usize = 63;
+
+    pub fn admin() -> Role {
+        Role("admin".into())
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let mut chars = raw.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+        let rest_ok = chars.all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | ':' | '-')
+        });
+        if !first_ok || !rest_ok || raw.len() > Self::MAX_CHARS {
+            return Err(format!(
+                "`{}` is not a role name: a lower-case letter, then up to 62 of a-z 0-9 _ . : -",
+                raw.chars().take(70).collect::<String>()
+            ));
+        }
+        Ok(Role(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A candidate password that passed the length rule; the strength rules that need the rest of the
 /// account (common list, equal to email/phone/name) live in `passwords`.
 #[derive(Clone)]
@@ -329,6 +361,32 @@ impl fmt::Debug for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_names_follow_the_pattern() {
+        for good in [
+            "admin",
+            "user",
+            "billing:write",
+            "a",
+            "ops.read-only_2",
+            &"a".repeat(63),
+        ] {
+            assert_eq!(Role::parse(good).unwrap().as_str(), good);
+        }
+        for bad in [
+            "",
+            "Admin",
+            "1admin",
+            "-x",
+            "billing write",
+            "é",
+            &"a".repeat(64),
+            "a/b",
+        ] {
+            assert!(Role::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
 
     #[test]
     fn internationalised_domains_have_one_spelling() {

@@ -30,6 +30,9 @@ impl Auth {
                 meta,
             )
             .await?;
+        if user.as_ref().is_some_and(|u| u.disabled_at.is_some()) {
+            return Err(Error::InvalidCode);
+        }
         let audit = self.audit(live.user_id, AuditKind::EmailVerified, meta);
         if !self
             .store
@@ -43,6 +46,7 @@ impl Auth {
             .find_user(live.user_id)
             .await?
             .ok_or_else(|| Error::Internal("verified user vanished".into()))?;
+        self.grant_configured_admin(user.id, &user.email).await?;
         self.load_user(user).await
     }
 
@@ -52,8 +56,9 @@ impl Auth {
     pub async fn resend_email_verification(&self, email: &Email, meta: &RequestMeta) -> Result<()> {
         self.hit(EMAILS_PER_IP, &ip_subject(meta)).await?;
         let user = self.store.find_user_by_email(email.as_str()).await?;
-        let Some(user) = user.filter(|u| u.email_verified_at.is_none()) else {
-            // Unknown or already verified: the same writes, no message.
+        let Some(user) = user.filter(|u| u.email_verified_at.is_none() && u.disabled_at.is_none())
+        else {
+            // Unknown, already verified or disabled: the same writes, no message.
             let subject = destination_subject(Purpose::VerifyEmail, email.as_str());
             self.hit(CODES_PER_DESTINATION, &subject).await.ok();
             return Ok(self

@@ -81,6 +81,11 @@ impl IntoResponse for ApiError {
                     (StatusCode::UNAUTHORIZED, "unauthenticated", e.to_string())
                 }
                 auth::Error::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
+                auth::Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden", e.to_string()),
+                auth::Error::LastAdmin => (StatusCode::CONFLICT, "last_admin", e.to_string()),
+                auth::Error::AlreadyVerified => {
+                    (StatusCode::CONFLICT, "already_verified", e.to_string())
+                }
                 auth::Error::ReauthenticationRequired => (
                     StatusCode::FORBIDDEN,
                     "reauthentication_required",

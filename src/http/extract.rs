@@ -38,6 +38,49 @@ where
     }
 }
 
+/// `Json<T>` for a body that may be left out: no body at all is `T::default()`; a body that is
+/// there must be JSON, as with [`ApiJson`].
+pub struct OptionalJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for OptionalJson<T>
+where
+    T: serde::de::DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let has_body = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length != "0")
+            || req.headers().contains_key(header::TRANSFER_ENCODING);
+        if !has_body {
+            return Ok(OptionalJson(T::default()));
+        }
+        let ApiJson(value) = ApiJson::<T>::from_request(req, state).await?;
+        Ok(OptionalJson(value))
+    }
+}
+
+/// `Query<T>`, but a query string that does not fit `T` is `400 bad_request` in our shape.
+/// Parameters are best taken as text and parsed by the domain, which names the field at fault.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(value)| ApiQuery(value))
+            .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
+    }
+}
+
 /// The proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`), as a request extension.
 #[derive(Clone, Debug, Default)]
 pub struct TrustedProxies(pub Arc<Vec<IpNet>>);

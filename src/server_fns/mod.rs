@@ -2,6 +2,7 @@
 //! outcome for the page (a redirect, or a `FormError` shown beside the fields).
 
 pub mod account;
+pub mod admin;
 pub mod login;
 pub mod password;
 pub mod registration;
@@ -85,6 +86,16 @@ mod support {
             }
             auth::Error::NotFound => {
                 form.message = Some("That no longer exists.".into());
+            }
+            auth::Error::Forbidden => {
+                form.message = Some("You do not have access to this.".into());
+            }
+            auth::Error::LastAdmin => {
+                form.message =
+                    Some("This would leave no admin: make someone else an admin first.".into());
+            }
+            auth::Error::AlreadyVerified => {
+                form.message = Some("This email address is verified already.".into());
             }
             auth::Error::RateLimited { retry_after } => {
                 form.message = Some(format!(

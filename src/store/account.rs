@@ -33,7 +33,7 @@ const SET_PASSWORD: &str = "UPDATE users SET password_hash = $2, updated_at = $3
 
 /// Kills every reset link of a user: when one is issued, when the password or the email
 /// changes.
-const DELETE_RESET_TOKENS: &str = "DELETE FROM password_reset_tokens WHERE user_id = $1";
+pub(super) const DELETE_RESET_TOKENS: &str = "DELETE FROM password_reset_tokens WHERE user_id = $1";
 
 const INSERT_RESET_TOKEN: &str = "INSERT INTO password_reset_tokens \
     (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)";
@@ -49,14 +49,14 @@ const VOID_UNPROVEN_PHONE: &str = "UPDATE users \
     WHERE id = $1 AND (email_verified_at IS NULL OR phone_verified_at IS NULL) \
     RETURNING id";
 
-const VOID_CODES: &str =
+pub(super) const VOID_CODES: &str =
     "UPDATE one_time_codes SET consumed_at = $2 WHERE user_id = $1 AND consumed_at IS NULL";
 
 const RESET_PASSWORD: &str = "UPDATE users \
     SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, $3), updated_at = $3 \
     WHERE id = $1";
 
-const DELETE_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
+pub(super) const DELETE_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 
 impl Store {
     pub async fn update_names(

@@ -15,8 +15,8 @@ pub struct AuditRecord {
 }
 
 /// Written through `insert_audit!`, alone or inside the transaction of the change it records.
-pub(super) const INSERT: &str =
-    "INSERT INTO audit_events (user_id, kind, ip, user_agent, at) VALUES ($1, $2, $3, $4, $5)";
+pub(super) const INSERT: &str = "INSERT INTO audit_events (user_id, kind, ip, user_agent, at, actor_id, detail) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 const KINDS: &str = "SELECT kind FROM audit_events WHERE user_id = $1 ORDER BY at, id";
 

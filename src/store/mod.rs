@@ -18,6 +18,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use account::Contact;
+pub use admin::{AuditLogRecord, Guarded, UserOrder, UserQuery, UserWithRoles};
 pub use audit::AuditRecord;
 pub use rate_limits::Counter;
 pub use records::{
@@ -93,7 +94,7 @@ macro_rules! on_pool {
 macro_rules! user_columns {
     () => {
         "id, first_name, last_name, email, phone, password_hash, email_verified_at, \
-         phone_verified_at, phone_voided_at, created_at, updated_at"
+         phone_verified_at, phone_voided_at, created_at, updated_at, disabled_at"
     };
 }
 
@@ -126,6 +127,8 @@ macro_rules! insert_audit {
             .bind(&$entry.ip)
             .bind(&$entry.user_agent)
             .bind($entry.at)
+            .bind($entry.actor_id)
+            .bind(&$entry.detail)
             .execute($executor)
             .await
             .map(drop)
@@ -147,6 +150,7 @@ macro_rules! consume_code {
 
 // After the macros, so these files can use them.
 mod account;
+mod admin;
 mod audit;
 mod codes;
 mod outbox;

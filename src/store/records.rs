@@ -17,6 +17,8 @@ pub struct UserRecord {
     pub phone_voided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set by an admin: no login by any method, no live session.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 pub struct NewUser {
@@ -94,7 +96,11 @@ pub struct OutboxMessage {
 /// An audit event: who, what, from where. Never a secret.
 pub struct AuditEntry {
     pub user_id: Option<Uuid>,
+    /// Who acted when it was not the user: the admin's id.
+    pub actor_id: Option<Uuid>,
     pub kind: &'static str,
+    /// What changed, as JSON (`{"added": […], "removed": […]}` for roles).
+    pub detail: Option<String>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub at: DateTime<Utc>,

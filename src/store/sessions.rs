@@ -43,6 +43,7 @@ pub struct SessionRow {
     pub user_updated_at: Option<DateTime<Utc>>,
     /// Comma-separated role names.
     pub roles: Option<String>,
+    pub user_disabled_at: Option<DateTime<Utc>>,
 }
 
 /// One line of a user's session list.
@@ -62,7 +63,8 @@ macro_rules! load_session {
             "SELECT s.public_id, s.user_id, s.data, s.created_at, s.authenticated_at, \
                s.last_seen_at, s.expires_at, s.absolute_expires_at, u.first_name, u.last_name, \
                u.email, u.phone, u.email_verified_at, u.phone_verified_at, \
-               u.created_at AS user_created_at, u.updated_at AS user_updated_at, ",
+               u.created_at AS user_created_at, u.updated_at AS user_updated_at, \
+               u.disabled_at AS user_disabled_at, ",
             $roles,
             " AS roles \
              FROM sessions s LEFT JOIN users u ON u.id = s.user_id \

@@ -8,6 +8,7 @@ mod support;
 
 mod abuse;
 mod account;
+mod admin;
 mod api_contract;
 mod cli;
 mod instances;
