@@ -68,6 +68,8 @@ export default defineConfig({
         ALLOWED_RETURN_ORIGINS: urls.sink,
         LEPTOS_SITE_ROOT: path.join(root, "target", "site"),
         RUST_LOG: "warn",
+        // The admin tests' admins (tests/admin.spec.mjs): admin once their address is verified.
+        LATCH_ADMIN_EMAILS: "admin-js@example.com,admin-nojs@example.com,admin-widths@example.com",
         // Every browser test comes from 127.0.0.1: the per-address limits would otherwise
         // stop the suite after ten sign-ups. Per-account and per-number limits stay as shipped.
         LATCH_LIMIT_REGISTER_IP: "10000",

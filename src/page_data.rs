@@ -6,18 +6,24 @@
 //! 0.8's streaming renderer now and then never resolved such a `<Suspense>` and left the response
 //! open after its first bytes. A page with no `<Suspense>` cannot stall that way.
 
-use crate::model::{AccountView, UserView};
+use crate::model::{AccountView, AdminView, UserView};
 
 /// Loaded once per page request, kept in the request's extensions.
 #[derive(Clone, Debug, Default)]
 pub struct PageData {
     pub user: Option<UserView>,
     pub account: Option<AccountView>,
+    pub admin: Option<AdminView>,
 }
 
 /// The logged-in user, as the server saw them when it rendered the page.
 pub fn user() -> Option<UserView> {
     loaded().and_then(|data| data.user)
+}
+
+/// What the admin page being rendered shows.
+pub fn admin() -> Option<AdminView> {
+    loaded().and_then(|data| data.admin)
 }
 
 /// The account overview `/account` is rendered with.

@@ -61,9 +61,10 @@ export async function textedCode(number, count = 1) {
   return code;
 }
 
-/** Registers a person through the API and verifies their email, ready to log in. */
-export async function registeredPerson(request) {
-  const person = newPerson();
+/** Registers a person through the API and verifies their email, ready to log in. `changes`
+ * replace fields of a new person (an email on LATCH_ADMIN_EMAILS, a name to search for). */
+export async function registeredPerson(request, changes = {}) {
+  const person = { ...newPerson(), ...changes };
   const created = await request.post("/api/v1/register", {
     data: {
       first_name: person.firstName,

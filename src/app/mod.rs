@@ -4,6 +4,7 @@
 //! pending state; nothing else of the app is sent to the browser.
 
 mod account;
+mod admin;
 pub mod components;
 mod forgot_password;
 mod home;
@@ -64,6 +65,11 @@ pub fn App() -> impl IntoView {
                 // Signed-out visitors never get here on the server: `page_data::load` answers
                 // them with a 302 to /login.
                 <Route path=path!("/account") view=account::AccountPage />
+                // Like /account, answered by `page_data::load` first: visitors go to log in,
+                // non-admins get the 403 page.
+                <Route path=path!("/admin") view=admin::AdminUsersPage />
+                <Route path=path!("/admin/users/:id") view=admin::AdminUserPage />
+                <Route path=path!("/admin/audit") view=admin::AdminAuditPage />
             </Routes>
         </Router>
     }
@@ -76,6 +82,11 @@ fn SiteHeader() -> impl IntoView {
     let session = match page_data::user() {
         Some(user) => view! {
             <nav class="session">
+                {user
+                    .roles
+                    .iter()
+                    .any(|r| r == "admin")
+                    .then(|| view! { <a href="/admin">"Admin"</a> })}
                 <a href="/account">{user.first_name}</a>
                 <form method="post" action=LogOut::url() class="inline">
                     <button type="submit" class="link">"Log out"</button>

@@ -1,5 +1,6 @@
 //! Where a browser may be sent after logging in: only to origins the operator listed
-//! (`ALLOWED_RETURN_ORIGINS`). Anything else — other origins, scheme-relative `//host`,
+//! (`ALLOWED_RETURN_ORIGINS`), or back to Latch's own admin pages as a path (`/admin…`, where a
+//! visitor to them is sent to log in from). Anything else — other origins, scheme-relative `//host`,
 //! `/\host`, `javascript:`/`data:` URLs, `user@host` tricks, unparsable input — is ignored.
 
 use url::Url;
@@ -10,6 +11,10 @@ pub fn safe_return_to(raw: &str, allowed_origins: &[String]) -> Option<String> {
     // Browsers drop tabs and newlines inside URLs; refusing them avoids any parser disagreement.
     if raw.is_empty() || raw.len() > 2048 || raw.chars().any(|c| c.is_control() || c == '\\') {
         return None;
+    }
+    // A path on this origin: it starts with one `/` and a letter, so no browser reads a host in it.
+    if raw == "/admin" || raw.starts_with("/admin/") || raw.starts_with("/admin?") {
+        return Some(raw.to_owned());
     }
     let url = Url::parse(raw).ok()?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
@@ -44,6 +49,9 @@ mod tests {
             Some("https://app.example.com/")
         );
         assert!(safe_return_to("http://localhost:5173/cb", &allowed()).is_some());
+        for own in ["/admin", "/admin/users/42", "/admin?query=ada&page=2"] {
+            assert_eq!(safe_return_to(own, &[]).as_deref(), Some(own));
+        }
     }
 
     #[test]
@@ -63,6 +71,10 @@ mod tests {
             "https://app.example.com\t@evil.example/",
             "https://app.example.com\\@evil.example/",
             "/account",
+            "/administrator",
+            "//admin",
+            "/admin\\evil.example",
+            " /admin\t/",
             "",
             "not a url",
             "https://",

@@ -8,11 +8,12 @@ use axum::response::{IntoResponse, Response};
 
 use super::present;
 use super::sessions;
+use crate::model::AdminView;
 use crate::page_data::PageData;
 use crate::state::AppState;
 
 /// Loads [`PageData`] for a page request. `/account` without a session is a plain 302 to
-/// `/login`, sent before any of the page is.
+/// `/login`, sent before any of the page is; so is an admin page, with a `return_to` back.
 pub async fn load(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     // Files (the bundle, the favicon) show no one's data; loading the session for them would
     // cost a read per file and could put a session cookie on a publicly cached answer.
@@ -20,12 +21,17 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
         return next.run(request).await;
     }
     let current = sessions::current(request.extensions());
+    let path = request.uri().path().trim_end_matches('/').to_owned();
+    if path == "/admin" || path.starts_with("/admin/") {
+        return admin_page(&state, current, &path, request, next).await;
+    }
     // The router also matches `/account/`, which reaches here through the fallback.
-    let data = if request.uri().path().trim_end_matches('/') == "/account" {
+    let data = if path == "/account" {
         match present::account_overview(&state.auth, current).await {
             Ok(Some(account)) => PageData {
                 user: Some(account.user.clone()),
                 account: Some(account),
+                admin: None,
             },
             Ok(None) => {
                 return (StatusCode::FOUND, [(header::LOCATION, "/login")]).into_response();
@@ -43,8 +49,57 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
         PageData {
             user: current.map(|c| c.user.into()),
             account: None,
+            admin: None,
         }
     };
     request.extensions_mut().insert(data);
     next.run(request).await
+}
+
+/// An admin page: a visitor is sent to log in and come back here; anyone without the `admin`
+/// role gets the page's 403; a user id nobody has, its 404.
+async fn admin_page(
+    state: &AppState,
+    current: Option<sessions::Current>,
+    path: &str,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(current) = current else {
+        let here = match request.uri().query() {
+            Some(query) => format!("{path}?{query}"),
+            None => path.to_owned(),
+        };
+        let back: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        let login = format!("/login?return_to={back}");
+        return (StatusCode::FOUND, [(header::LOCATION, login)]).into_response();
+    };
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let view = match present::admin_view(&state.auth, &current, path, &query).await {
+        Ok(view) => view,
+        Err(e) => {
+            tracing::error!(error = %e, "loading an admin page failed");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Latch cannot show this page right now. Please try again.",
+            )
+                .into_response();
+        }
+    };
+    let status = match view {
+        AdminView::Forbidden => Some(StatusCode::FORBIDDEN),
+        AdminView::NotFound => Some(StatusCode::NOT_FOUND),
+        AdminView::Invalid(_) => Some(StatusCode::UNPROCESSABLE_ENTITY),
+        _ => None,
+    };
+    request.extensions_mut().insert(PageData {
+        user: Some(current.user.into()),
+        account: None,
+        admin: Some(view),
+    });
+    let mut response = next.run(request).await;
+    if let Some(status) = status {
+        *response.status_mut() = status;
+    }
+    response
 }

@@ -4,8 +4,11 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::sessions::Current;
+use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, UserSearch};
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
-use crate::model::{AccountView, ActivityItem, SessionItem, UserView};
+use crate::model::{
+    AccountView, ActivityItem, AdminView, LogItem, ManagedUserItem, SessionItem, UserView,
+};
 
 pub fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -111,6 +114,142 @@ pub async fn account_overview(
         sessions: sessions.into_iter().map(session_item).collect(),
         activity: activity.into_iter().map(activity_item).collect(),
     }))
+}
+
+pub fn managed_user_item(managed: ManagedUser) -> ManagedUserItem {
+    let user = managed.user;
+    ManagedUserItem {
+        id: user.id.to_string(),
+        name: format!("{} {}", user.first_name, user.last_name),
+        email: user.email,
+        phone: user.phone,
+        email_verified: user.email_verified,
+        roles: user.roles.into_iter().filter(|r| r != "user").collect(),
+        disabled: managed.disabled_at.is_some(),
+        created_at: rfc3339(user.created_at),
+    }
+}
+
+/// What changed, in words: `added billing:write; removed admin`.
+fn detail_in_words(detail: &serde_json::Value) -> Option<String> {
+    let list = |key: &str| -> Option<String> {
+        let names: Vec<&str> = detail[key]
+            .as_array()?
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        (!names.is_empty()).then(|| format!("{key} {}", names.join(", ")))
+    };
+    let mut parts: Vec<String> = [list("added"), list("removed")]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Some(by) = detail["by"].as_str() {
+        parts.push(format!("by {by}"));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+pub fn log_item(event: LogEvent) -> LogItem {
+    LogItem {
+        what: auth::AuditKind::parse(&event.kind)
+            .map_or_else(|| event.kind.clone(), |k| k.describe().to_owned()),
+        user_id: event.user_id.map(|id| id.to_string()),
+        actor_id: event.actor_id.map(|id| id.to_string()),
+        detail: event.detail.as_ref().and_then(detail_in_words),
+        at: rfc3339(event.at),
+        ip: event.ip,
+        device: device(event.user_agent.as_deref()),
+    }
+}
+
+/// The admin page at `path` (`/admin`, `/admin/users/{id}`, `/admin/audit`) for `current`, with
+/// the page's query string read as the JSON API reads its parameters.
+pub async fn admin_view(
+    auth: &Auth,
+    current: &Current,
+    path: &str,
+    query: &str,
+) -> Result<AdminView, auth::Error> {
+    let Ok(admin) = Admin::new(&current.user, current.session.authenticated_at) else {
+        return Ok(AdminView::Forbidden);
+    };
+    let params: std::collections::HashMap<String, String> =
+        url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+    let param = |name: &str| params.get(name).map(String::as_str);
+    let invalid = |e: auth::Error| match e {
+        auth::Error::Validation(errors) => Ok(AdminView::Invalid(
+            errors
+                .iter()
+                .map(|(field, messages)| format!("{field} {}", messages.join("; ")))
+                .collect::<Vec<_>>()
+                .join(". "),
+        )),
+        other => Err(other),
+    };
+    let path = path.trim_end_matches('/');
+    if path == "/admin" {
+        let search = match UserSearch::parse(
+            param("query").unwrap_or_default(),
+            param("page"),
+            param("per_page"),
+            param("sort").unwrap_or_default(),
+        ) {
+            Ok(search) => search,
+            Err(e) => return invalid(e),
+        };
+        let page = auth.admin_users(&admin, &search).await?;
+        return Ok(AdminView::Users {
+            query: param("query").unwrap_or_default().to_owned(),
+            sort: search.sort.as_str().to_owned(),
+            page: search.page,
+            per_page: search.per_page,
+            total: page.total,
+            users: page.users.into_iter().map(managed_user_item).collect(),
+        });
+    }
+    if path == "/admin/audit" {
+        let filter = match AuditFilter::parse(param("user_id"), param("kind"), param("page"), None)
+        {
+            Ok(filter) => filter,
+            Err(e) => return invalid(e),
+        };
+        let page = auth.admin_audit(&admin, &filter).await?;
+        return Ok(AdminView::Audit {
+            user_id: param("user_id").unwrap_or_default().to_owned(),
+            kind: param("kind").unwrap_or_default().to_owned(),
+            kinds: auth::AuditKind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_owned(), k.describe().to_owned()))
+                .collect(),
+            page: filter.page,
+            next_page: page.more.then_some(filter.page + 1),
+            events: page.events.into_iter().map(log_item).collect(),
+        });
+    }
+    let Some(id) = path
+        .strip_prefix("/admin/users/")
+        .and_then(|id| uuid::Uuid::parse_str(id).ok())
+    else {
+        return Ok(AdminView::NotFound);
+    };
+    let detail = match auth.admin_user(&admin, id).await {
+        Ok(detail) => detail,
+        Err(auth::Error::NotFound) => return Ok(AdminView::NotFound),
+        Err(e) => return Err(e),
+    };
+    let window_start = auth::earlier(auth.clock().now(), auth::limits::REAUTHENTICATION_WINDOW);
+    Ok(AdminView::User {
+        user: managed_user_item(detail.user),
+        sessions: detail.sessions.into_iter().map(session_item).collect(),
+        events: detail.events.into_iter().map(log_item).collect(),
+        fresh: current
+            .session
+            .authenticated_at
+            .is_some_and(|at| at > window_start),
+    })
 }
 
 #[cfg(test)]

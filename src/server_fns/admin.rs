@@ -1,0 +1,155 @@
+//! The admin pages' changes: a user's roles, and the one-button actions (disable, enable, end
+//! sessions, resend the verification code). Each ends in a redirect to the user's page with a
+//! `done` flag, so the page the browser loads next shows the change.
+
+use leptos::prelude::*;
+
+use crate::model::FormError;
+
+#[cfg(feature = "ssr")]
+mod support {
+    use crate::auth::admin::Admin;
+    use crate::auth::{self, PasswordAttempt, RequestMeta, field};
+    use crate::model::FormError;
+    use crate::state::AppState;
+
+    /// The caller as an admin, the user the form is about, and the admin's password if the
+    /// form had one filled in.
+    pub struct Call {
+        pub state: AppState,
+        pub admin: Admin,
+        /// The stored key of the admin's own session, kept when they end their own sessions.
+        pub own_session: Option<Vec<u8>>,
+        pub meta: RequestMeta,
+        pub user_id: uuid::Uuid,
+        pub password: Option<PasswordAttempt>,
+    }
+
+    pub async fn call(id: &str, current_password: Option<String>) -> Result<Call, FormError> {
+        use super::super::support::{current, form_error, request_meta, session, state};
+        let state = state()?;
+        let own_session = session()
+            .await?
+            .id()
+            .map(|id| crate::auth::sessions::token_hash(&id.to_string()));
+        let meta = request_meta().await;
+        let Some(current) = current() else {
+            leptos_axum::redirect("/login?return_to=%2Fadmin");
+            return Err(FormError::message("Please log in again."));
+        };
+        let admin = Admin::new(&current.user, current.session.authenticated_at)
+            .map_err(|e| form_error(e, &[]))?;
+        let user_id =
+            uuid::Uuid::parse_str(id).map_err(|_| form_error(auth::Error::NotFound, &[]))?;
+        // A form always sends the password field; left empty, it is no password.
+        let password = current_password
+            .filter(|p| !p.is_empty())
+            .map(|p| field("current_password", PasswordAttempt::parse(&p)))
+            .transpose()
+            .map_err(|e| form_error(e, &[]))?;
+        Ok(Call {
+            state,
+            admin,
+            own_session,
+            meta,
+            user_id,
+            password,
+        })
+    }
+
+    /// A wrong password belongs beside its field.
+    pub fn admin_error(error: auth::Error, values: &[(&str, &str)]) -> FormError {
+        match error {
+            auth::Error::InvalidCredentials => {
+                let mut form = super::super::support::form_error(
+                    auth::Error::Validation(Default::default()),
+                    values,
+                );
+                form.fields.insert(
+                    "current_password".into(),
+                    vec!["That is not your current password.".into()],
+                );
+                form
+            }
+            other => super::super::support::form_error(other, values),
+        }
+    }
+
+    pub fn user_page(id: uuid::Uuid, done: &str) -> String {
+        format!("/admin/users/{id}?done={done}")
+    }
+}
+
+/// Replaces the user's roles with the names in `roles` (separated by commas or spaces).
+#[server(prefix = "/fn", endpoint = "admin_set_roles")]
+pub async fn admin_set_roles(
+    id: String,
+    roles: String,
+    current_password: Option<String>,
+) -> Result<(), FormError> {
+    use crate::auth::admin::RoleSet;
+    let call = support::call(&id, current_password).await?;
+    let values = [("roles", roles.as_str())];
+    let names = roles
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty());
+    let result = match RoleSet::parse(names) {
+        Ok(set) => call
+            .state
+            .auth
+            .admin_set_roles(
+                &call.admin,
+                call.user_id,
+                &set,
+                call.password.as_ref(),
+                &call.meta,
+            )
+            .await
+            .map(drop),
+        Err(e) => Err(e),
+    };
+    result.map_err(|e| support::admin_error(e, &values))?;
+    leptos_axum::redirect(&support::user_page(call.user_id, "roles"));
+    Ok(())
+}
+
+/// One of the buttons of a user's admin page, named by `action` (`AdminAction::as_str`).
+#[server(prefix = "/fn", endpoint = "admin_user_action")]
+pub async fn admin_user_action(
+    id: String,
+    action: String,
+    current_password: Option<String>,
+) -> Result<(), FormError> {
+    use crate::model::AdminAction;
+    let call = support::call(&id, current_password).await?;
+    let Some(action) = AdminAction::parse(&action) else {
+        return Err(FormError::message(
+            "That is not something this page can do.",
+        ));
+    };
+    let auth = &call.state.auth;
+    let (admin, id, password, meta) = (
+        &call.admin,
+        call.user_id,
+        call.password.as_ref(),
+        &call.meta,
+    );
+    let result = match action {
+        AdminAction::Disable => auth
+            .admin_disable(admin, id, password, meta)
+            .await
+            .map(drop),
+        AdminAction::Enable => auth.admin_enable(admin, id, password, meta).await.map(drop),
+        AdminAction::EndSessions => auth
+            .admin_end_sessions(admin, id, call.own_session.as_deref(), password, meta)
+            .await
+            .map(drop),
+        AdminAction::ResendVerification => {
+            auth.admin_resend_verification(admin, id, password, meta)
+                .await
+        }
+    };
+    result.map_err(|e| support::admin_error(e, &[]))?;
+    leptos_axum::redirect(&support::user_page(id, action.as_str()));
+    Ok(())
+}
