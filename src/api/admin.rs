@@ -139,6 +139,9 @@ pub struct AuditParams {
     #[param(value_type = Option<String>, format = Uuid)]
     pub user_id: Option<String>,
     /// Only events of this kind (`login_failed`, `roles_changed`, …).
+    #[param(
+        pattern = "^(registered|email_verified|login_succeeded|login_failed|otp_sent|session_revoked|password_reset_requested|password_changed|email_changed|phone_changed|roles_changed|account_disabled|account_enabled|sessions_ended|verification_resent)$"
+    )]
     pub kind: Option<String>,
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
     pub page: Option<String>,
@@ -150,8 +153,7 @@ pub struct AuditParams {
 /// The proof every admin change needs when the admin's login is older than 10 minutes.
 #[derive(Default, Deserialize, ToSchema)]
 pub struct ReauthRequest {
-    /// The admin's own password; needed unless they logged in in the last 10 minutes.
-    #[schema(schema_with = super::fields::optional_password_attempt)]
+    #[schema(schema_with = super::fields::admin_password)]
     pub current_password: Option<String>,
 }
 
@@ -159,9 +161,9 @@ pub struct ReauthRequest {
 pub struct SetRolesRequest {
     /// The whole new set. `user` is everyone's and is kept whether listed or not.
     #[serde(default)]
-    #[schema(required = true, max_items = 32, value_type = Vec<String>, inline)]
+    #[schema(required = true, schema_with = super::fields::roles)]
     pub roles: Vec<String>,
-    #[schema(schema_with = super::fields::optional_password_attempt)]
+    #[schema(schema_with = super::fields::admin_password)]
     pub current_password: Option<String>,
 }
 

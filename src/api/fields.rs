@@ -9,10 +9,13 @@
 //! leniency the other way: the server trims whitespace around an email, phone or token before
 //! parsing, which the patterns do not offer; a client sending what they allow never needs it.
 
-use utoipa::openapi::schema::{AnyOfBuilder, Object, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::schema::{
+    AnyOfBuilder, Array, ArrayBuilder, Object, ObjectBuilder, Schema, SchemaFormat, Type,
+};
 use utoipa::openapi::{KnownFormat, RefOr};
 
-use crate::auth::{Code, Email, Name, NewPassword, PasswordAttempt, Phone, ResetToken};
+use crate::auth::admin::MAX_ROLES;
+use crate::auth::{Code, Email, Name, NewPassword, PasswordAttempt, Phone, ResetToken, Role};
 
 /// `char::is_control`: the C0 and C1 controls and DEL.
 const CONTROLS: &str = r"\x00-\x1f\x7f-\x9f";
@@ -36,6 +39,8 @@ pub fn phone_pattern() -> String {
 pub fn code_pattern() -> String {
     format!("^[ -]*(?:[0-9][ -]*){{{}}}$", Code::DIGITS)
 }
+
+pub const ROLE_PATTERN: &str = "^[a-z][a-z0-9_.:-]{0,62}$";
 
 pub fn reset_token_pattern() -> String {
     format!("^[A-Za-z0-9_-]{{{}}}$", ResetToken::CHARS)
@@ -149,6 +154,29 @@ pub fn optional_password_attempt() -> Object {
     )))
 }
 
+/// A whole role set: at most 32 names, each as `auth::Role` accepts it.
+pub fn roles() -> Array {
+    let role = text("A role name: a lower-case letter, then up to 62 of `a-z 0-9 _ . : -`.")
+        .min_length(Some(1))
+        .max_length(Some(Role::MAX_CHARS))
+        .pattern(Some(ROLE_PATTERN))
+        .examples(["billing:write"]);
+    ArrayBuilder::new()
+        .items(role)
+        .max_items(Some(MAX_ROLES))
+        .description(Some(
+            "The whole new set; `user` is everyone's and is kept whether listed or not.",
+        ))
+        .build()
+}
+
+/// The admin's own password, for a change more than 10 minutes after their login.
+pub fn admin_password() -> Object {
+    nullable(password_attempt_builder().description(Some(
+        "The admin's own password; needed unless they logged in in the last 10 minutes.",
+    )))
+}
+
 pub fn reset_token() -> Object {
     text("The `token` of the emailed link.")
         .pattern(Some(reset_token_pattern()))
@@ -176,6 +204,49 @@ mod tests {
     //! Each pattern against its parser: a string the pattern accepts must parse, and one it
     //! refuses must not (for phones, the numbering plan aside: those cases are all assigned).
     use regex::Regex;
+
+    #[test]
+    fn the_role_pattern_is_the_role_parser() {
+        let re = Regex::new(ROLE_PATTERN).unwrap();
+        let long = "a".repeat(63);
+        let too_long = "a".repeat(64);
+        for s in [
+            "admin",
+            "a",
+            "billing:write",
+            "ops.read-only_2",
+            &long,
+            &too_long,
+            "Admin",
+            "1a",
+            "a b",
+            "",
+            " a",
+            "é",
+            "a/b",
+            "-",
+        ] {
+            assert_eq!(re.is_match(s), Role::parse(s).is_ok(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_audit_kind_filter_names_every_kind() {
+        let document = serde_json::to_value(crate::api::openapi()).unwrap();
+        let parameters = document["paths"]["/api/v1/admin/audit"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let kind = parameters.iter().find(|p| p["name"] == "kind").unwrap();
+        let names: Vec<&str> = crate::auth::AuditKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            kind["schema"]["pattern"],
+            format!("^({})$", names.join("|"))
+        );
+    }
 
     use super::*;
 

@@ -246,12 +246,15 @@ impl RoleSet {
     pub fn parse<'a>(raw: impl IntoIterator<Item = &'a str>) -> Result<Self> {
         let mut errors = FieldErrors::default();
         let mut roles = BTreeSet::new();
+        let mut given = 0;
         for name in raw {
-            if let Some(role) = errors.take("roles", Role::parse(name.trim())) {
+            given += 1;
+            if let Some(role) = errors.take("roles", Role::parse(name)) {
                 roles.insert(role);
             }
         }
-        if roles.len() > MAX_ROLES {
+        // Counted as sent, duplicates too: the bound the OpenAPI document states.
+        if given > MAX_ROLES {
             errors.add("roles", format!("at most {MAX_ROLES} roles"));
         }
         if !errors.is_empty() {

@@ -38,8 +38,8 @@ where
     }
 }
 
-/// `Json<T>` for a body that may be left out: no body at all is `T::default()`; a body that is
-/// there must be JSON, as with [`ApiJson`].
+/// `Json<T>` for a body that may be left out: no body at all, or JSON `null`, is `T::default()`;
+/// a body that is there must be JSON, as with [`ApiJson`].
 pub struct OptionalJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for OptionalJson<T>
@@ -58,8 +58,8 @@ where
         if !has_body {
             return Ok(OptionalJson(T::default()));
         }
-        let ApiJson(value) = ApiJson::<T>::from_request(req, state).await?;
-        Ok(OptionalJson(value))
+        let ApiJson(value) = ApiJson::<Option<T>>::from_request(req, state).await?;
+        Ok(OptionalJson(value.unwrap_or_default()))
     }
 }
 

@@ -122,13 +122,14 @@ macro_rules! all {
     };
 }
 
-const SEARCH_SQLITE: [&str; 4] = orders!(search, sqlite, listed!(sqlite), " LIMIT $5 OFFSET $6");
-const SEARCH_POSTGRES: [&str; 4] =
+pub(super) const SEARCH_SQLITE: [&str; 4] =
+    orders!(search, sqlite, listed!(sqlite), " LIMIT $5 OFFSET $6");
+pub(super) const SEARCH_POSTGRES: [&str; 4] =
     orders!(search, postgres, listed!(postgres), " LIMIT $5 OFFSET $6");
 const ALL_SQLITE: [&str; 4] = orders!(all, sqlite, listed!(sqlite), " LIMIT $1 OFFSET $2");
 const ALL_POSTGRES: [&str; 4] = orders!(all, postgres, listed!(postgres), " LIMIT $1 OFFSET $2");
-const COUNT_SEARCH_SQLITE: &str = search!(sqlite, "SELECT COUNT(*)", "");
-const COUNT_SEARCH_POSTGRES: &str = search!(postgres, "SELECT COUNT(*)", "");
+pub(super) const COUNT_SEARCH_SQLITE: &str = search!(sqlite, "SELECT COUNT(*)", "");
+pub(super) const COUNT_SEARCH_POSTGRES: &str = search!(postgres, "SELECT COUNT(*)", "");
 const COUNT_ALL: &str = "SELECT COUNT(*) FROM users";
 
 const ONE_SQLITE: &str = concat!(listed!(sqlite), " FROM users WHERE id = $1");
@@ -139,7 +140,7 @@ const INSERT_ROLE: &str =
     "INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING role";
 const DELETE_ROLE: &str = "DELETE FROM user_roles WHERE user_id = $1 AND role = $2 RETURNING role";
 /// Admins who can still act: the last-admin rule counts these.
-const ENABLED_ADMINS: &str = "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
+pub(super) const ENABLED_ADMINS: &str = "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
     WHERE r.role = 'admin' AND u.disabled_at IS NULL";
 /// Taken first by a PostgreSQL transaction that may remove an admin (a constant key).
 const ADMIN_LOCK_POSTGRES: &str = "SELECT pg_advisory_xact_lock(4242001)";
@@ -161,7 +162,7 @@ macro_rules! audit_log {
 }
 const LOG_ALL: &str = audit_log!("", "$1 OFFSET $2");
 const LOG_OF_USER: &str = audit_log!("WHERE user_id = $1", "$2 OFFSET $3");
-const LOG_OF_KIND: &str = audit_log!("WHERE kind = $1", "$2 OFFSET $3");
+pub(super) const LOG_OF_KIND: &str = audit_log!("WHERE kind = $1", "$2 OFFSET $3");
 const LOG_OF_USER_AND_KIND: &str = audit_log!("WHERE user_id = $1 AND kind = $2", "$3 OFFSET $4");
 
 /// The first statement of a role change: a write, so that on SQLite the transaction holds the

@@ -267,6 +267,16 @@ impl Store {
             ("a user's sessions", sessions::LIST),
             ("a user's recent activity", audit::RECENT),
             ("sweep of expired sessions", sessions::DELETE_EXPIRED),
+            (
+                "admin user search",
+                self.per_dialect(admin::SEARCH_SQLITE[0], admin::SEARCH_POSTGRES[0]),
+            ),
+            (
+                "admin user search count",
+                self.per_dialect(admin::COUNT_SEARCH_SQLITE, admin::COUNT_SEARCH_POSTGRES),
+            ),
+            ("security log by kind", admin::LOG_OF_KIND),
+            ("enabled admins", admin::ENABLED_ADMINS),
         ]
     }
 
