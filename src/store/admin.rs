@@ -92,25 +92,23 @@ macro_rules! listed {
     };
 }
 
+/// The four orders of `UserOrder`, each served by an index. Names are ordered in byte order on
+/// both dialects (`COLLATE "C"` on PostgreSQL), as their index is.
 macro_rules! orders {
-    ($m:ident, $dialect:tt, $select:expr, $limit:literal) => {
+    ($m:ident, sqlite, $select:expr, $limit:literal) => {
+        orders!(@ $m, sqlite, $select, $limit,
+            " ORDER BY lower(last_name), lower(first_name), id")
+    };
+    ($m:ident, postgres, $select:expr, $limit:literal) => {
+        orders!(@ $m, postgres, $select, $limit,
+            " ORDER BY lower(last_name) COLLATE \"C\", lower(first_name) COLLATE \"C\", id")
+    };
+    (@ $m:ident, $dialect:tt, $select:expr, $limit:literal, $by_name:literal) => {
         [
-            $m!(
-                $dialect,
-                $select,
-                concat!(" ORDER BY created_at DESC, id DESC", $limit)
-            ),
-            $m!(
-                $dialect,
-                $select,
-                concat!(" ORDER BY created_at, id", $limit)
-            ),
+            $m!($dialect, $select, concat!(" ORDER BY created_at DESC, id DESC", $limit)),
+            $m!($dialect, $select, concat!(" ORDER BY created_at, id", $limit)),
             $m!($dialect, $select, concat!(" ORDER BY email", $limit)),
-            $m!(
-                $dialect,
-                $select,
-                concat!(" ORDER BY lower(last_name), lower(first_name), id", $limit)
-            ),
+            $m!($dialect, $select, concat!($by_name, $limit)),
         ]
     };
 }
