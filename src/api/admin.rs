@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::bodies::Empty;
 use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, RoleSet, UserSearch};
-use crate::auth::{PasswordAttempt, field};
+use crate::auth::{FieldErrors, PasswordAttempt, field};
 use crate::http::extract::{ApiJson, ApiQuery, ClientMeta, OptionalJson};
 use crate::http::present::rfc3339;
 use crate::http::sessions::SignedIn;
@@ -160,9 +160,8 @@ pub struct ReauthRequest {
 #[derive(Deserialize, ToSchema)]
 pub struct SetRolesRequest {
     /// The whole new set. `user` is everyone's and is kept whether listed or not.
-    #[serde(default)]
     #[schema(required = true, schema_with = super::fields::roles)]
-    pub roles: Vec<String>,
+    pub roles: Option<Vec<String>>,
     #[schema(schema_with = super::fields::admin_password)]
     pub current_password: Option<String>,
 }
@@ -206,7 +205,7 @@ pub async fn list_users(
         params.query.as_deref().unwrap_or_default(),
         params.page.as_deref(),
         params.per_page.as_deref(),
-        params.sort.as_deref().unwrap_or_default(),
+        params.sort.as_deref(),
     )?;
     let page = state.auth.admin_users(&admin, &search).await?;
     Ok(Json(UserList {
@@ -277,7 +276,11 @@ pub async fn set_roles(
 ) -> Result<Json<ManagedUserResponse>, ApiError> {
     let admin = admin(&signed_in)?;
     let id = user_id(&id)?;
-    let roles = RoleSet::parse(body.roles.iter().map(String::as_str))?;
+    // Missing reads as the error of a missing field, not as "no roles".
+    let roles = body.roles.ok_or_else(|| {
+        crate::auth::Error::Validation(FieldErrors::single("roles", "is required"))
+    })?;
+    let roles = RoleSet::parse(roles.iter().map(String::as_str))?;
     let password = password(body.current_password.as_deref())?;
     let user = state
         .auth

@@ -58,9 +58,12 @@ pub enum UserSort {
 impl UserSort {
     pub const NAMES: [&'static str; 4] = ["-created_at", "created_at", "email", "name"];
 
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: Option<&str>) -> Result<Self, String> {
+        let Some(raw) = raw else {
+            return Ok(UserSort::Newest);
+        };
         match raw {
-            "" | "-created_at" => Ok(UserSort::Newest),
+            "-created_at" => Ok(UserSort::Newest),
             "created_at" => Ok(UserSort::Oldest),
             "email" => Ok(UserSort::Email),
             "name" => Ok(UserSort::Name),
@@ -103,7 +106,7 @@ impl UserSearch {
         query: &str,
         page: Option<&str>,
         per_page: Option<&str>,
-        sort: &str,
+        sort: Option<&str>,
     ) -> Result<Self> {
         let mut errors = FieldErrors::default();
         if query.chars().count() > Self::MAX_QUERY_CHARS {
@@ -203,14 +206,19 @@ impl AuditFilter {
         per_page: Option<&str>,
     ) -> Result<Self> {
         let mut errors = FieldErrors::default();
-        let user_id = match user_id.filter(|s| !s.is_empty()) {
+        let user_id = match user_id {
             None => None,
+            // Only the hyphenated form, which is the `uuid` format of the OpenAPI document;
+            // `Uuid::parse_str` would also take braces, `urn:uuid:` and bare hex.
             Some(raw) => errors.take(
                 "user_id",
-                Uuid::parse_str(raw).map_err(|_| "must be a user id (a UUID)".to_owned()),
+                Some(raw)
+                    .filter(|raw| raw.len() == 36)
+                    .and_then(|raw| Uuid::parse_str(raw).ok())
+                    .ok_or_else(|| "must be a user id (a UUID)".to_owned()),
             ),
         };
-        let kind = match kind.filter(|s| !s.is_empty()) {
+        let kind = match kind {
             None => None,
             Some(raw) => errors.take(
                 "kind",
@@ -276,9 +284,10 @@ impl RoleSet {
 /// costly to skip.
 pub const MAX_PAGE: u32 = 100_000;
 
-/// `page`: 1 when absent, else a whole number from 1 to `MAX_PAGE`.
+/// `page`: 1 when absent, else a whole number from 1 to `MAX_PAGE`. A parameter that is there
+/// but empty is no number: the HTTP layer drops the empty fields of a page's own form.
 fn page_number(raw: Option<&str>) -> Result<u32, String> {
-    match raw.filter(|s| !s.is_empty()) {
+    match raw {
         None => Ok(1),
         Some(raw) => raw
             .parse()
@@ -290,7 +299,7 @@ fn page_number(raw: Option<&str>) -> Result<u32, String> {
 
 /// `per_page`: `default` when absent, else a whole number from 1 to 100.
 fn page_size(raw: Option<&str>, default: u32) -> Result<u32, String> {
-    match raw.filter(|s| !s.is_empty()) {
+    match raw {
         None => Ok(default),
         Some(raw) => raw
             .parse()
@@ -590,29 +599,47 @@ mod tests {
 
     #[test]
     fn a_search_is_bounded_and_normalised() {
-        let search = UserSearch::parse("  Ada ", None, None, "").unwrap();
+        let search = UserSearch::parse("  Ada ", None, None, None).unwrap();
         assert_eq!(
             (search.query(), search.page, search.per_page, search.sort),
             ("ada", 1, DEFAULT_PER_PAGE, UserSort::Newest)
         );
         assert_eq!(
-            UserSearch::parse("+1 (201) 555-01", None, None, "")
+            UserSearch::parse("+1 (201) 555-01", None, None, None)
                 .unwrap()
                 .phone(),
             "+120155501"
         );
         for (page, per_page, sort) in [
-            (Some("0"), None, ""),
-            (Some("two"), None, ""),
-            (Some("100001"), None, ""),
-            (None, Some("101"), ""),
-            (None, Some("0"), ""),
-            (None, Some("-1"), ""),
-            (None, None, "password"),
+            (Some("0"), None, None),
+            (Some("two"), None, None),
+            (Some(""), None, None),
+            (Some("100001"), None, None),
+            (None, Some("101"), None),
+            (None, Some("0"), None),
+            (None, Some("-1"), None),
+            (None, Some(""), None),
+            (None, None, Some("password")),
+            (None, None, Some("")),
         ] {
-            assert!(UserSearch::parse("", page, per_page, sort).is_err());
+            assert!(
+                UserSearch::parse("", page, per_page, sort).is_err(),
+                "{page:?} {per_page:?} {sort:?}"
+            );
         }
-        assert!(UserSearch::parse(&"x".repeat(101), None, None, "").is_err());
+        assert!(UserSearch::parse(&"x".repeat(101), None, None, None).is_err());
+        assert!(AuditFilter::parse(Some(""), None, None, None).is_err());
+        let id = Uuid::new_v4();
+        for other_form in [
+            id.simple().to_string(),
+            id.urn().to_string(),
+            id.braced().to_string(),
+        ] {
+            assert!(AuditFilter::parse(Some(&other_form), None, None, None).is_err());
+        }
+        let filter = AuditFilter::parse(Some(&id.to_string()), Some("login_failed"), None, None);
+        assert_eq!(filter.unwrap().user_id, Some(id));
+        assert!(AuditFilter::parse(None, Some(""), None, None).is_err());
     }
 
     #[test]

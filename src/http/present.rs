@@ -178,7 +178,13 @@ pub async fn admin_view(
         url::form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
-    let param = |name: &str| params.get(name).map(String::as_str);
+    // A page's own GET form sends its empty fields too: those mean "not given".
+    let param = |name: &str| {
+        params
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
     let invalid = |e: auth::Error| match e {
         auth::Error::Validation(errors) => Ok(AdminView::Invalid(
             errors
@@ -195,7 +201,7 @@ pub async fn admin_view(
             param("query").unwrap_or_default(),
             param("page"),
             param("per_page"),
-            param("sort").unwrap_or_default(),
+            param("sort"),
         ) {
             Ok(search) => search,
             Err(e) => return invalid(e),

@@ -129,7 +129,7 @@ fn routes(id: &str) -> Vec<(reqwest::Method, String, Option<Value>)> {
 
 async fn non_admins_are_refused_on_every_admin_route(db: Db) {
     let app = TestApp::spawn(&db).await;
-    let (_, other_id, _) = member(&app).await;
+    let (_, other_id, other_token) = member(&app).await;
     let (me, my_id, token) = member(&app).await;
     let unknown = uuid::Uuid::new_v4().to_string();
     for id in [
@@ -166,6 +166,34 @@ async fn non_admins_are_refused_on_every_admin_route(db: Db) {
         ["user"]
     );
     let cookie = cookie_of(&app.password_login(&me.email, &me.password).await);
+    // The pages' server functions refuse too.
+    for (function, form) in [
+        ("admin_user_action", format!("id={other_id}&action=disable")),
+        ("admin_set_roles", format!("id={other_id}&roles=admin")),
+    ] {
+        let response = app
+            .client
+            .post(app.url(&format!("/fn/{function}")))
+            .header("cookie", &cookie)
+            .header("origin", &app.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().as_u16() >= 300, "{function}");
+    }
+    let other: Value = app
+        .get_with_token("/api/v1/session", &other_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        other["user"]["roles"],
+        json!(["user"]),
+        "still a user, still logged in"
+    );
     for page in [
         "/admin",
         &format!("/admin/users/{other_id}"),
@@ -307,6 +335,17 @@ async fn a_role_change_shows_in_the_next_session_check(db: Db) {
         roles_in_session_check(&app, &token).await,
         ["user", "support.read"]
     );
+    let response = send(
+        &app,
+        reqwest::Method::PUT,
+        &path,
+        &admin_token,
+        Some(json!({"current_password": null})),
+    )
+    .await;
+    let (status, body) = error_code(response).await;
+    assert_eq!(status, 422, "a missing role set is not an empty one");
+    assert_eq!(body["error"]["fields"]["roles"], json!(["is required"]));
     let unknown = uuid::Uuid::new_v4();
     let response = send(
         &app,
@@ -634,6 +673,8 @@ async fn the_user_search_matches_prefixes_and_pages_stably(db: Db) {
     for bad in [
         "per_page=101",
         "per_page=0",
+        "per_page=",
+        "sort=",
         "page=0",
         "page=x",
         "sort=password",
@@ -788,7 +829,13 @@ async fn the_audit_log_filters_by_user_and_kind(db: Db) {
     assert_eq!(first["next_page"], json!(2));
     let second = log("per_page=2&page=2".into()).await;
     assert_ne!(first["events"][0]["id"], second["events"][0]["id"]);
-    for bad in ["kind=nonsense", "user_id=42", "per_page=1000"] {
+    for bad in [
+        "kind=nonsense",
+        "kind=",
+        "user_id=42",
+        "user_id=",
+        "per_page=1000",
+    ] {
         let response = app
             .get_with_token(&format!("/api/v1/admin/audit?{bad}"), &token)
             .await;
