@@ -86,12 +86,12 @@ async fn change(
         at: chrono::Utc::now(),
     };
     let message = if grant {
-        if store.grant_role(user.id, "admin", &entry).await? {
+        if store.set_role(user.id, "admin", true, &entry).await? {
             format!("{email} is now an admin")
         } else {
             format!("{email} was an admin already")
         }
-    } else if store.revoke_role(user.id, "admin", &entry).await? {
+    } else if store.set_role(user.id, "admin", false, &entry).await? {
         let left = store.enabled_admins().await?;
         format!("{email} is no longer an admin ({left} enabled admins left)")
     } else {

@@ -179,10 +179,19 @@ fn user_id(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::Auth(crate::auth::Error::NotFound))
 }
 
-fn password(raw: Option<&str>) -> Result<Option<PasswordAttempt>, ApiError> {
-    Ok(raw
+/// What every admin change starts from: the caller as an admin (checked first), the user id
+/// from the path, and the admin's password if the body gave one.
+fn change(
+    signed_in: &SignedIn,
+    id: &str,
+    current_password: Option<&str>,
+) -> Result<(Admin, Uuid, Option<PasswordAttempt>), ApiError> {
+    let admin = admin(signed_in)?;
+    let id = user_id(id)?;
+    let password = current_password
         .map(|p| field("current_password", PasswordAttempt::parse(p)))
-        .transpose()?)
+        .transpose()?;
+    Ok((admin, id, password))
 }
 
 /// Find users by a prefix of their email, phone or name.
@@ -274,14 +283,12 @@ pub async fn set_roles(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<SetRolesRequest>,
 ) -> Result<Json<ManagedUserResponse>, ApiError> {
-    let admin = admin(&signed_in)?;
-    let id = user_id(&id)?;
+    let (admin, id, password) = change(&signed_in, &id, body.current_password.as_deref())?;
     // Missing reads as the error of a missing field, not as "no roles".
     let roles = body.roles.ok_or_else(|| {
         crate::auth::Error::Validation(FieldErrors::single("roles", "is required"))
     })?;
     let roles = RoleSet::parse(roles.iter().map(String::as_str))?;
-    let password = password(body.current_password.as_deref())?;
     let user = state
         .auth
         .admin_set_roles(&admin, id, &roles, password.as_ref(), &meta)
@@ -314,9 +321,7 @@ pub async fn disable_user(
     ClientMeta(meta): ClientMeta,
     OptionalJson(body): OptionalJson<ReauthRequest>,
 ) -> Result<Json<ManagedUserResponse>, ApiError> {
-    let admin = admin(&signed_in)?;
-    let id = user_id(&id)?;
-    let password = password(body.current_password.as_deref())?;
+    let (admin, id, password) = change(&signed_in, &id, body.current_password.as_deref())?;
     let user = state
         .auth
         .admin_disable(&admin, id, password.as_ref(), &meta)
@@ -347,9 +352,7 @@ pub async fn enable_user(
     ClientMeta(meta): ClientMeta,
     OptionalJson(body): OptionalJson<ReauthRequest>,
 ) -> Result<Json<ManagedUserResponse>, ApiError> {
-    let admin = admin(&signed_in)?;
-    let id = user_id(&id)?;
-    let password = password(body.current_password.as_deref())?;
+    let (admin, id, password) = change(&signed_in, &id, body.current_password.as_deref())?;
     let user = state
         .auth
         .admin_enable(&admin, id, password.as_ref(), &meta)
@@ -386,9 +389,7 @@ pub async fn end_sessions(
     ClientMeta(meta): ClientMeta,
     OptionalJson(body): OptionalJson<ReauthRequest>,
 ) -> Result<Json<EndedSessions>, ApiError> {
-    let admin = admin(&signed_in)?;
-    let id = user_id(&id)?;
-    let password = password(body.current_password.as_deref())?;
+    let (admin, id, password) = change(&signed_in, &id, body.current_password.as_deref())?;
     let own = signed_in.token_hash();
     let ended = state
         .auth
@@ -421,9 +422,7 @@ pub async fn resend_verification(
     ClientMeta(meta): ClientMeta,
     OptionalJson(body): OptionalJson<ReauthRequest>,
 ) -> Result<(StatusCode, Json<Empty>), ApiError> {
-    let admin = admin(&signed_in)?;
-    let id = user_id(&id)?;
-    let password = password(body.current_password.as_deref())?;
+    let (admin, id, password) = change(&signed_in, &id, body.current_password.as_deref())?;
     state
         .auth
         .admin_resend_verification(&admin, id, password.as_ref(), &meta)

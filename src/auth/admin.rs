@@ -315,17 +315,9 @@ fn offset(page: u32, per_page: u32) -> i64 {
 }
 
 fn managed(row: crate::store::UserWithRoles) -> ManagedUser {
-    let mut roles: Vec<String> = row
-        .roles
-        .unwrap_or_default()
-        .split(',')
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned)
-        .collect();
-    roles.sort_by(|a, b| b.cmp(a));
     let disabled_at = row.user.disabled_at;
     ManagedUser {
-        user: User::from_record(row.user, roles),
+        user: User::from_record(row.user, super::roles_from_list(row.roles)),
         disabled_at,
     }
 }
@@ -576,7 +568,7 @@ impl Auth {
             serde_json::json!({"added": ["admin"], "removed": [], "by": "LATCH_ADMIN_EMAILS"})
                 .to_string(),
         );
-        self.store.grant_role(user_id, "admin", &entry).await?;
+        self.store.set_role(user_id, "admin", true, &entry).await?;
         Ok(())
     }
 }

@@ -223,6 +223,19 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The roles as the session query and the admin search read them (`user,admin`), in the order
+/// the user object shows them: `user` first, then descending.
+fn roles_from_list(list: Option<String>) -> Vec<String> {
+    let mut roles: Vec<String> = list
+        .unwrap_or_default()
+        .split(',')
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+        .collect();
+    roles.sort_by(|a, b| b.cmp(a));
+    roles
+}
+
 impl User {
     fn from_record(record: UserRecord, roles: Vec<String>) -> Self {
         User {

@@ -52,17 +52,7 @@ impl ActiveSession {
                     phone,
                     email_verified: row.email_verified_at.is_some(),
                     phone_verified: row.phone_verified_at.is_some(),
-                    roles: {
-                        let mut roles: Vec<String> = row
-                            .roles
-                            .unwrap_or_default()
-                            .split(',')
-                            .filter(|r| !r.is_empty())
-                            .map(str::to_owned)
-                            .collect();
-                        roles.sort_by(|a, b| b.cmp(a));
-                        roles
-                    },
+                    roles: super::roles_from_list(row.roles),
                     created_at: row.user_created_at.unwrap_or(row.created_at),
                     updated_at: row.user_updated_at.unwrap_or(row.created_at),
                 })

@@ -8,7 +8,7 @@ use crate::model::FormError;
 
 #[cfg(feature = "ssr")]
 mod support {
-    use crate::auth::{self, RequestMeta};
+    use crate::auth::RequestMeta;
     use crate::http::sessions::{Credential, Current, SignedIn};
     use crate::model::FormError;
     use crate::state::AppState;
@@ -38,23 +38,7 @@ mod support {
         }
     }
 
-    /// A wrong current password belongs beside its field on these forms.
-    pub fn account_error(error: auth::Error, values: &[(&str, &str)]) -> FormError {
-        match error {
-            auth::Error::InvalidCredentials => {
-                let mut form = super::super::support::form_error(
-                    auth::Error::Validation(Default::default()),
-                    values,
-                );
-                form.fields.insert(
-                    "current_password".into(),
-                    vec!["That is not your current password.".into()],
-                );
-                form
-            }
-            other => super::super::support::form_error(other, values),
-        }
-    }
+    pub use super::super::support::current_password_error as account_error;
 }
 
 #[server(prefix = "/fn", endpoint = "update_names")]

@@ -57,23 +57,7 @@ mod support {
         })
     }
 
-    /// A wrong password belongs beside its field.
-    pub fn admin_error(error: auth::Error, values: &[(&str, &str)]) -> FormError {
-        match error {
-            auth::Error::InvalidCredentials => {
-                let mut form = super::super::support::form_error(
-                    auth::Error::Validation(Default::default()),
-                    values,
-                );
-                form.fields.insert(
-                    "current_password".into(),
-                    vec!["That is not your current password.".into()],
-                );
-                form
-            }
-            other => super::super::support::form_error(other, values),
-        }
-    }
+    pub use super::super::support::current_password_error as admin_error;
 
     pub fn user_page(id: uuid::Uuid, done: &str) -> String {
         format!("/admin/users/{id}?done={done}")

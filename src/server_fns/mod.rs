@@ -120,6 +120,21 @@ mod support {
         form
     }
 
+    /// For forms with a current-password field: a wrong password belongs beside it.
+    pub fn current_password_error(error: auth::Error, values: &[(&str, &str)]) -> FormError {
+        match error {
+            auth::Error::InvalidCredentials => {
+                let mut form = form_error(auth::Error::Validation(Default::default()), values);
+                form.fields.insert(
+                    "current_password".into(),
+                    vec!["That is not your current password.".into()],
+                );
+                form
+            }
+            other => form_error(other, values),
+        }
+    }
+
     /// Domain messages read as "must be …"; beside a field they read better as a sentence.
     fn capitalise(message: &str) -> String {
         let mut chars = message.chars();

@@ -299,41 +299,31 @@ impl Store {
         Ok(outcome)
     }
 
-    /// Gives `role` to the user; false if they had it. Writes `audit` with it.
-    pub async fn grant_role(&self, user_id: Uuid, role: &str, audit: &AuditEntry) -> Result<bool> {
-        let granted = on_pool!(self, |pool| {
+    /// Gives `role` to the user (`grant`) or takes it away, with `audit`; false if there was
+    /// nothing to do. No last-admin rule: this serves `LATCH_ADMIN_EMAILS` and the operator's
+    /// command line, which can always grant again.
+    pub async fn set_role(
+        &self,
+        user_id: Uuid,
+        role: &str,
+        grant: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool> {
+        let sql = if grant { INSERT_ROLE } else { DELETE_ROLE };
+        let changed = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let granted: Option<(String,)> = sqlx::query_as(INSERT_ROLE)
+            let changed: Option<(String,)> = sqlx::query_as(sql)
                 .bind(user_id)
                 .bind(role)
                 .fetch_optional(&mut *tx)
                 .await?;
-            if granted.is_some() {
+            if changed.is_some() {
                 insert_audit!(&mut *tx, audit)?;
             }
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(granted.is_some())
+            Ok::<_, sqlx::Error>(changed.is_some())
         })?;
-        Ok(granted)
-    }
-
-    /// Takes `role` from the user; false if they did not have it. Writes `audit` with it. No
-    /// last-admin rule: this is the operator's command line, which can always grant again.
-    pub async fn revoke_role(&self, user_id: Uuid, role: &str, audit: &AuditEntry) -> Result<bool> {
-        let revoked = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let revoked: Option<(String,)> = sqlx::query_as(DELETE_ROLE)
-                .bind(user_id)
-                .bind(role)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if revoked.is_some() {
-                insert_audit!(&mut *tx, audit)?;
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(revoked.is_some())
-        })?;
-        Ok(revoked)
+        Ok(changed)
     }
 
     /// Disables the account: its sessions end, its live codes and reset links die, in the

@@ -47,7 +47,7 @@ async fn grant_admin(app: &TestApp, email: &str) {
     };
     assert!(
         app.store
-            .grant_role(user.id, "admin", &entry)
+            .set_role(user.id, "admin", true, &entry)
             .await
             .unwrap()
     );
