@@ -107,6 +107,27 @@ impl Auth {
         }
     }
 
+    /// A sensitive change needs a login in the last 10 minutes (`authenticated_at`, the
+    /// session's) or the current password, which then counts like a login attempt.
+    pub(super) async fn check_recent_or_password(
+        &self,
+        record: &UserRecord,
+        authenticated_at: Option<DateTime<Utc>>,
+        password: Option<&PasswordAttempt>,
+    ) -> Result<()> {
+        match password {
+            Some(password) => self.check_current_password(record, password).await,
+            None => {
+                let window_start = earlier(self.clock.now(), limits::REAUTHENTICATION_WINDOW);
+                if authenticated_at.is_some_and(|at| at > window_start) {
+                    Ok(())
+                } else {
+                    Err(Error::ReauthenticationRequired)
+                }
+            }
+        }
+    }
+
     /// Applies name changes at once and sends confirmation codes for a new email or phone.
     /// Changing those needs a login in the last 10 minutes or the current password.
     pub async fn update_profile(
@@ -130,16 +151,8 @@ impl Auth {
         }
 
         if new_email.is_some() || new_phone.is_some() {
-            match current_password {
-                Some(password) => self.check_current_password(&record, password).await?,
-                None => {
-                    let recent = authenticated_at
-                        .is_some_and(|at| at > earlier(now, limits::REAUTHENTICATION_WINDOW));
-                    if !recent {
-                        return Err(Error::ReauthenticationRequired);
-                    }
-                }
-            }
+            self.check_recent_or_password(&record, authenticated_at, current_password)
+                .await?;
         }
         if let Some(email) = &new_email
             && self

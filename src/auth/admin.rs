@@ -9,12 +9,10 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::codes::{Delivery, Purpose};
 use super::sessions::SessionInfo;
 use super::types::{Email, FieldErrors, PasswordAttempt, Role};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, earlier, limits};
-use crate::notify::templates;
-use crate::store::{AuditEntry, AuditLogRecord, Channel, Guarded, UserOrder, UserQuery};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, User, limits};
+use crate::store::{AuditEntry, AuditLogRecord, Guarded, UserOrder, UserQuery};
 
 /// Proof that the caller holds the `admin` role, made from their live session.
 #[derive(Clone, Debug)]
@@ -352,19 +350,16 @@ impl Auth {
 
     /// The user, their live sessions and their last 50 security events.
     pub async fn admin_user(&self, _admin: &Admin, user_id: Uuid) -> Result<UserDetail> {
-        let user = self.managed_user(user_id).await?;
-        let sessions = self.list_sessions(user_id, Uuid::nil()).await?;
-        let events = self
-            .store
-            .audit_log(Some(user_id), None, 50, 0)
-            .await?
-            .into_iter()
-            .map(LogEvent::from_record)
-            .collect();
+        // Three reads that do not depend on each other: on PostgreSQL their round trips overlap.
+        let (user, sessions, events) = tokio::try_join!(
+            self.managed_user(user_id),
+            self.list_sessions(user_id, Uuid::nil()),
+            async { Ok(self.store.audit_log(Some(user_id), None, 50, 0).await?) },
+        )?;
         Ok(UserDetail {
             user,
             sessions,
-            events,
+            events: events.into_iter().map(LogEvent::from_record).collect(),
         })
     }
 
@@ -390,20 +385,9 @@ impl Auth {
 
     /// A change needs a recent login or the admin's password, as the account changes do.
     async fn check_fresh(&self, admin: &Admin, password: Option<&PasswordAttempt>) -> Result<()> {
-        match password {
-            Some(password) => {
-                let record = self.user_record(admin.id).await?;
-                self.check_current_password(&record, password).await
-            }
-            None => {
-                let window_start = earlier(self.clock.now(), limits::REAUTHENTICATION_WINDOW);
-                if admin.authenticated_at.is_some_and(|at| at > window_start) {
-                    Ok(())
-                } else {
-                    Err(Error::ReauthenticationRequired)
-                }
-            }
-        }
+        let record = self.user_record(admin.id).await?;
+        self.check_recent_or_password(&record, admin.authenticated_at, password)
+            .await
     }
 
     fn admin_audit_entry(
@@ -530,24 +514,9 @@ impl Auth {
         }
         let email = Email::parse(&record.email)
             .map_err(|e| Error::Internal(format!("stored email unreadable: {e}")))?;
-        let lifetime = Purpose::VerifyEmail.lifetime();
         let entry = self.admin_audit_entry(admin, user_id, AuditKind::VerificationResent, meta);
         let issued = self
-            .issue_code(
-                user_id,
-                Purpose::VerifyEmail,
-                email.as_str(),
-                |code| {
-                    let content =
-                        templates::verification_code(&record.first_name, code.expose(), lifetime);
-                    Delivery {
-                        channel: Channel::Email,
-                        subject: content.subject,
-                        body: content.body,
-                    }
-                },
-                Some(entry),
-            )
+            .issue_email_code(user_id, &record.first_name, &email, Some(entry))
             .await?;
         if issued {
             Ok(())

@@ -7,7 +7,7 @@ use super::rate_limit::{CODES_PER_DESTINATION, EMAILS_PER_IP};
 use super::types::Email;
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject};
 use crate::notify::templates;
-use crate::store::Channel;
+use crate::store::{AuditEntry, Channel};
 
 impl Auth {
     /// Marks the address verified if `code` is its live verification code. Every failure —
@@ -67,23 +67,25 @@ impl Auth {
                 .await?);
         };
         match self
-            .issue_email_code(user.id, &user.first_name, email)
+            .issue_email_code(user.id, &user.first_name, email, None)
             .await
         {
             // Past the hourly count the answer stays the same: nothing to learn from it.
             Err(Error::RateLimited { .. }) => Ok(()),
-            other => other,
+            other => other.map(drop),
         }
     }
 
-    /// Replaces the user's verification code with a fresh one and queues its email, unless a
-    /// code went to this address less than the cooldown ago.
+    /// Replaces the user's verification code with a fresh one and queues its email (with
+    /// `audit`, if any), unless a code went to this address less than the cooldown ago; returns
+    /// whether one went.
     pub(super) async fn issue_email_code(
         &self,
         user_id: uuid::Uuid,
         first_name: &str,
         email: &Email,
-    ) -> Result<()> {
+        audit: Option<AuditEntry>,
+    ) -> Result<bool> {
         let lifetime = Purpose::VerifyEmail.lifetime();
         self.issue_code(
             user_id,
@@ -97,9 +99,8 @@ impl Auth {
                     body: content.body,
                 }
             },
-            None,
+            audit,
         )
-        .await?;
-        Ok(())
+        .await
     }
 }
