@@ -384,13 +384,17 @@ impl Auth {
     }
 
     /// A change needs a recent login or the admin's password, as the account changes do.
-    async fn check_fresh(&self, admin: &Admin, password: Option<&PasswordAttempt>) -> Result<()> {
+    pub(crate) async fn check_fresh(
+        &self,
+        admin: &Admin,
+        password: Option<&PasswordAttempt>,
+    ) -> Result<()> {
         let record = self.user_record(admin.id).await?;
         self.check_recent_or_password(&record, admin.authenticated_at, password)
             .await
     }
 
-    fn admin_audit_entry(
+    pub(crate) fn admin_audit_entry(
         &self,
         admin: &Admin,
         user_id: Uuid,

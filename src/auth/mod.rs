@@ -8,6 +8,7 @@ pub mod codes;
 pub mod commands;
 mod hashing;
 pub mod login;
+pub mod oidc;
 pub mod password_reset;
 pub mod passwords;
 pub mod rate_limit;
@@ -34,7 +35,7 @@ pub use commands::{
 };
 pub use rate_limit::ip_subject;
 pub use register::Registration;
-pub use sessions::SessionInfo;
+pub use sessions::{LoginMethod, SessionInfo};
 pub use types::{
     Code, Email, FieldErrors, Identifier, Name, NewPassword, PasswordAttempt, Phone, ResetToken,
     Role,
@@ -127,10 +128,12 @@ pub enum AuditKind {
     AccountEnabled,
     SessionsEnded,
     VerificationResent,
+    ClientAdded,
+    ClientRemoved,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 15] = [
+    pub const ALL: [AuditKind; 17] = [
         AuditKind::Registered,
         AuditKind::EmailVerified,
         AuditKind::LoginSucceeded,
@@ -146,6 +149,8 @@ impl AuditKind {
         AuditKind::AccountEnabled,
         AuditKind::SessionsEnded,
         AuditKind::VerificationResent,
+        AuditKind::ClientAdded,
+        AuditKind::ClientRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -165,6 +170,8 @@ impl AuditKind {
             AuditKind::AccountEnabled => "account_enabled",
             AuditKind::SessionsEnded => "sessions_ended",
             AuditKind::VerificationResent => "verification_resent",
+            AuditKind::ClientAdded => "client_added",
+            AuditKind::ClientRemoved => "client_removed",
         }
     }
 
@@ -191,6 +198,8 @@ impl AuditKind {
             AuditKind::AccountEnabled => "Account enabled by an admin",
             AuditKind::SessionsEnded => "All sessions ended by an admin",
             AuditKind::VerificationResent => "Verification email resent by an admin",
+            AuditKind::ClientAdded => "App registered for logins",
+            AuditKind::ClientRemoved => "App removed",
         }
     }
 }
@@ -316,6 +325,7 @@ pub struct Auth {
     sms_countries: Arc<[String]>,
     audit_retention: Duration,
     admin_emails: Arc<[String]>,
+    signing_keys: oidc::SigningKeys,
 }
 
 impl Auth {
@@ -328,6 +338,7 @@ impl Auth {
         policy: Policy,
     ) -> Self {
         Auth {
+            signing_keys: oidc::SigningKeys::new(store.clone(), secret),
             store,
             clock,
             codes: codes::CodeHasher::new(secret),
@@ -357,6 +368,11 @@ impl Auth {
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// The keys tokens are signed with (the JWKS, `latch keys rotate`).
+    pub fn signing_keys(&self) -> &oidc::SigningKeys {
+        &self.signing_keys
     }
 
     async fn load_user(&self, record: UserRecord) -> Result<User> {
@@ -403,6 +419,7 @@ impl Auth {
         swept += in_batches(|n| store.delete_delivered_messages(day_ago, n)).await?;
         swept += in_batches(|n| store.delete_unverified_users(unverified_before, n)).await?;
         swept += in_batches(|n| store.delete_audit_before(audit_before, n)).await?;
+        swept += self.sweep_oidc(now).await?;
         Ok(swept)
     }
 }
@@ -411,7 +428,7 @@ impl Auth {
 /// pausing between batches. One statement over a million expired rows would hold SQLite's only
 /// write lock for seconds, and every login and session write would wait behind it; a batch
 /// holds it for milliseconds and the pause lets the waiting writers in.
-async fn in_batches<F, Fut>(mut delete: F) -> Result<u64>
+pub(crate) async fn in_batches<F, Fut>(mut delete: F) -> Result<u64>
 where
     F: FnMut(i64) -> Fut,
     Fut: std::future::Future<Output = std::result::Result<u64, crate::store::Error>>,

@@ -1,6 +1,6 @@
 //! Where a browser may be sent after logging in: only to origins the operator listed
-//! (`ALLOWED_RETURN_ORIGINS`), or back to Latch's own admin pages as a path (`/admin…`, where a
-//! visitor to them is sent to log in from). Anything else — other origins, scheme-relative `//host`,
+//! (`ALLOWED_RETURN_ORIGINS`), or back to Latch's own admin pages or an app's authorization
+//! request as a path (`/admin…`, `/oauth2/authorize?…`, where a visitor is sent to log in from). Anything else — other origins, scheme-relative `//host`,
 //! `/\host`, `javascript:`/`data:` URLs, `user@host` tricks, unparsable input — is ignored.
 
 use url::Url;
@@ -14,6 +14,10 @@ pub fn safe_return_to(raw: &str, allowed_origins: &[String]) -> Option<String> {
     }
     // A path on this origin: it starts with one `/` and a letter, so no browser reads a host in it.
     if raw == "/admin" || raw.starts_with("/admin/") || raw.starts_with("/admin?") {
+        return Some(raw.to_owned());
+    }
+    // Back to an app's authorization request after logging in (OpenID Connect).
+    if raw.starts_with("/oauth2/authorize?") {
         return Some(raw.to_owned());
     }
     let url = Url::parse(raw).ok()?;
@@ -49,7 +53,12 @@ mod tests {
             Some("https://app.example.com/")
         );
         assert!(safe_return_to("http://localhost:5173/cb", &allowed()).is_some());
-        for own in ["/admin", "/admin/users/42", "/admin?query=ada&page=2"] {
+        for own in [
+            "/admin",
+            "/admin/users/42",
+            "/admin?query=ada&page=2",
+            "/oauth2/authorize?client_id=a&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
+        ] {
             assert_eq!(safe_return_to(own, &[]).as_deref(), Some(own));
         }
     }
@@ -74,6 +83,9 @@ mod tests {
             "/administrator",
             "//admin",
             "/admin\\evil.example",
+            "/oauth2/authorize",
+            "/oauth2/authorizeX?",
+            "//oauth2/authorize?x=1",
             " /admin\t/",
             "",
             "not a url",

@@ -9,6 +9,23 @@ use uuid::Uuid;
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, later, limits};
 use crate::store::{SessionRow, SessionSummary};
 
+/// How a person proved who they are, as OpenID Connect's `amr` names it (RFC 8176).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginMethod {
+    Password,
+    /// A code sent by SMS or email.
+    OneTimeCode,
+}
+
+impl LoginMethod {
+    pub fn amr(self) -> &'static str {
+        match self {
+            LoginMethod::Password => "pwd",
+            LoginMethod::OneTimeCode => "otp",
+        }
+    }
+}
+
 /// A live session, with its user when someone is logged in through it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActiveSession {

@@ -152,6 +152,11 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(super::oauth::GRANTS_OF_OTHER_SESSIONS)
+                .bind(user_id)
+                .bind(keep.unwrap_or_default())
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(sessions::DELETE_OTHERS)
                 .bind(user_id)
                 .bind(keep.unwrap_or_default())

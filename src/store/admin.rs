@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{AuditEntry, Result, Store, UserRecord, account, sessions};
+use super::{AuditEntry, Result, Store, UserRecord, account, oauth, sessions};
 
 /// A user with their roles, as the admin list shows them.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -359,6 +359,10 @@ impl Store {
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(oauth::GRANTS_OF_USER)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(account::VOID_CODES)
                 .bind(user_id)
                 .bind(now)
@@ -409,6 +413,11 @@ impl Store {
     ) -> Result<u64> {
         let ended = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            sqlx::query(oauth::GRANTS_OF_OTHER_SESSIONS)
+                .bind(user_id)
+                .bind(keep)
+                .execute(&mut *tx)
+                .await?;
             let ended = sqlx::query(sessions::DELETE_OTHERS)
                 .bind(user_id)
                 .bind(keep)

@@ -20,6 +20,10 @@ use sqlx::{PgPool, SqlitePool};
 pub use account::Contact;
 pub use admin::{AuditLogRecord, Guarded, UserOrder, UserQuery, UserWithRoles};
 pub use audit::AuditRecord;
+pub use oauth::{
+    AuthCodeRecord, ClientRecord, CodeExchange, ConnectedApp, GrantRecord, RefreshLookup,
+    RefreshRecord, Rotation, SigningKeyRecord,
+};
 pub use rate_limits::Counter;
 pub use records::{
     AuditEntry, Channel, CodeRecord, NewCode, NewMessage, NewUser, OutboxMessage, OutboxStatus,
@@ -148,11 +152,44 @@ macro_rules! consume_code {
     };
 }
 
+/// Writes a `GrantRecord` (`oauth::INSERT_GRANT`).
+macro_rules! insert_grant {
+    ($executor:expr, $grant:expr) => {
+        sqlx::query($crate::store::oauth::INSERT_GRANT)
+            .bind($grant.id)
+            .bind(&$grant.client_id)
+            .bind($grant.user_id)
+            .bind($grant.session_id)
+            .bind(&$grant.scope)
+            .bind($grant.auth_time)
+            .bind(&$grant.amr)
+            .bind($grant.created_at)
+            .execute($executor)
+            .await
+            .map(drop)
+    };
+}
+
+/// Writes a `RefreshRecord` (`oauth::INSERT_REFRESH`).
+macro_rules! insert_refresh {
+    ($executor:expr, $token:expr) => {
+        sqlx::query($crate::store::oauth::INSERT_REFRESH)
+            .bind(&$token.token_hash)
+            .bind($token.grant_id)
+            .bind($token.created_at)
+            .bind($token.expires_at)
+            .execute($executor)
+            .await
+            .map(drop)
+    };
+}
+
 // After the macros, so these files can use them.
 mod account;
 mod admin;
 mod audit;
 mod codes;
+mod oauth;
 mod outbox;
 mod rate_limits;
 mod records;

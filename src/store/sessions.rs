@@ -194,11 +194,22 @@ impl Store {
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;
+        if done > 0 {
+            self.end_grants_of_session(public_id).await?;
+        }
         Ok(done > 0)
     }
 
     /// Ends every session of the user but `keep`.
     pub async fn delete_other_sessions(&self, user_id: Uuid, keep: &[u8]) -> Result<u64> {
+        on_pool!(self, |pool| sqlx::query(
+            super::oauth::GRANTS_OF_OTHER_SESSIONS
+        )
+        .bind(user_id)
+        .bind(keep)
+        .execute(pool)
+        .await
+        .map(drop))?;
         let done = on_pool!(self, |pool| sqlx::query(DELETE_OTHERS)
             .bind(user_id)
             .bind(keep)

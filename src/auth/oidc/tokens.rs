@@ -1,0 +1,497 @@
+//! The token endpoint (code and refresh-token grants), userinfo, revocation (RFC 7009),
+//! introspection (RFC 7662) and the id_token hint of RP-initiated logout.
+//!
+//! Access tokens are JWTs (RFC 9068) a resource server checks with the JWKS alone; each names
+//! its grant, so userinfo and introspection refuse it once the grant has ended. Refresh tokens
+//! are opaque, stored hashed, and replaced at every use: presenting a spent one ends the whole
+//! grant and the browser session it came from.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{
+    ACCESS_TOKEN_LIFETIME, Alg, Client, ID_TOKEN_LIFETIME, OAuthError, REFRESH_TOKEN_LIFETIME,
+    Scope, Scopes, random_token, token_hash,
+};
+use crate::auth::{Auth, User, later};
+use crate::store::{CodeExchange, GrantRecord, RefreshRecord, Rotation};
+
+const ACCESS_TOKEN_TYPE: &str = "at+jwt";
+
+/// How the app said who it is: HTTP Basic, or `client_id` (and `client_secret`) in the body.
+#[derive(Clone, Debug, Default)]
+pub struct ClientCredentials {
+    pub id: Option<String>,
+    pub secret: Option<String>,
+}
+
+/// The token endpoint's form, each field as sent.
+#[derive(Clone, Debug, Default)]
+pub struct TokenRequest {
+    pub grant_type: Option<String>,
+    pub code: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub code_verifier: Option<String>,
+    pub refresh_token: Option<String>,
+    pub scope: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub expires_in: u64,
+    pub id_token: String,
+    pub refresh_token: Option<String>,
+    pub scope: String,
+}
+
+/// RFC 7636: the verifier's S256 hash must be the challenge.
+fn pkce_matches(verifier: &str, challenge: &str) -> bool {
+    let well_formed = (43..=128).contains(&verifier.len())
+        && verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+    well_formed && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
+}
+
+/// The claims a scope releases about a user.
+fn user_claims(user: &User, scopes: &Scopes, claims: &mut Map<String, Value>) {
+    if scopes.contains(Scope::Profile) {
+        claims.insert("given_name".into(), json!(user.first_name));
+        claims.insert("family_name".into(), json!(user.last_name));
+        claims.insert(
+            "name".into(),
+            json!(format!("{} {}", user.first_name, user.last_name)),
+        );
+    }
+    if scopes.contains(Scope::Email) {
+        claims.insert("email".into(), json!(user.email));
+        claims.insert("email_verified".into(), json!(user.email_verified));
+    }
+    if scopes.contains(Scope::Phone) {
+        claims.insert("phone_number".into(), json!(user.phone));
+        claims.insert("phone_number_verified".into(), json!(user.phone_verified));
+    }
+    if scopes.contains(Scope::Roles) {
+        claims.insert("roles".into(), json!(user.roles));
+    }
+}
+
+impl Auth {
+    /// `iss`: `PUBLIC_URL` without a trailing slash.
+    pub fn issuer(&self) -> String {
+        self.public_url.as_str().trim_end_matches('/').to_owned()
+    }
+
+    /// Finds the app and checks its secret; a public app may send none (PKCE proves it).
+    pub async fn authenticate_client(
+        &self,
+        credentials: &ClientCredentials,
+    ) -> Result<Client, OAuthError> {
+        let id = credentials
+            .id
+            .as_deref()
+            .ok_or_else(OAuthError::invalid_client)?;
+        let client = self
+            .client(id)
+            .await?
+            .ok_or_else(OAuthError::invalid_client)?;
+        let authenticated = match (&credentials.secret, client.is_public()) {
+            (None, true) => true,
+            (Some(secret), false) => client.secret_matches(secret),
+            _ => false,
+        };
+        if authenticated {
+            Ok(client)
+        } else {
+            Err(OAuthError::invalid_client())
+        }
+    }
+
+    pub async fn token(
+        &self,
+        credentials: &ClientCredentials,
+        request: TokenRequest,
+    ) -> Result<TokenResponse, OAuthError> {
+        let client = self.authenticate_client(credentials).await?;
+        match request.grant_type.as_deref() {
+            Some("authorization_code") => self.exchange_code(&client, request).await,
+            Some("refresh_token") => self.refresh(&client, request).await,
+            None => Err(OAuthError::invalid_request("grant_type is missing")),
+            Some(_) => Err(OAuthError::new(
+                "unsupported_grant_type",
+                "grant_type must be authorization_code or refresh_token",
+            )),
+        }
+    }
+
+    async fn exchange_code(
+        &self,
+        client: &Client,
+        request: TokenRequest,
+    ) -> Result<TokenResponse, OAuthError> {
+        let code = request
+            .code
+            .ok_or_else(|| OAuthError::invalid_request("code is missing"))?;
+        let redirect_uri = request
+            .redirect_uri
+            .ok_or_else(|| OAuthError::invalid_request("redirect_uri is missing"))?;
+        let now = self.clock.now();
+        let exchange = self
+            .store
+            .exchange_code(&token_hash(&code), now, |found| {
+                if found.client_id != client.id {
+                    return Err(OAuthError::invalid_grant(
+                        "the code was issued to another app",
+                    ));
+                }
+                if found.expires_at <= now {
+                    return Err(OAuthError::invalid_grant("the code has expired"));
+                }
+                if found.redirect_uri != redirect_uri {
+                    return Err(OAuthError::invalid_grant(
+                        "redirect_uri differs from the authorization request's",
+                    ));
+                }
+                match (&found.code_challenge, &request.code_verifier) {
+                    (Some(challenge), Some(verifier)) if pkce_matches(verifier, challenge) => {}
+                    (Some(_), Some(_)) => {
+                        return Err(OAuthError::invalid_grant("code_verifier does not match"));
+                    }
+                    (Some(_), None) => {
+                        return Err(OAuthError::invalid_grant("code_verifier is missing"));
+                    }
+                    (None, Some(_)) => {
+                        return Err(OAuthError::invalid_grant(
+                            "code_verifier was sent, but the request had no code_challenge",
+                        ));
+                    }
+                    (None, None) => {}
+                }
+                let grant = GrantRecord {
+                    id: found.grant_id,
+                    client_id: found.client_id.clone(),
+                    user_id: found.user_id,
+                    session_id: found.session_id,
+                    scope: found.scope.clone(),
+                    auth_time: found.auth_time,
+                    amr: found.amr.clone(),
+                    created_at: now,
+                };
+                let refresh = Scopes::parse(&found.scope)
+                    .contains(Scope::OfflineAccess)
+                    .then(random_token);
+                let record = refresh.as_deref().map(|token| RefreshRecord {
+                    token_hash: token_hash(token),
+                    grant_id: grant.id,
+                    created_at: now,
+                    expires_at: later(now, REFRESH_TOKEN_LIFETIME),
+                });
+                Ok(((grant.clone(), refresh, found.nonce.clone()), grant, record))
+            })
+            .await?;
+        match exchange {
+            CodeExchange::Issued((grant, refresh, nonce)) => {
+                let scopes = Scopes::parse(&grant.scope);
+                self.issue(client, &grant, &scopes, refresh, nonce.as_deref(), now)
+                    .await
+            }
+            CodeExchange::Refused(error) => Err(error),
+            CodeExchange::Replayed => {
+                tracing::warn!(client = %client.id, "an authorization code was used twice; its tokens are revoked");
+                Err(OAuthError::invalid_grant(
+                    "the code was used before; the tokens it gave are revoked",
+                ))
+            }
+            CodeExchange::Unknown => Err(OAuthError::invalid_grant("the code is not valid")),
+        }
+    }
+
+    async fn refresh(
+        &self,
+        client: &Client,
+        request: TokenRequest,
+    ) -> Result<TokenResponse, OAuthError> {
+        let presented = request
+            .refresh_token
+            .ok_or_else(|| OAuthError::invalid_request("refresh_token is missing"))?;
+        let old = token_hash(&presented);
+        let now = self.clock.now();
+        let invalid = || OAuthError::invalid_grant("the refresh token is not valid");
+        let found = self
+            .store
+            .find_refresh_token(&old)
+            .await?
+            .ok_or_else(invalid)?;
+        if found.grant.client_id != client.id {
+            return Err(invalid());
+        }
+        if found.used_at.is_some() {
+            self.store.end_grant_and_session(&found.grant).await?;
+            tracing::warn!(client = %client.id, "a spent refresh token was presented; its grant and session are ended");
+            return Err(invalid());
+        }
+        if found.expires_at_token <= now {
+            return Err(invalid());
+        }
+        let granted = Scopes::parse(&found.grant.scope);
+        let scopes = match request.scope.as_deref() {
+            None | Some("") => granted.clone(),
+            Some(asked) => {
+                let asked = Scopes::parse(asked);
+                if !asked.within(&granted) {
+                    return Err(OAuthError::new(
+                        "invalid_scope",
+                        "a refresh cannot widen the scope",
+                    ));
+                }
+                asked
+            }
+        };
+        let next = random_token();
+        let record = RefreshRecord {
+            token_hash: token_hash(&next),
+            grant_id: found.grant.id,
+            created_at: now,
+            expires_at: later(now, REFRESH_TOKEN_LIFETIME),
+        };
+        match self
+            .store
+            .rotate_refresh_token(&old, &record, &found.grant, now)
+            .await?
+        {
+            Rotation::Rotated => {
+                self.issue(client, &found.grant, &scopes, Some(next), None, now)
+                    .await
+            }
+            Rotation::Replayed => Err(invalid()),
+        }
+    }
+
+    /// Signs the access token and id_token for a grant.
+    async fn issue(
+        &self,
+        client: &Client,
+        grant: &GrantRecord,
+        scopes: &Scopes,
+        refresh_token: Option<String>,
+        nonce: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<TokenResponse, OAuthError> {
+        let user = self
+            .store
+            .find_user(grant.user_id)
+            .await?
+            .filter(|u| u.disabled_at.is_none())
+            .ok_or_else(|| OAuthError::invalid_grant("the account is no longer available"))?;
+        let user = self.load_user(user).await?;
+        let issuer = self.issuer();
+        let amr: Vec<&str> = grant.amr.split(' ').filter(|a| !a.is_empty()).collect();
+        let expires = |lifetime| later(now, lifetime).timestamp();
+
+        let mut access = json!({
+            "iss": issuer,
+            "sub": user.id,
+            "aud": client.id,
+            "client_id": client.id,
+            "iat": now.timestamp(),
+            "exp": expires(ACCESS_TOKEN_LIFETIME),
+            "jti": Uuid::new_v4(),
+            "scope": scopes.to_string(),
+            "auth_time": grant.auth_time.timestamp(),
+            "grant": grant.id,
+        });
+        if scopes.contains(Scope::Roles) {
+            access["roles"] = json!(user.roles);
+        }
+        let access_token = self
+            .signing_keys
+            .sign(Alg::Rs256, ACCESS_TOKEN_TYPE, &access, now)
+            .await?;
+
+        let mut id = Map::new();
+        id.insert("iss".into(), json!(issuer));
+        id.insert("sub".into(), json!(user.id));
+        id.insert("aud".into(), json!(client.id));
+        id.insert("azp".into(), json!(client.id));
+        id.insert("iat".into(), json!(now.timestamp()));
+        id.insert("exp".into(), json!(expires(ID_TOKEN_LIFETIME)));
+        id.insert("auth_time".into(), json!(grant.auth_time.timestamp()));
+        id.insert("amr".into(), json!(amr));
+        if let Some(nonce) = nonce {
+            id.insert("nonce".into(), json!(nonce));
+        }
+        user_claims(&user, scopes, &mut id);
+        let id_token = self
+            .signing_keys
+            .sign(client.id_token_alg, "JWT", &Value::Object(id), now)
+            .await?;
+
+        Ok(TokenResponse {
+            access_token,
+            expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
+            id_token,
+            refresh_token,
+            scope: scopes.to_string(),
+        })
+    }
+
+    /// The claims of a valid, unexpired access token whose grant is still alive.
+    async fn access_token_claims(
+        &self,
+        token: &str,
+    ) -> Result<Option<(Value, GrantRecord)>, OAuthError> {
+        let now = self.clock.now();
+        let Some((header, claims)) = self.signing_keys.verify(token, now).await? else {
+            return Ok(None);
+        };
+        let fresh = claims["exp"]
+            .as_i64()
+            .is_some_and(|exp| exp > now.timestamp());
+        if header["typ"] != ACCESS_TOKEN_TYPE || claims["iss"] != self.issuer() || !fresh {
+            return Ok(None);
+        }
+        let Some(grant_id) = claims["grant"]
+            .as_str()
+            .and_then(|g| Uuid::parse_str(g).ok())
+        else {
+            return Ok(None);
+        };
+        let grant = self.store.find_grant(grant_id).await?;
+        Ok(grant.map(|grant| (claims, grant)))
+    }
+
+    /// `/oauth2/userinfo`: the claims the token's scope releases, read fresh.
+    pub async fn userinfo(&self, access_token: &str) -> Result<Value, OAuthError> {
+        let (claims, grant) = self
+            .access_token_claims(access_token)
+            .await?
+            .ok_or_else(OAuthError::invalid_token)?;
+        let user = self
+            .store
+            .find_user(grant.user_id)
+            .await?
+            .filter(|u| u.disabled_at.is_none())
+            .ok_or_else(OAuthError::invalid_token)?;
+        let user = self.load_user(user).await?;
+        let scopes = Scopes::parse(claims["scope"].as_str().unwrap_or_default());
+        let mut info = Map::new();
+        info.insert("sub".into(), json!(user.id));
+        user_claims(&user, &scopes, &mut info);
+        Ok(Value::Object(info))
+    }
+
+    /// RFC 7009: ends the grant behind a refresh or access token of this app's. Unknown
+    /// tokens and other apps' are ignored, as the RFC asks.
+    pub async fn revoke_token(
+        &self,
+        credentials: &ClientCredentials,
+        token: Option<&str>,
+    ) -> Result<(), OAuthError> {
+        let client = self.authenticate_client(credentials).await?;
+        let token = token.ok_or_else(|| OAuthError::invalid_request("token is missing"))?;
+        if let Some(found) = self.store.find_refresh_token(&token_hash(token)).await? {
+            self.store
+                .delete_grant_of_client(found.grant.id, &client.id)
+                .await?;
+        } else if let Some((_, grant)) = self.access_token_claims(token).await? {
+            self.store
+                .delete_grant_of_client(grant.id, &client.id)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// RFC 7662, for confidential apps, about their own tokens: anything else is inactive.
+    pub async fn introspect(
+        &self,
+        credentials: &ClientCredentials,
+        token: Option<&str>,
+    ) -> Result<Value, OAuthError> {
+        let client = self.authenticate_client(credentials).await?;
+        if client.is_public() {
+            return Err(OAuthError::new(
+                "unauthorized_client",
+                "introspection is for confidential apps",
+            ));
+        }
+        let token = token.ok_or_else(|| OAuthError::invalid_request("token is missing"))?;
+        let inactive = json!({"active": false});
+        let now = self.clock.now();
+        if let Some(found) = self.store.find_refresh_token(&token_hash(token)).await? {
+            let live = found.used_at.is_none() && found.expires_at_token > now;
+            if !live || found.grant.client_id != client.id {
+                return Ok(inactive);
+            }
+            return Ok(json!({
+                "active": true,
+                "token_type": "refresh_token",
+                "scope": found.grant.scope,
+                "client_id": client.id,
+                "sub": found.grant.user_id,
+                "exp": found.expires_at_token.timestamp(),
+                "iss": self.issuer(),
+            }));
+        }
+        match self.access_token_claims(token).await? {
+            Some((claims, grant)) if grant.client_id == client.id => Ok(json!({
+                "active": true,
+                "token_type": "Bearer",
+                "scope": claims["scope"],
+                "client_id": client.id,
+                "sub": claims["sub"],
+                "aud": claims["aud"],
+                "iss": claims["iss"],
+                "exp": claims["exp"],
+                "iat": claims["iat"],
+                "jti": claims["jti"],
+            })),
+            _ => Ok(inactive),
+        }
+    }
+
+    /// RP-initiated logout: the app and user an id_token of ours names, expired or not.
+    pub async fn id_token_hint(&self, hint: &str) -> Result<Option<(Client, Uuid)>, OAuthError> {
+        let now = self.clock.now();
+        let Some((_, claims)) = self.signing_keys.verify(hint, now).await? else {
+            return Ok(None);
+        };
+        if claims["iss"] != self.issuer() {
+            return Ok(None);
+        }
+        let (Some(aud), Some(sub)) = (
+            claims["aud"].as_str(),
+            claims["sub"].as_str().and_then(|s| Uuid::parse_str(s).ok()),
+        ) else {
+            return Ok(None);
+        };
+        Ok(self.client(aud).await?.map(|client| (client, sub)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pkce_checks_the_s256_of_the_verifier() {
+        // RFC 7636, appendix B.
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        assert!(pkce_matches(verifier, challenge));
+        assert!(!pkce_matches(
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj",
+            challenge
+        ));
+        assert!(
+            !pkce_matches(challenge, challenge),
+            "the challenge is not its own verifier"
+        );
+        assert!(!pkce_matches("short", challenge));
+        assert!(!pkce_matches(&"a".repeat(129), challenge));
+    }
+}
