@@ -1,24 +1,43 @@
 //! The operator's commands, run by the same binary against the same `DATABASE_URL`:
-//! `latch admin grant EMAIL` and `latch admin revoke EMAIL`. They exit 0 when done (or when
-//! there was nothing to do), 1 for an address no account has, 2 for a wrong command or
-//! configuration, 3 when the database cannot be reached.
+//! `latch admin grant|revoke EMAIL`, `latch client add|list|remove` (the apps that may use
+//! Latch to log people in) and `latch keys rotate` (the token-signing keys). They exit 0 when
+//! done (or when there was nothing to do), 1 for an address or app that does not exist, 2 for
+//! a wrong command or configuration, 3 when the database cannot be reached.
 
 use std::process::ExitCode;
 
-use crate::auth::{AuditKind, Email};
+use std::sync::Arc;
+
+use secrecy::ExposeSecret;
+
+use crate::auth::oidc::{Alg, NewClient, RedirectUri};
+use crate::auth::{AuditKind, Auth, Email, SystemClock};
 use crate::config::Config;
+use crate::notify::outbox::OutboxSignal;
 use crate::store::{AuditEntry, Store};
 
-pub const USAGE: &str = "usage: latch admin grant EMAIL | latch admin revoke EMAIL";
+pub const USAGE: &str = "usage:
+  latch admin grant EMAIL | latch admin revoke EMAIL
+  latch client add --name NAME --redirect-uri URI [--redirect-uri URI ...]
+                   [--post-logout-redirect-uri URI ...] [--public] [--first-party]
+                   [--id-token-alg RS256|EdDSA]
+  latch client list | latch client remove CLIENT_ID
+  latch keys rotate";
 
 /// True when the arguments name a command rather than asking for the server.
 pub fn is_command(args: &[String]) -> bool {
-    args.first().is_some_and(|a| a == "admin")
+    args.first()
+        .is_some_and(|a| a == "admin" || a == "client" || a == "keys")
 }
 
 /// Runs the command in `args` (without the program name) and says what happened on stdout,
 /// or why not on stderr.
 pub async fn run(args: &[String], config: &Config) -> ExitCode {
+    match args.first().map(String::as_str) {
+        Some("client") => return clients(&args[1..], config).await,
+        Some("keys") => return keys(&args[1..], config).await,
+        _ => {}
+    }
     let (grant, raw_email) = match args {
         [admin, verb, email] if admin == "admin" && verb == "grant" => (true, email),
         [admin, verb, email] if admin == "admin" && verb == "revoke" => (false, email),
@@ -98,4 +117,220 @@ async fn change(
         format!("{email} was not an admin")
     };
     Ok(Some(message))
+}
+
+/// What `latch client add` was asked for.
+fn parse_new_client(args: &[String]) -> Result<NewClient, String> {
+    let mut name = None;
+    let mut redirect_uris = Vec::new();
+    let mut post_logout_redirect_uris = Vec::new();
+    let mut public = false;
+    let mut first_party = false;
+    let mut id_token_alg = Alg::Rs256;
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--name" => name = Some(value()?),
+            "--redirect-uri" => redirect_uris.push(
+                RedirectUri::parse(&value()?).map_err(|why| format!("--redirect-uri {why}"))?,
+            ),
+            "--post-logout-redirect-uri" => post_logout_redirect_uris.push(
+                RedirectUri::parse(&value()?)
+                    .map_err(|why| format!("--post-logout-redirect-uri {why}"))?,
+            ),
+            "--public" => public = true,
+            "--first-party" => first_party = true,
+            "--id-token-alg" => {
+                let raw = value()?;
+                id_token_alg = Alg::parse(&raw)
+                    .ok_or_else(|| format!("--id-token-alg must be RS256 or EdDSA, not {raw}"))?;
+            }
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let name = name.ok_or("--name is required")?;
+    if redirect_uris.is_empty() {
+        return Err("at least one --redirect-uri is required".into());
+    }
+    Ok(NewClient {
+        name,
+        redirect_uris,
+        post_logout_redirect_uris,
+        public,
+        first_party,
+        id_token_alg,
+    })
+}
+
+/// The domain services over the configured database, as the server builds them (the signing
+/// keys are sealed under the same secret).
+async fn connect(config: &Config) -> Result<Auth, ExitCode> {
+    let store = Store::connect(&config.database_url).await.map_err(|e| {
+        eprintln!("latch: cannot reach the database: {e}");
+        ExitCode::from(3)
+    })?;
+    let secret = match &config.secret {
+        Some(secret) => secret.expose_secret().as_bytes().to_vec(),
+        None => match store.server_secret(&crate::startup::random_secret()).await {
+            Ok(secret) => secret.into_bytes(),
+            Err(e) => {
+                eprintln!("latch: the database failed: {e}");
+                return Err(ExitCode::from(3));
+            }
+        },
+    };
+    Ok(Auth::new(
+        store,
+        Arc::new(SystemClock),
+        &secret,
+        OutboxSignal::default(),
+        config.public_url.clone(),
+        config.policy.clone(),
+    ))
+}
+
+fn failed(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("latch: the database failed: {e}");
+    ExitCode::from(3)
+}
+
+async fn clients(args: &[String], config: &Config) -> ExitCode {
+    let new = match args.first().map(String::as_str) {
+        Some("add") => match parse_new_client(&args[1..]) {
+            Ok(new) => Some(new),
+            Err(why) => {
+                eprintln!("latch: {why}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        Some("list") if args.len() == 1 => None,
+        Some("remove") if args.len() == 2 => None,
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let auth = match connect(config).await {
+        Ok(auth) => auth,
+        Err(code) => return code,
+    };
+    let code = match (new, args[0].as_str()) {
+        (Some(new), _) => match auth.add_client(new).await {
+            Ok((client, secret)) => {
+                println!("client_id: {}", client.id);
+                if let Some(secret) = secret {
+                    println!("client_secret: {secret}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(crate::auth::Error::Validation(fields)) => {
+                for (_, messages) in fields.iter() {
+                    for message in messages {
+                        eprintln!("latch: {message}");
+                    }
+                }
+                ExitCode::from(2)
+            }
+            Err(e) => failed(e),
+        },
+        (None, "list") => match auth.clients().await {
+            Ok(clients) => {
+                for c in clients {
+                    let kind = if c.is_public() {
+                        "public"
+                    } else {
+                        "confidential"
+                    };
+                    let party = if c.first_party { ", first-party" } else { "" };
+                    println!(
+                        "{}\t{}\t{kind}{party}, id_token {}\t{}",
+                        c.id,
+                        c.name,
+                        c.id_token_alg.as_str(),
+                        c.redirect_uris.join(" ")
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => failed(e),
+        },
+        (None, _) => match auth.remove_client(&args[1]).await {
+            Ok(true) => {
+                println!("removed {} and every token it was given", args[1]);
+                ExitCode::SUCCESS
+            }
+            Ok(false) => {
+                eprintln!("latch: no app is registered as {}", args[1]);
+                ExitCode::from(1)
+            }
+            Err(e) => failed(e),
+        },
+    };
+    auth.store().close().await;
+    code
+}
+
+async fn keys(args: &[String], config: &Config) -> ExitCode {
+    if args != ["rotate"] {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let auth = match connect(config).await {
+        Ok(auth) => auth,
+        Err(code) => return code,
+    };
+    let code = match auth.signing_keys().rotate(auth.clock().now()).await {
+        Ok(retired) => {
+            println!(
+                "new signing keys are in use; {retired} retired keys stay published for a day"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e),
+    };
+    auth.store().close().await;
+    code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn client_add_reads_its_options() {
+        let new = parse_new_client(&args(
+            "--name Billing --redirect-uri https://billing.example/cb \
+             --redirect-uri http://127.0.0.1:5173/cb --post-logout-redirect-uri https://billing.example/ \
+             --public --first-party --id-token-alg EdDSA",
+        ))
+        .unwrap();
+        assert_eq!(new.name, "Billing");
+        assert_eq!(new.redirect_uris.len(), 2);
+        assert_eq!(new.post_logout_redirect_uris.len(), 1);
+        assert!(new.public && new.first_party);
+        assert_eq!(new.id_token_alg, Alg::EdDsa);
+    }
+
+    #[test]
+    fn client_add_refuses_what_it_cannot_use() {
+        for bad in [
+            "--redirect-uri https://a.example/cb",
+            "--name A",
+            "--name A --redirect-uri http://a.example/cb",
+            "--name A --redirect-uri https://a.example/cb --id-token-alg HS256",
+            "--name A --redirect-uri https://a.example/cb --secret x",
+            "--name",
+        ] {
+            assert!(parse_new_client(&args(bad)).is_err(), "{bad}");
+        }
+    }
 }

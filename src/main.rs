@@ -48,6 +48,13 @@ async fn run(config: Config) -> anyhow::Result<()> {
     // Scripts (and tests) wait for this exact line to learn the port when LATCH_ADDR ends in :0.
     println!("listening on http://{}", app.local_addr());
     tracing::info!(database = dialect, "Latch is ready");
+    // The token-signing keys, made now if this is the first start, so no login waits for them.
+    let auth = app.auth().clone();
+    tokio::spawn(async move {
+        if let Err(e) = auth.signing_keys().ensure(auth.clock().now()).await {
+            tracing::error!(error = %e, "the token-signing keys are not usable");
+        }
+    });
     app.run_until(shutdown_signal()).await?;
     Ok(())
 }

@@ -30,6 +30,17 @@ pub struct AccountView {
     pub pending_phone: Option<String>,
     pub sessions: Vec<SessionItem>,
     pub activity: Vec<ActivityItem>,
+    /// "Apps with access": apps that logged the user in through Latch (OpenID Connect).
+    pub apps: Vec<AppItem>,
+}
+
+/// An app with access to the account, as the account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppItem {
+    pub client_id: String,
+    pub name: String,
+    /// What it was allowed, in words.
+    pub allowed: Vec<String>,
 }
 
 /// One of the user's sessions, as listed on the account page.
@@ -84,6 +95,44 @@ pub struct LogItem {
     pub device: String,
 }
 
+/// What `/oauth2/authorize` and `/oauth2/logout` show, loaded before they render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OAuthView {
+    /// A request that cannot go back to any app (unknown app, unregistered redirect URI): the
+    /// page says why, with status 400.
+    Invalid(String),
+    /// "Allow {app} to …?": the scopes in words, the request echoed as hidden fields.
+    Consent {
+        client_name: String,
+        scopes: Vec<String>,
+        fields: Vec<(String, String)>,
+    },
+    /// "Log out of Latch?", asked when the app sent no id_token naming this user.
+    Logout {
+        client_name: Option<String>,
+        fields: Vec<(String, String)>,
+    },
+}
+
+/// An app registered for OpenID Connect logins, as `/admin/clients` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientItem {
+    pub client_id: String,
+    pub name: String,
+    pub public: bool,
+    pub first_party: bool,
+    pub id_token_alg: String,
+    pub redirect_uris: Vec<String>,
+}
+
+/// An app the admin just registered, with its secret (kept for one page view in the admin's
+/// session, never stored otherwise).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedClient {
+    pub client_id: String,
+    pub client_secret: Option<String>,
+}
+
 /// What an admin page shows, loaded before it renders (`http::page_data`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdminView {
@@ -110,6 +159,13 @@ pub enum AdminView {
         page: u32,
         next_page: Option<u32>,
         events: Vec<LogItem>,
+    },
+    /// `/admin/clients`: the apps registered for OpenID Connect logins.
+    Clients {
+        clients: Vec<ClientItem>,
+        fresh: bool,
+        /// Registered by the form just now: its secret is shown this once.
+        created: Option<CreatedClient>,
     },
     /// The search or filter could not be read; the message says why.
     Invalid(String),
@@ -350,10 +406,12 @@ pub enum Done {
     Session,
     /// `sessions`: every other session was logged out.
     Sessions,
+    /// `app`: an app's access was taken away.
+    App,
 }
 
 impl Done {
-    pub const ALL: [Done; 9] = [
+    pub const ALL: [Done; 10] = [
         Done::Profile,
         Done::EmailCodeSent,
         Done::PhoneCodeSent,
@@ -363,6 +421,7 @@ impl Done {
         Done::Password,
         Done::Session,
         Done::Sessions,
+        Done::App,
     ];
 
     /// The flag as it appears in the query string.
@@ -377,6 +436,7 @@ impl Done {
             Done::Password => "password",
             Done::Session => "session",
             Done::Sessions => "sessions",
+            Done::App => "app",
         }
     }
 

@@ -6,7 +6,7 @@
 //! 0.8's streaming renderer now and then never resolved such a `<Suspense>` and left the response
 //! open after its first bytes. A page with no `<Suspense>` cannot stall that way.
 
-use crate::model::{AccountView, AdminView, UserView};
+use crate::model::{AccountView, AdminView, OAuthView, UserView};
 
 /// Loaded once per page request, kept in the request's extensions.
 #[derive(Clone, Debug, Default)]
@@ -14,6 +14,10 @@ pub struct PageData {
     pub user: Option<UserView>,
     pub account: Option<AccountView>,
     pub admin: Option<AdminView>,
+    pub oauth: Option<OAuthView>,
+    /// Origins this page's forms may end up at through redirects (the app a login or consent
+    /// returns to), for its Content-Security-Policy `form-action`.
+    pub form_origins: Vec<String>,
 }
 
 /// The logged-in user, as the server saw them when it rendered the page.
@@ -24,6 +28,16 @@ pub fn user() -> Option<UserView> {
 /// What the admin page being rendered shows.
 pub fn admin() -> Option<AdminView> {
     loaded().and_then(|data| data.admin)
+}
+
+/// What the OpenID Connect page being rendered shows.
+pub fn oauth() -> Option<OAuthView> {
+    loaded().and_then(|data| data.oauth)
+}
+
+/// Extra origins for this page's `form-action`.
+pub fn form_origins() -> Vec<String> {
+    loaded().map(|data| data.form_origins).unwrap_or_default()
 }
 
 /// The account overview `/account` is rendered with.

@@ -279,7 +279,7 @@ async fn sweep_periodically(auth: Auth, health: TaskHealth) {
     }
 }
 
-fn random_secret() -> String {
+pub(crate) fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -345,6 +345,9 @@ fn pages(state: &AppState) -> Router<AppState> {
                 move || shell(options.clone())
             },
         )
+        // The consent and logout pages' forms; their GETs are the pages above.
+        .route("/oauth2/authorize", post(crate::http::oauth::decide))
+        .route("/oauth2/logout", post(crate::http::oauth::confirm_logout))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_data::load,

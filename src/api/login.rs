@@ -8,7 +8,7 @@ use tower_sessions::Session;
 use utoipa::ToSchema;
 
 use super::bodies::Empty;
-use crate::auth::{CodeLogin, PasswordLogin, Phone, User, field};
+use crate::auth::{CodeLogin, LoginMethod, PasswordLogin, Phone, User, field};
 use crate::http::extract::{ApiJson, ClientMeta};
 use crate::http::present::rfc3339;
 use crate::http::sessions;
@@ -59,9 +59,10 @@ async fn logged_in(
     state: &AppState,
     session: &Session,
     user: User,
+    method: LoginMethod,
     meta: &crate::auth::RequestMeta,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let started = sessions::start(session, &state.auth, &user, meta).await?;
+    let started = sessions::start(session, &state.auth, &user, method, meta).await?;
     Ok(Json(LoginResponse {
         session_token: started.token,
         expires_at: rfc3339(started.expires_at),
@@ -107,7 +108,7 @@ pub async fn verify_login_code(
 ) -> Result<Json<LoginResponse>, ApiError> {
     let login = CodeLogin::parse(&body.phone, &body.code)?;
     let user = state.auth.log_in_with_code(&login, &meta).await?;
-    logged_in(&state, &session, user, &meta).await
+    logged_in(&state, &session, user, LoginMethod::OneTimeCode, &meta).await
 }
 
 /// Log in with an email address or phone number and the password.
@@ -130,5 +131,5 @@ pub async fn log_in_with_password(
 ) -> Result<Json<LoginResponse>, ApiError> {
     let login = PasswordLogin::parse(&body.identifier, &body.password)?;
     let user = state.auth.log_in_with_password(&login, &meta).await?;
-    logged_in(&state, &session, user, &meta).await
+    logged_in(&state, &session, user, LoginMethod::Password, &meta).await
 }

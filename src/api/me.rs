@@ -230,3 +230,64 @@ pub async fn change_password(
     signed_in.rotate().await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// An app the caller has let in.
+#[derive(Serialize, ToSchema)]
+pub struct ConnectedAppView {
+    pub client_id: String,
+    pub name: String,
+    /// The scopes allowed (`openid`, `email`, …); empty for the operator's own apps, which ask
+    /// no consent.
+    pub scopes: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AppList {
+    pub apps: Vec<ConnectedAppView>,
+}
+
+/// "Apps with access": the apps the caller allowed, or holding tokens from their logins.
+#[utoipa::path(get, path = "/api/v1/me/apps", tag = "account",
+    responses(
+        (status = 200, description = "The apps", body = AppList),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn apps(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<AppList>, ApiError> {
+    let apps = state.auth.connected_apps(signed_in.user.id).await?;
+    Ok(Json(AppList {
+        apps: apps
+            .into_iter()
+            .map(|app| ConnectedAppView {
+                client_id: app.client_id,
+                name: app.name,
+                scopes: app.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+            })
+            .collect(),
+    }))
+}
+
+/// Takes an app's access away: the consent is forgotten and every token it holds for the
+/// caller stops working.
+#[utoipa::path(delete, path = "/api/v1/me/apps/{client_id}", tag = "account",
+    params(("client_id" = String, Path, pattern = "^[A-Za-z0-9_-]{1,64}$")),
+    responses(
+        (status = 204, description = "Access taken away"),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 404, description = "`not_found`: the app has no access", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn disconnect_app(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    axum::extract::Path(client_id): axum::extract::Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .auth
+        .disconnect_app(signed_in.user.id, &client_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

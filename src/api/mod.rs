@@ -3,11 +3,13 @@
 
 mod admin;
 mod bodies;
+mod clients;
 mod email;
 mod fields;
 mod health;
 mod login;
 mod me;
+mod oauth;
 mod password;
 mod register;
 mod sessions;
@@ -32,6 +34,10 @@ impl utoipa::Modify for SecuritySchemes {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "client_secret_basic",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
         );
         components.add_security_scheme(
             "cookie",
@@ -62,6 +68,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
         (name = "sessions", description = "Who is logged in; log out; list and revoke sessions"),
         (name = "password", description = "Forgotten passwords: reset by emailed link"),
         (name = "account", description = "The logged-in user: profile, email, phone, password"),
+        (name = "openid", description = "OpenID Connect provider: discovery, keys, tokens, userinfo, revocation, introspection. Errors here use OAuth's shape: `{\"error\", \"error_description\"}`"),
         (name = "admin", description = "For users with the `admin` role: users, roles, disabling, sessions, the security log"),
         (name = "operations", description = "Health checks and this document"),
     )
@@ -149,6 +156,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me::verify_phone))
         .routes(routes!(me::confirm_phone))
         .routes(routes!(me::change_password))
+        .routes(routes!(me::apps))
+        .routes(routes!(me::disconnect_app))
         .routes(routes!(admin::list_users))
         .routes(routes!(admin::get_user))
         .routes(routes!(admin::set_roles))
@@ -157,8 +166,30 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::end_sessions))
         .routes(routes!(admin::resend_verification))
         .routes(routes!(admin::audit))
+        .routes(routes!(clients::list_clients, clients::add_client))
+        .routes(routes!(clients::remove_client))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
+        .merge(openid_routes())
+}
+
+/// The endpoints apps call from their back ends, or from a browser on their own origin: any
+/// origin may call them without credentials (CORS), since none reads a cookie.
+fn openid_routes() -> OpenApiRouter<AppState> {
+    use axum::http::{Method, header};
+    use tower_http::cors::{Any, CorsLayer};
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
+    OpenApiRouter::new()
+        .routes(routes!(oauth::discovery))
+        .routes(routes!(oauth::jwks))
+        .routes(routes!(oauth::token))
+        .routes(routes!(oauth::userinfo_get, oauth::userinfo_post))
+        .routes(routes!(oauth::revoke))
+        .routes(routes!(oauth::introspect))
+        .layer(cors)
 }
 
 async fn not_found() -> ApiError {

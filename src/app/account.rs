@@ -13,11 +13,11 @@ use leptos_meta::Title;
 use super::components::{
     Field, FormMessage, Notice, action_error, field_error, human_time, kept_value, query_param,
 };
-use crate::model::{AccountView, ContactKind, Done, SessionItem};
+use crate::model::{AccountView, AppItem, ContactKind, Done, SessionItem};
 use crate::page_data;
 use crate::server_fns::account::{
     ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, ConfirmPhoneChange,
-    RevokeOtherSessions, RevokeSession, UpdateNames, VerifyPhone,
+    DisconnectApp, RevokeOtherSessions, RevokeSession, UpdateNames, VerifyPhone,
 };
 
 fn done_message(done: Done) -> &'static str {
@@ -33,6 +33,7 @@ fn done_message(done: Done) -> &'static str {
         Done::Password => "Your password was changed. Your other sessions were logged out.",
         Done::Session => "That session was logged out.",
         Done::Sessions => "All your other sessions were logged out.",
+        Done::App => "The app no longer has access to your account.",
     }
 }
 
@@ -77,6 +78,17 @@ pub fn AccountPage() -> impl IntoView {
                 </ul>
                 {others.then(|| view! { <RevokeOthersForm /> })}
             </section>
+            {(!account.apps.is_empty())
+                .then(|| {
+                    view! {
+                        <section aria-labelledby="apps-heading">
+                            <h2 id="apps-heading">"Apps with access"</h2>
+                            <ul class="sessions">
+                                {account.apps.iter().cloned().map(app_item).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })}
             <Activity account />
         </main>
     }
@@ -298,6 +310,40 @@ fn session_item(s: SessionItem) -> impl IntoView {
             </div>
             {(!s.current).then(|| view! { <RevokeSessionForm id=s.id.clone() label /> })}
         </li>
+    }
+}
+
+fn app_item(app: AppItem) -> impl IntoView {
+    let allowed = if app.allowed.is_empty() {
+        "Run by this organisation".to_owned()
+    } else {
+        app.allowed.join(" · ")
+    };
+    let label = format!("Remove access for {}", app.name);
+    view! {
+        <li class="session-item">
+            <div>
+                <strong>{app.name.clone()}</strong>
+                <br />
+                <span class="aside">{allowed}</span>
+            </div>
+            <DisconnectAppForm client_id=app.client_id label />
+        </li>
+    }
+}
+
+#[island]
+fn DisconnectAppForm(client_id: String, label: String) -> impl IntoView {
+    let action = ServerAction::<DisconnectApp>::new();
+    let error = action_error(action.value());
+    view! {
+        <ActionForm action=action attr:class="inline">
+            <FormMessage error />
+            <input type="hidden" name="client_id" value=client_id />
+            <button type="submit" class="secondary" aria-label=label>
+                "Remove access"
+            </button>
+        </ActionForm>
     }
 }
 

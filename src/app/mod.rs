@@ -11,6 +11,7 @@ mod home;
 mod login;
 mod login_otp;
 mod not_found;
+mod oauth;
 mod reset_password;
 mod signup;
 mod verify_email;
@@ -70,6 +71,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view=admin::AdminUsersPage />
                 <Route path=path!("/admin/users/:id") view=admin::AdminUserPage />
                 <Route path=path!("/admin/audit") view=admin::AdminAuditPage />
+                <Route path=path!("/admin/clients") view=admin::AdminClientsPage />
+                <Route path=path!("/oauth2/authorize") view=oauth::AuthorizePage />
+                <Route path=path!("/oauth2/logout") view=oauth::LogoutPage />
             </Routes>
         </Router>
     }
@@ -119,9 +123,10 @@ fn set_page_policy() {
     ) else {
         return;
     };
-    let origins = use_context::<crate::state::AppState>()
+    let mut origins = use_context::<crate::state::AppState>()
         .map(|state| state.config.allowed_return_origins.clone())
         .unwrap_or_default();
+    origins.extend(crate::page_data::form_origins());
     if let Ok(value) =
         axum::http::HeaderValue::from_str(&crate::http::security::page_policy(&nonce, &origins))
     {

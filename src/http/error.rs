@@ -37,6 +37,52 @@ pub enum ApiError {
     MethodNotAllowed,
     PayloadTooLarge,
     Unavailable,
+    /// The OAuth endpoints answer in OAuth's own shape (RFC 6749 §5.2, RFC 6750 §3).
+    OAuth(auth::oidc::OAuthError),
+}
+
+/// `{"error", "error_description"}`: RFC 6749's error shape, for the OAuth endpoints.
+#[derive(Serialize, ToSchema)]
+pub struct OAuthErrorBody {
+    /// `invalid_request`, `invalid_client`, `invalid_grant`, `unsupported_grant_type`,
+    /// `invalid_scope`, `unauthorized_client`, `invalid_token`, `temporarily_unavailable`.
+    pub error: String,
+    pub error_description: String,
+}
+
+impl From<auth::oidc::OAuthError> for ApiError {
+    fn from(e: auth::oidc::OAuthError) -> Self {
+        ApiError::OAuth(e)
+    }
+}
+
+fn oauth_response(e: auth::oidc::OAuthError) -> Response {
+    let (status, challenge) = match e.code {
+        "invalid_client" => (StatusCode::UNAUTHORIZED, Some("Basic realm=\"latch\"")),
+        "invalid_token" => (
+            StatusCode::UNAUTHORIZED,
+            Some("Bearer realm=\"latch\", error=\"invalid_token\""),
+        ),
+        "server_error" => (StatusCode::SERVICE_UNAVAILABLE, None),
+        _ => (StatusCode::BAD_REQUEST, None),
+    };
+    let code = if e.code == "server_error" {
+        "temporarily_unavailable"
+    } else {
+        e.code
+    };
+    let body = OAuthErrorBody {
+        error: code.to_owned(),
+        error_description: e.description,
+    };
+    let mut response = (status, Json(body)).into_response();
+    if let Some(challenge) = challenge {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(challenge),
+        );
+    }
+    response
 }
 
 impl From<auth::Error> for ApiError {
@@ -50,6 +96,7 @@ impl IntoResponse for ApiError {
         let mut retry_after = None;
         let mut fields = None;
         let (status, code, message) = match self {
+            ApiError::OAuth(e) => return oauth_response(e),
             ApiError::Auth(e) => match e {
                 auth::Error::Validation(errors) => {
                     fields = Some(

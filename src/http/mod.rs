@@ -5,9 +5,10 @@
 
 pub mod error;
 pub mod extract;
+pub mod oauth;
 pub mod page_data;
 pub mod present;
 pub mod security;
 pub mod sessions;
 
-pub use error::{ApiError, ErrorBody, ErrorDetail};
+pub use error::{ApiError, ErrorBody, ErrorDetail, OAuthErrorBody};

@@ -2,7 +2,7 @@
 //! page renders.
 
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -11,6 +11,10 @@ use super::sessions;
 use crate::model::AdminView;
 use crate::page_data::PageData;
 use crate::state::AppState;
+
+/// The session key under which the admin page's form leaves a new app's secret for the page
+/// that follows it.
+pub const CREATED_CLIENT: &str = "created_client";
 
 /// Loads [`PageData`] for a page request. `/account` without a session is a plain 302 to
 /// `/login`, sent before any of the page is; so is an admin page, with a `return_to` back.
@@ -25,13 +29,25 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
     if path == "/admin" || path.starts_with("/admin/") {
         return admin_page(&state, current, &path, request, next).await;
     }
+    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    if reading && (path == "/oauth2/authorize" || path == "/oauth2/logout") {
+        return super::oauth::page(&state, current, &path, request, next).await;
+    }
+    // A login on its way back to an app: the forms' redirects end at the app's origin.
+    let mut form_origins = Vec::new();
+    if let Some(query) = request.uri().query()
+        && query.contains("return_to=%2Foauth2%2Fauthorize")
+        && let Some(origin) = super::oauth::return_origin(&state, query).await
+    {
+        form_origins.push(origin);
+    }
     // The router also matches `/account/`, which reaches here through the fallback.
     let data = if path == "/account" {
         match present::account_overview(&state.auth, current).await {
             Ok(Some(account)) => PageData {
                 user: Some(account.user.clone()),
                 account: Some(account),
-                admin: None,
+                ..PageData::default()
             },
             Ok(None) => {
                 return (StatusCode::FOUND, [(header::LOCATION, "/login")]).into_response();
@@ -48,8 +64,8 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
     } else {
         PageData {
             user: current.map(|c| c.user.into()),
-            account: None,
-            admin: None,
+            form_origins,
+            ..PageData::default()
         }
     };
     request.extensions_mut().insert(data);
@@ -76,6 +92,30 @@ async fn admin_page(
     };
     let query = request.uri().query().unwrap_or_default().to_owned();
     let view = match present::admin_view(&state.auth, &current, path, &query).await {
+        Ok(AdminView::Clients {
+            clients,
+            fresh,
+            created: _,
+        }) => {
+            // The secret of an app registered by the form just now: shown on this one view.
+            let session = request
+                .extensions()
+                .get::<tower_sessions::Session>()
+                .cloned();
+            let created = match session {
+                Some(session) => session
+                    .remove::<crate::model::CreatedClient>(CREATED_CLIENT)
+                    .await
+                    .ok()
+                    .flatten(),
+                None => None,
+            };
+            AdminView::Clients {
+                clients,
+                fresh,
+                created,
+            }
+        }
         Ok(view) => view,
         Err(e) => {
             tracing::error!(error = %e, "loading an admin page failed");
@@ -94,8 +134,8 @@ async fn admin_page(
     };
     request.extensions_mut().insert(PageData {
         user: Some(current.user.into()),
-        account: None,
         admin: Some(view),
+        ..PageData::default()
     });
     let mut response = next.run(request).await;
     if let Some(status) = status {

@@ -7,7 +7,8 @@ use super::sessions::Current;
 use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, UserSearch};
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
 use crate::model::{
-    AccountView, ActivityItem, AdminView, LogItem, ManagedUserItem, SessionItem, UserView,
+    AccountView, ActivityItem, AdminView, AppItem, ClientItem, LogItem, ManagedUserItem,
+    SessionItem, UserView,
 };
 
 pub fn rfc3339(at: DateTime<Utc>) -> String {
@@ -102,10 +103,11 @@ pub async fn account_overview(
     };
     // The user came with the session, read in this request; the other three reads do not
     // depend on each other, so on PostgreSQL their round trips overlap.
-    let (pending, sessions, activity) = tokio::try_join!(
+    let (pending, sessions, activity, apps) = tokio::try_join!(
         auth.pending(user.id),
         auth.list_sessions(user.id, active.public_id),
         auth.recent_activity(user.id),
+        auth.connected_apps(user.id),
     )?;
     Ok(Some(AccountView {
         user: user.into(),
@@ -113,6 +115,14 @@ pub async fn account_overview(
         pending_phone: pending.phone,
         sessions: sessions.into_iter().map(session_item).collect(),
         activity: activity.into_iter().map(activity_item).collect(),
+        apps: apps
+            .into_iter()
+            .map(|app| AppItem {
+                client_id: app.client_id,
+                name: app.name,
+                allowed: app.scopes.iter().map(|s| s.describe().to_owned()).collect(),
+            })
+            .collect(),
     }))
 }
 
@@ -235,6 +245,29 @@ pub async fn admin_view(
             events: page.events.into_iter().map(log_item).collect(),
         });
     }
+    let window_start = auth::earlier(auth.clock().now(), auth::limits::REAUTHENTICATION_WINDOW);
+    let fresh = current
+        .session
+        .authenticated_at
+        .is_some_and(|at| at > window_start);
+    if path == "/admin/clients" {
+        let clients = auth.clients().await?;
+        return Ok(AdminView::Clients {
+            clients: clients
+                .into_iter()
+                .map(|c| ClientItem {
+                    public: c.is_public(),
+                    client_id: c.id,
+                    name: c.name,
+                    first_party: c.first_party,
+                    id_token_alg: c.id_token_alg.as_str().to_owned(),
+                    redirect_uris: c.redirect_uris,
+                })
+                .collect(),
+            fresh,
+            created: None,
+        });
+    }
     let Some(id) = path
         .strip_prefix("/admin/users/")
         .and_then(|id| uuid::Uuid::parse_str(id).ok())
@@ -246,15 +279,11 @@ pub async fn admin_view(
         Err(auth::Error::NotFound) => return Ok(AdminView::NotFound),
         Err(e) => return Err(e),
     };
-    let window_start = auth::earlier(auth.clock().now(), auth::limits::REAUTHENTICATION_WINDOW);
     Ok(AdminView::User {
         user: managed_user_item(detail.user),
         sessions: detail.sessions.into_iter().map(session_item).collect(),
         events: detail.events.into_iter().map(log_item).collect(),
-        fresh: current
-            .session
-            .authenticated_at
-            .is_some_and(|at| at > window_start),
+        fresh,
     })
 }
 

@@ -87,7 +87,8 @@ pub async fn cache_policy(request: Request<Body>, next: Next) -> Response {
 ///   cannot make a browser attach an `Authorization` header (not without CORS, which Latch
 ///   does not grant), and the API's extractors then use the bearer token, not the cookie.
 ///   Cookie-less API writes need no check: their JSON bodies cannot be sent by a plain
-///   cross-site form, and they act on no one's session.
+///   cross-site form, and they act on no one's session. The OAuth endpoints apps call
+///   (`/oauth2/token`, `revoke`, `introspect`, `userinfo`) read no cookie at all and are exempt.
 pub async fn same_origin_writes(
     State(state): State<AppState>,
     request: Request<Body>,
@@ -107,7 +108,13 @@ pub async fn same_origin_writes(
     let exempt = api
         && (headers.contains_key(header::AUTHORIZATION)
             || !carries_session_cookie(headers, cookie));
-    if safe || exempt {
+    // The OAuth endpoints apps call read no cookie, only the app's credentials or a token in
+    // the request: a cross-site post to them can act on no one's session.
+    let cookieless = matches!(
+        path,
+        "/oauth2/token" | "/oauth2/revoke" | "/oauth2/introspect" | "/oauth2/userinfo"
+    );
+    if safe || exempt || cookieless {
         return next.run(request).await;
     }
     let own = state.config.public_url.origin().ascii_serialization();

@@ -22,8 +22,9 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer, SessionStore, session
 use uuid::Uuid;
 
 use super::error::ApiError;
+use crate::auth::oidc::LoginFacts;
 use crate::auth::sessions::{ActiveSession, idle_expiry, token_hash};
-use crate::auth::{self, Auth, RequestMeta, User, later, limits};
+use crate::auth::{self, Auth, LoginMethod, RequestMeta, User, later, limits};
 use crate::state::AppState;
 use crate::store::SessionRecord;
 
@@ -52,6 +53,8 @@ mod keys {
     pub const AUTHENTICATED_AT: &str = "authenticated_at";
     pub const USER_AGENT: &str = "user_agent";
     pub const IP: &str = "ip";
+    /// How the login was made (`["pwd"]`, `["otp"]`), for the tokens apps get.
+    pub const AMR: &str = "amr";
     /// A user who proved their password or code but must verify their email first; verifying
     /// it in this same browser session completes the login.
     pub const PENDING_USER_ID: &str = "pending_user_id";
@@ -183,12 +186,14 @@ pub async fn start(
     session: &Session,
     auth: &Auth,
     user: &User,
+    method: LoginMethod,
     meta: &RequestMeta,
 ) -> Result<StartedSession, auth::Error> {
     let now = auth.clock().now();
     session.clear().await;
     session.cycle_id().await.map_err(internal)?;
-    let entries: [(&str, Value); 6] = [
+    let entries: [(&str, Value); 7] = [
+        (keys::AMR, serde_json::json!([method.amr()])),
         (keys::USER_ID, serde_json::json!(user.id)),
         (keys::PUBLIC_ID, serde_json::json!(Uuid::new_v4())),
         (keys::CREATED_AT, serde_json::json!(now)),
@@ -329,6 +334,20 @@ pub async fn load_current(
     next.run(request).await
 }
 
+/// Who is logged in on this browser, as the OpenID Connect authorize step needs it.
+pub async fn login_facts(current: &Current, session: Option<&Session>) -> Option<LoginFacts> {
+    let amr = match session {
+        Some(session) => session.get::<Vec<String>>(keys::AMR).await.ok().flatten(),
+        None => None,
+    };
+    Some(LoginFacts {
+        user_id: current.user.id,
+        session_id: current.session.public_id,
+        auth_time: current.session.authenticated_at?,
+        amr: amr.unwrap_or_default(),
+    })
+}
+
 /// The logged-in session and user of a request, from its extensions.
 pub fn current(extensions: &Extensions) -> Option<Current> {
     extensions.get::<Current>().cloned()
@@ -378,8 +397,11 @@ impl SignedIn {
             .await
     }
 
-    /// Ends this session server-side: the token or cookie is worthless afterwards.
+    /// Ends this session server-side: the token or cookie is worthless afterwards, and so
+    /// is what apps were given through it.
     pub async fn end(self, auth: &Auth) -> Result<(), auth::Error> {
+        auth.end_app_grants_of_session(self.session.public_id)
+            .await?;
         match self.credential {
             Credential::Cookie(session) => session.flush().await.map_err(internal),
             Credential::Bearer(hash) => auth.end_session(&hash).await,

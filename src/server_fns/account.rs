@@ -202,6 +202,19 @@ pub async fn revoke_session(id: String) -> Result<(), FormError> {
     Ok(())
 }
 
+/// Takes an app's access away ("Apps with access").
+#[server(prefix = "/fn", endpoint = "disconnect_app")]
+pub async fn disconnect_app(client_id: String) -> Result<(), FormError> {
+    let (state, signed_in, _) = support::signed_in().await?;
+    state
+        .auth
+        .disconnect_app(signed_in.user.id, &client_id)
+        .await
+        .map_err(|e| support::account_error(e, &[]))?;
+    leptos_axum::redirect(&Done::App.account_url());
+    Ok(())
+}
+
 #[server(prefix = "/fn", endpoint = "revoke_other_sessions")]
 pub async fn revoke_other_sessions() -> Result<(), FormError> {
     let (state, signed_in, meta) = support::signed_in().await?;

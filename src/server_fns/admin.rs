@@ -137,3 +137,113 @@ pub async fn admin_user_action(
     leptos_axum::redirect(&support::user_page(id, action.as_str()));
     Ok(())
 }
+
+/// The admin as the clients page's forms need them: who, from where, with what password.
+#[cfg(feature = "ssr")]
+async fn clients_call(
+    current_password: Option<String>,
+) -> Result<
+    (
+        crate::state::AppState,
+        crate::auth::admin::Admin,
+        crate::auth::RequestMeta,
+        Option<crate::auth::PasswordAttempt>,
+    ),
+    FormError,
+> {
+    use crate::auth::admin::Admin;
+    use crate::auth::{PasswordAttempt, field};
+    use crate::server_fns::support::{current, form_error, request_meta, state};
+    let state = state()?;
+    let meta = request_meta().await;
+    let Some(current) = current() else {
+        leptos_axum::redirect("/login?return_to=%2Fadmin%2Fclients");
+        return Err(FormError::message("Please log in again."));
+    };
+    let admin = Admin::new(&current.user, current.session.authenticated_at)
+        .map_err(|e| form_error(e, &[]))?;
+    let password = current_password
+        .filter(|p| !p.is_empty())
+        .map(|p| field("current_password", PasswordAttempt::parse(&p)))
+        .transpose()
+        .map_err(|e| form_error(e, &[]))?;
+    Ok((state, admin, meta, password))
+}
+
+/// Registers an app from the clients page; its secret is left in the admin's session for the
+/// page the redirect loads, and shown there once.
+#[server(prefix = "/fn", endpoint = "admin_add_client")]
+pub async fn admin_add_client(
+    name: String,
+    redirect_uris: String,
+    post_logout_redirect_uris: Option<String>,
+    public: Option<String>,
+    first_party: Option<String>,
+    current_password: Option<String>,
+) -> Result<(), FormError> {
+    use crate::auth::oidc::{Alg, NewClient, RedirectUri};
+    use crate::auth::{Error, FieldErrors};
+    use crate::model::CreatedClient;
+    let (state, admin, meta, password) = clients_call(current_password).await?;
+    let post_logout = post_logout_redirect_uris.unwrap_or_default();
+    let values = [
+        ("name", name.as_str()),
+        ("redirect_uris", redirect_uris.as_str()),
+        ("post_logout_redirect_uris", post_logout.as_str()),
+    ];
+    let mut errors = FieldErrors::default();
+    let mut parse = |field: &'static str, lines: &str| -> Vec<RedirectUri> {
+        lines
+            .split_whitespace()
+            .filter_map(|uri| {
+                RedirectUri::parse(uri)
+                    .map_err(|why| errors.add(field, format!("`{uri}` {why}.")))
+                    .ok()
+            })
+            .collect()
+    };
+    let new = NewClient {
+        name: name.clone(),
+        redirect_uris: parse("redirect_uris", &redirect_uris),
+        post_logout_redirect_uris: parse("post_logout_redirect_uris", &post_logout),
+        public: public.is_some(),
+        first_party: first_party.is_some(),
+        id_token_alg: Alg::Rs256,
+    };
+    let result = if errors.is_empty() {
+        state
+            .auth
+            .admin_add_client(&admin, new, password.as_ref(), &meta)
+            .await
+    } else {
+        Err(Error::Validation(errors))
+    };
+    let (client, secret) = result.map_err(|e| support::admin_error(e, &values))?;
+    let session = crate::server_fns::support::session().await?;
+    let created = CreatedClient {
+        client_id: client.id,
+        client_secret: secret,
+    };
+    session
+        .insert(crate::http::page_data::CREATED_CLIENT, created)
+        .await
+        .map_err(|_| FormError::message("The app was registered, but its secret could not be shown. Remove it and try again."))?;
+    leptos_axum::redirect("/admin/clients?done=added");
+    Ok(())
+}
+
+/// Removes an app from the clients page.
+#[server(prefix = "/fn", endpoint = "admin_remove_client")]
+pub async fn admin_remove_client(
+    client_id: String,
+    current_password: Option<String>,
+) -> Result<(), FormError> {
+    let (state, admin, meta, password) = clients_call(current_password).await?;
+    state
+        .auth
+        .admin_remove_client(&admin, &client_id, password.as_ref(), &meta)
+        .await
+        .map_err(|e| support::admin_error(e, &[]))?;
+    leptos_axum::redirect("/admin/clients?done=removed");
+    Ok(())
+}

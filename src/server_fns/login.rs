@@ -19,9 +19,15 @@ pub async fn log_in_with_password(
         Ok(login) => state.auth.log_in_with_password(&login, &meta).await,
         Err(e) => Err(e),
     };
-    logged_in(&state, result, &meta, return_to.as_deref())
-        .await
-        .map_err(|e| form_error(e, &[("identifier", &identifier)]))
+    logged_in(
+        &state,
+        result,
+        crate::auth::LoginMethod::Password,
+        &meta,
+        return_to.as_deref(),
+    )
+    .await
+    .map_err(|e| form_error(e, &[("identifier", &identifier)]))
 }
 
 #[server(prefix = "/fn", endpoint = "request_login_code")]
@@ -67,15 +73,34 @@ pub async fn log_in_with_code(
         Ok(login) => state.auth.log_in_with_code(&login, &meta).await,
         Err(e) => Err(e),
     };
-    logged_in(&state, result, &meta, return_to.as_deref())
-        .await
-        .map_err(|e| form_error(e, &[("phone", &phone)]))
+    logged_in(
+        &state,
+        result,
+        crate::auth::LoginMethod::OneTimeCode,
+        &meta,
+        return_to.as_deref(),
+    )
+    .await
+    .map_err(|e| form_error(e, &[("phone", &phone)]))
 }
 
 #[server(prefix = "/fn", endpoint = "log_out")]
 pub async fn log_out() -> Result<(), FormError> {
     use super::support::session;
     let session = session().await?;
+    if let Some(current) = super::support::current() {
+        let state = super::support::state()?;
+        if let Err(e) = state
+            .auth
+            .end_app_grants_of_session(current.session.public_id)
+            .await
+        {
+            tracing::error!(error = %e, "ending the apps' grants at logout failed");
+            return Err(FormError::message(
+                "Could not log you out. Please try again.",
+            ));
+        }
+    }
     session
         .flush()
         .await

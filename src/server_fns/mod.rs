@@ -180,6 +180,7 @@ mod support {
     pub async fn logged_in(
         state: &AppState,
         result: Result<auth::User, auth::Error>,
+        method: auth::LoginMethod,
         meta: &RequestMeta,
         return_to: Option<&str>,
     ) -> Result<(), auth::Error> {
@@ -188,7 +189,7 @@ mod support {
             .map_err(|_| auth::Error::Internal("no session layer".into()))?;
         match result {
             Ok(user) => {
-                crate::http::sessions::start(&session, &state.auth, &user, meta).await?;
+                crate::http::sessions::start(&session, &state.auth, &user, method, meta).await?;
                 leptos_axum::redirect(&destination(state, return_to));
                 Ok(())
             }

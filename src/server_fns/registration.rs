@@ -69,9 +69,15 @@ pub async fn verify_email(
     // their login completes now.
     let session = session().await?;
     if crate::http::sessions::pending_user(&session).await == Some(user.id) {
-        crate::http::sessions::start(&session, &state.auth, &user, &meta)
-            .await
-            .map_err(|e| form_error(e, &[("email", &email)]))?;
+        crate::http::sessions::start(
+            &session,
+            &state.auth,
+            &user,
+            crate::auth::LoginMethod::OneTimeCode,
+            &meta,
+        )
+        .await
+        .map_err(|e| form_error(e, &[("email", &email)]))?;
         leptos_axum::redirect(&destination(&state, return_to.as_deref()));
     } else {
         leptos_axum::redirect(&format!(
