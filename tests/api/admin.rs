@@ -34,7 +34,7 @@ async fn admin(app: &TestApp) -> (Person, String) {
     (person, token)
 }
 
-async fn grant_admin(app: &TestApp, email: &str) {
+pub async fn grant_admin(app: &TestApp, email: &str) {
     let user = app.store.find_user_by_email(email).await.unwrap().unwrap();
     let entry = latch::store::AuditEntry {
         user_id: Some(user.id),

@@ -15,6 +15,7 @@ mod instances;
 mod login;
 mod login_limits;
 mod logs;
+mod oidc;
 mod outbox;
 mod outbox_resilience;
 mod pages;
