@@ -17,6 +17,7 @@ source .ci/lib.sh
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="${BIN:-$TARGET_DIR/release/latch}"
 CEILING="$TARGET_DIR/release/examples/ceiling"
+TOKEN_BENCH="$TARGET_DIR/release/examples/token_endpoint"
 DURATION="${DURATION:-8s}"
 PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 CORES=$(nproc)
@@ -29,7 +30,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   ensure_chromium
   say "building release (cargo leptos build --release) and the ceiling"
   cargo leptos build --release
-  cargo build --release --features ssr --example ceiling
+  cargo build --release --features ssr --example ceiling --example token_endpoint
 fi
 
 work=$(mktemp -d)
@@ -113,6 +114,18 @@ measure() { # measure NAME DATABASE_URL
   row "$name: RSS after the logins (MB)" "$(rss_mb "$server")" "<= 64" ""
   sleep 12
   row "$name: RSS 12 s after the logins (MB)" "$(rss_mb "$server")" "idle + 10" ""
+
+  # OpenID Connect: codes for a logged-in browser, their exchange, refresh-token rotation, each
+  # with 16 at once (benches/token_endpoint.rs), for a first-party app registered here.
+  local app
+  app=$(DATABASE_URL="$url" "$BIN" client add --name Bench --first-party --redirect-uri http://127.0.0.1:9/cb)
+  "$TOKEN_BENCH" "$base" "$token" "$(sed -n 's/^client_id: //p' <<<"$app")" \
+    "$(sed -n 's/^client_secret: //p' <<<"$app")" http://127.0.0.1:9/cb "${DURATION%s}" > "$work/oidc.out"
+  while read -r phase rps p99ms failures; do
+    [ "$failures" = 0 ] || echo "note: $failures failed $phase requests" >&2
+    row "$name: OIDC $phase (req/s)" "$rps" "" ""
+    row "$name: OIDC $phase p99 (ms)" "$p99ms" "" ""
+  done < "$work/oidc.out"
 
   # Start to ready on the database just used.
   kill "$server"

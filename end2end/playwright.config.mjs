@@ -10,13 +10,19 @@ const root = path.resolve(import.meta.dirname, "..");
 const latchPort = Number(process.env.E2E_LATCH_PORT ?? 3100);
 const smtpPort = Number(process.env.SINK_SMTP_PORT ?? 2525);
 const sinkPort = Number(process.env.SINK_HTTP_PORT ?? 3199);
+const rpPort = Number(process.env.RP_PORT ?? 3198);
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const latchBin = process.env.LATCH_BIN ?? path.join(targetDir, "release", "latch");
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "latch-e2e-"));
+// Set once by the runner; its workers inherit it, so tests reach the same database (the
+// OpenID Connect test registers its app with `latch client add`).
+process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "latch-e2e-"));
+const dataDir = process.env.E2E_DATA_DIR;
+process.env.E2E_LATCH_BIN ??= latchBin;
 
 export const urls = {
   latch: `http://127.0.0.1:${latchPort}`,
   sink: `http://127.0.0.1:${sinkPort}`,
+  rp: `http://127.0.0.1:${rpPort}`,
 };
 
 export default defineConfig({
@@ -48,6 +54,13 @@ export default defineConfig({
       command: "node support/sink.mjs",
       url: `${urls.sink}/health`,
       env: { SINK_SMTP_PORT: String(smtpPort), SINK_HTTP_PORT: String(sinkPort) },
+      reuseExistingServer: false,
+      stdout: "pipe",
+    },
+    {
+      command: "node support/rp.mjs",
+      url: `${urls.rp}/health`,
+      env: { RP_PORT: String(rpPort) },
       reuseExistingServer: false,
       stdout: "pipe",
     },

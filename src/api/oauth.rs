@@ -19,6 +19,14 @@ use crate::auth::oidc::{Alg, ClientCredentials, OAuthError, Scope, TokenRequest}
 use crate::http::{ApiError, OAuthErrorBody};
 use crate::state::AppState;
 
+/// The body, or `413 payload_too_large` past the API's limit (in the API's shape, as
+/// everywhere).
+type FormBody = Result<Bytes, axum::extract::rejection::BytesRejection>;
+
+fn body_of(body: FormBody) -> Result<Bytes, ApiError> {
+    body.map_err(|_| ApiError::PayloadTooLarge)
+}
+
 /// A form body, each field at most once (RFC 6749 §3.2).
 fn form(body: &[u8]) -> Result<BTreeMap<String, String>, OAuthError> {
     let mut fields = BTreeMap::new();
@@ -134,9 +142,9 @@ pub struct TokenResponseBody {
 pub async fn token(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: FormBody,
 ) -> Result<Response, ApiError> {
-    let mut fields = form(&body)?;
+    let mut fields = form(&body_of(body)?)?;
     let credentials = client_credentials(&headers, &mut fields)?;
     let request = TokenRequest {
         grant_type: fields.remove("grant_type"),
@@ -234,6 +242,7 @@ pub struct TokenHintForm {
     responses(
         (status = 200, description = "Revoked, or nothing to revoke"),
         (status = 400, description = "`invalid_request`: no token", body = OAuthErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = crate::http::ErrorBody),
         (status = 401, description = "`invalid_client`", body = OAuthErrorBody),
         (status = 503, description = "`temporarily_unavailable`", body = OAuthErrorBody),
     ),
@@ -241,9 +250,9 @@ pub struct TokenHintForm {
 pub async fn revoke(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: FormBody,
 ) -> Result<StatusCode, ApiError> {
-    let mut fields = form(&body)?;
+    let mut fields = form(&body_of(body)?)?;
     let credentials = client_credentials(&headers, &mut fields)?;
     state
         .auth
@@ -269,6 +278,7 @@ pub struct IntrospectionBody {
     responses(
         (status = 200, description = "`{\"active\": false}` for anything not an active token of this app's", body = IntrospectionBody),
         (status = 400, description = "`invalid_request`, `unauthorized_client` (a public app)", body = OAuthErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = crate::http::ErrorBody),
         (status = 401, description = "`invalid_client`", body = OAuthErrorBody),
         (status = 503, description = "`temporarily_unavailable`", body = OAuthErrorBody),
     ),
@@ -276,9 +286,9 @@ pub struct IntrospectionBody {
 pub async fn introspect(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: FormBody,
 ) -> Result<Json<Value>, ApiError> {
-    let mut fields = form(&body)?;
+    let mut fields = form(&body_of(body)?)?;
     let credentials = client_credentials(&headers, &mut fields)?;
     let answer = state
         .auth
@@ -308,8 +318,7 @@ pub async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
         .jwks(now)
         .await
         .map_err(OAuthError::from)?;
-    // Apps cache it briefly; a rotation publishes the new key before it signs anything.
-    Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(keys)).into_response())
+    Ok(Json(keys).into_response())
 }
 
 /// OpenID Connect Discovery 1.0.
@@ -394,7 +403,7 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
         request_uri_parameter_supported: false,
         claims_parameter_supported: false,
     };
-    ([(header::CACHE_CONTROL, "public, max-age=300")], Json(body)).into_response()
+    Json(body).into_response()
 }
 
 #[cfg(test)]

@@ -1299,6 +1299,21 @@ async fn admins_manage_apps_through_the_api(db: Db) {
             .secret_matches(&secret)
     );
 
+    // The admin page lists it too (and a member gets the 403 page).
+    let page = app
+        .get_with_cookie("/admin/clients", &format!("latch_session={token}"))
+        .await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("Register an app") && page.contains(&id),
+        "{page}"
+    );
+    let page = app
+        .get_with_cookie("/admin/clients", &format!("latch_session={member_token}"))
+        .await;
+    assert_eq!(page.status(), 403);
+
     let listed: Value = app
         .get_with_token("/api/v1/admin/clients", &token)
         .await
