@@ -101,9 +101,14 @@ pub async fn same_origin_writes(
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
     let headers = request.headers();
-    // The health checks are served by the API router and answer JSON like it.
+    // The health checks, discovery and the JWKS are served by the API router and answer JSON
+    // like it (a write to them is a JSON 405).
     let path = request.uri().path();
-    let api = path.starts_with("/api/") || path == "/healthz" || path == "/readyz";
+    let api = path.starts_with("/api/")
+        || matches!(
+            path,
+            "/healthz" | "/readyz" | "/.well-known/openid-configuration" | "/oauth2/jwks"
+        );
     let cookie = cookie_name(state.config.is_https());
     let exempt = api
         && (headers.contains_key(header::AUTHORIZATION)

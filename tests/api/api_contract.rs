@@ -148,13 +148,18 @@ async fn unknown_api_paths_and_methods_answer_in_json(db: Db) {
         (405, Some("method_not_allowed"))
     );
     // A method no route takes is routing's to answer, not the same-origin rule's: TRACE
-    // anywhere, and a write to the health checks (served by the API router) without a cookie.
+    // anywhere, and a write to the health checks, discovery or the OAuth endpoints (served by
+    // the API router) without a cookie.
     for (method, path) in [
         (reqwest::Method::TRACE, "/healthz"),
         (reqwest::Method::TRACE, "/readyz"),
         (reqwest::Method::TRACE, "/api/v1/session"),
         (reqwest::Method::PUT, "/healthz"),
         (reqwest::Method::POST, "/readyz"),
+        (reqwest::Method::PUT, "/.well-known/openid-configuration"),
+        (reqwest::Method::DELETE, "/oauth2/jwks"),
+        (reqwest::Method::PUT, "/oauth2/token"),
+        (reqwest::Method::DELETE, "/oauth2/userinfo"),
     ] {
         let response = app
             .client
