@@ -129,7 +129,9 @@ where
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [base, token, client_id, secret, redirect, rest @ ..] = args.as_slice() else {
-        eprintln!("usage: token_endpoint BASE SESSION_TOKEN CLIENT_ID CLIENT_SECRET REDIRECT_URI [SECONDS]");
+        eprintln!(
+            "usage: token_endpoint BASE SESSION_TOKEN CLIENT_ID CLIENT_SECRET REDIRECT_URI [SECONDS]"
+        );
         std::process::exit(2);
     };
     let seconds: u64 = rest.first().and_then(|s| s.parse().ok()).unwrap_or(8);

@@ -171,6 +171,16 @@ async fn follow(app: &TestApp, url: &str, cookie: Option<&str>) -> url::Url {
     location(&response)
 }
 
+/// A GET by the logged-in browser, without following redirects.
+async fn browse(app: &TestApp, url: impl reqwest::IntoUrl, cookie: &str) -> reqwest::Response {
+    app.client
+        .get(url)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
 fn location(response: &reqwest::Response) -> url::Url {
     let to = response.headers()["location"].to_str().unwrap();
     url::Url::parse(to).unwrap_or_else(|_| url::Url::parse(&format!("http://latch{to}")).unwrap())
@@ -343,13 +353,7 @@ async fn the_code_flow_works_with_a_real_relying_party(db: Db) {
 
     // Consent is remembered: the next authorization goes straight back with a code.
     let auth = authorization(&rp, &["email"], true);
-    let response = app
-        .client
-        .get(auth.url.as_str())
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = browse(&app, auth.url.as_str(), &cookie).await;
     assert_eq!(response.status(), 302, "no second consent page");
     code_from(&app, &location(&response), &auth.state);
 
@@ -385,13 +389,7 @@ async fn the_code_flow_works_with_a_real_relying_party(db: Db) {
         "the app's refresh token died with its access"
     );
     let auth = authorization(&rp, &["email"], true);
-    let response = app
-        .client
-        .get(auth.url.as_str())
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = browse(&app, auth.url.as_str(), &cookie).await;
     assert_eq!(response.status(), 200, "consent is asked again");
 }
 
@@ -816,13 +814,7 @@ async fn prompt_and_max_age_decide_when_to_log_in_again(db: Db) {
 
     // prompt=login sends a logged-in browser to log in again, and back without the prompt;
     // coming back with the same (older) login is sent again, a fresh one passes.
-    let response = app
-        .client
-        .get(format!("{base}&prompt=login"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = browse(&app, format!("{base}&prompt=login"), &cookie).await;
     assert_eq!(response.status(), 302);
     let to_login = location(&response);
     assert_eq!(to_login.path(), "/login");
@@ -830,13 +822,7 @@ async fn prompt_and_max_age_decide_when_to_log_in_again(db: Db) {
     assert!(!return_to.contains("prompt="), "{return_to}");
     assert!(return_to.contains("auth_after="), "{return_to}");
     app.advance(Duration::from_secs(5));
-    let again = app
-        .client
-        .get(app.url(&return_to))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let again = browse(&app, app.url(&return_to), &cookie).await;
     assert_eq!(again.status(), 302);
     assert_eq!(
         location(&again).path(),
@@ -846,21 +832,9 @@ async fn prompt_and_max_age_decide_when_to_log_in_again(db: Db) {
 
     // max_age: a login older than it is sent to log in.
     app.advance(Duration::from_secs(120));
-    let response = app
-        .client
-        .get(format!("{base}&max_age=60"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = browse(&app, format!("{base}&max_age=60"), &cookie).await;
     assert_eq!(location(&response).path(), "/login");
-    let response = app
-        .client
-        .get(format!("{base}&max_age=3600"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = browse(&app, format!("{base}&max_age=3600"), &cookie).await;
     assert_eq!(response.status(), 200, "recent enough: the consent page");
 }
 
