@@ -112,6 +112,8 @@ pub enum OAuthView {
         client_name: Option<String>,
         fields: Vec<(String, String)>,
     },
+    /// Logged out, and the app named no address to go back to.
+    LoggedOut,
 }
 
 /// An app registered for OpenID Connect logins, as `/admin/clients` lists it.

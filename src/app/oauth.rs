@@ -95,7 +95,7 @@ pub fn LogoutPage() -> impl IntoView {
             .into_any()
         }
         Some(OAuthView::Invalid(message)) => view! { <Invalid message=message /> }.into_any(),
-        _ => view! {
+        Some(OAuthView::LoggedOut) | Some(OAuthView::Consent { .. }) | None => view! {
             <Title text="Logged out" />
             <Card title="You are logged out">
                 <p><a href="/login">"Log in again"</a></p>

@@ -97,7 +97,8 @@ pub async fn page(
         }
     } else {
         match logout(state, current.as_ref(), session.as_ref(), &query, false).await {
-            Ok(LogoutStep::Done(to)) => return redirect(StatusCode::FOUND, &to),
+            Ok(LogoutStep::Done(Some(to))) => return redirect(StatusCode::FOUND, &to),
+            Ok(LogoutStep::Done(None)) => (OAuthView::LoggedOut, vec![]),
             Ok(LogoutStep::Ask(view)) => (view, vec![]),
             Err(e) => return unavailable(e),
         }
@@ -158,8 +159,9 @@ pub async fn decide(State(state): State<AppState>, session: Session, request: Re
 }
 
 enum LogoutStep {
-    /// Logged out (or nobody was): go here.
-    Done(String),
+    /// Logged out (or nobody was): back to the app's logout address, or, without one, the
+    /// "You are logged out" page.
+    Done(Option<String>),
     Ask(OAuthView),
 }
 
@@ -192,14 +194,14 @@ async fn logout(
         (None, None) => None,
     };
     let target = match params.get("post_logout_redirect_uri") {
-        None => "/oauth2/logout".to_owned(),
+        None => None,
         Some(uri) => match &client {
             Some(client) if client.allows_post_logout_redirect(uri) => {
                 let mut url = url::Url::parse(uri).map_err(|e| e.to_string())?;
                 if let Some(state) = params.get("state") {
                     url.query_pairs_mut().append_pair("state", state);
                 }
-                url.into()
+                Some(url.into())
             }
             Some(client) => {
                 return invalid(format!(
@@ -251,7 +253,9 @@ pub async fn confirm_logout(
     };
     let encoded = String::from_utf8_lossy(&body);
     match logout(&state, current.as_ref(), Some(&session), &encoded, true).await {
-        Ok(LogoutStep::Done(to)) => redirect(StatusCode::SEE_OTHER, &to),
+        Ok(LogoutStep::Done(Some(to))) => redirect(StatusCode::SEE_OTHER, &to),
+        // Nobody is logged in now: the page says so.
+        Ok(LogoutStep::Done(None)) => redirect(StatusCode::SEE_OTHER, "/oauth2/logout"),
         Ok(LogoutStep::Ask(OAuthView::Invalid(why))) => {
             (StatusCode::BAD_REQUEST, why).into_response()
         }

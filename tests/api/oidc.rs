@@ -962,6 +962,11 @@ async fn logging_out_ends_what_apps_were_given(db: Db) {
         "logging out ended the app's refresh token"
     );
 
+    // Without a logout address the browser stays here and is told, once logged out.
+    let page = app.get("/oauth2/logout").await;
+    assert_eq!(page.status(), 200, "no redirect loop");
+    assert!(page.text().await.unwrap().contains("You are logged out"));
+
     // A logout through the API ends them too.
     let (_, rp, cookie, _, tokens) = tokens_for(&app, &["offline_access"]).await;
     let response = app
@@ -979,6 +984,44 @@ async fn logging_out_ends_what_apps_were_given(db: Db) {
         .request_async(&http())
         .await;
     assert!(refresh.is_err());
+
+    // Asked, then confirmed on the page: its form posts back, from Latch's own origin only.
+    let (registered, _, cookie, _, _) = tokens_for(&app, &[]).await;
+    let form = [
+        ("client_id", registered.id.as_str()),
+        ("post_logout_redirect_uri", BYE),
+    ];
+    let post = |origin: &'static str| {
+        app.client
+            .post(app.url("/oauth2/logout"))
+            .header("cookie", &cookie)
+            .header(
+                "origin",
+                if origin.is_empty() {
+                    app.base.as_str()
+                } else {
+                    origin
+                },
+            )
+            .form(&form)
+            .send()
+    };
+    assert_eq!(post("https://evil.example").await.unwrap().status(), 403);
+    assert_eq!(
+        app.get_with_cookie("/api/v1/session", &cookie)
+            .await
+            .status(),
+        200
+    );
+    let response = post("").await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], BYE);
+    assert_eq!(
+        app.get_with_cookie("/api/v1/session", &cookie)
+            .await
+            .status(),
+        401
+    );
 }
 
 async fn revocation_and_introspection_follow_the_rfcs(db: Db) {
