@@ -30,6 +30,8 @@ pub const PUBLISHED_AFTER_RETIREMENT: Duration = Duration::from_secs(24 * 3600);
 /// up within this. The JWKS itself is always read fresh.
 const SIGNERS_CACHED_FOR: Duration = Duration::from_secs(30);
 const RSA_BITS: usize = 2048;
+/// An unknown key id sends an instance back to the database at most this often.
+const RELOAD_AT_MOST_EVERY: Duration = Duration::from_secs(1);
 
 /// Seals private keys for the database and opens them again.
 struct Sealer(LessSafeKey);
@@ -176,8 +178,9 @@ impl SigningKeys {
             return Ok(None);
         };
         let mut keys = self.current(now).await?;
-        if !keys.published.iter().any(|(k, _)| k == kid) {
-            // Perhaps made by a rotation since this instance last read the keys.
+        if !keys.published.iter().any(|(k, _)| k == kid) && self.read_over(RELOAD_AT_MOST_EVERY) {
+            // Perhaps made by a rotation since this instance last read the keys. At most once a
+            // second, so tokens with made-up key ids cannot turn each request into a read.
             self.forget();
             keys = self.current(now).await?;
         }
@@ -214,6 +217,15 @@ impl SigningKeys {
     /// Makes the keys now if there are none yet (at start, so the first login does not wait).
     pub async fn ensure(&self, now: DateTime<Utc>) -> Result<()> {
         self.current(now).await.map(drop)
+    }
+
+    /// Whether the keys held were read longer ago than `age`.
+    fn read_over(&self, age: Duration) -> bool {
+        self.cached
+            .lock()
+            .expect("key cache lock")
+            .as_ref()
+            .is_none_or(|(at, _)| at.elapsed() >= age)
     }
 
     fn forget(&self) {
