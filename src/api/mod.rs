@@ -52,8 +52,7 @@ impl utoipa::Modify for SecuritySchemes {
 use crate::http::ApiError;
 use crate::state::AppState;
 
-/// Bodies over this are refused with `413 payload_too_large` (docs/API.md).
-pub const BODY_LIMIT: usize = 64 * 1024;
+pub use crate::http::BODY_LIMIT;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -12,13 +12,15 @@ use crate::server_fns::login::LogInWithPassword;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let return_to = use_return_to();
+    // An app sending the browser here may name who it expects (OpenID Connect `login_hint`).
+    let hint = query_param("login_hint");
     let was_reset = query_param("reset") == "1";
     view! {
         <Title text="Log in" />
         <Card title="Log in">
             {was_reset
                 .then(|| view! { <Notice>"Your password was changed. Log in with the new one."</Notice> })}
-            <LoginForm return_to=return_to.clone() />
+            <LoginForm return_to=return_to.clone() hint />
             <p class="aside">
                 <a href="/forgot-password">"Forgot your password?"</a>
             </p>
@@ -33,7 +35,7 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 #[island]
-fn LoginForm(return_to: String) -> impl IntoView {
+fn LoginForm(return_to: String, hint: String) -> impl IntoView {
     let action = ServerAction::<LogInWithPassword>::new();
     let error = action_error(action.value());
     view! {
@@ -44,7 +46,7 @@ fn LoginForm(return_to: String) -> impl IntoView {
                 label="Email or phone"
                 name="identifier"
                 autocomplete="username"
-                value=kept_value(error, "identifier", String::new)
+                value=kept_value(error, "identifier", move || hint.clone())
                 error=field_error(error, "identifier")
             />
             <Field

@@ -12,3 +12,7 @@ pub mod security;
 pub mod sessions;
 
 pub use error::{ApiError, ErrorBody, ErrorDetail, OAuthErrorBody};
+
+/// Bodies over this are refused with `413 payload_too_large` (docs/API.md): the API's, the
+/// server functions' and the OpenID Connect forms'.
+pub const BODY_LIMIT: usize = 64 * 1024;

@@ -29,9 +29,13 @@ fn unavailable(e: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
-fn login_page(return_to: &str) -> String {
-    let back: String = url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
-    format!("/login?return_to={back}")
+fn login_page(return_to: &str, login_hint: Option<&str>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("return_to", return_to);
+    if let Some(hint) = login_hint {
+        query.append_pair("login_hint", hint);
+    }
+    format!("/login?{}", query.finish())
 }
 
 async fn facts(
@@ -52,7 +56,13 @@ fn outcome_response(
 ) -> Result<Response, (OAuthView, Vec<String>)> {
     match outcome {
         AuthorizeOutcome::Redirect(to) => Ok(redirect(status, &to)),
-        AuthorizeOutcome::Login { return_to } => Ok(redirect(status, &login_page(&return_to))),
+        AuthorizeOutcome::Login {
+            return_to,
+            login_hint,
+        } => Ok(redirect(
+            status,
+            &login_page(&return_to, login_hint.as_deref()),
+        )),
         AuthorizeOutcome::Invalid(message) => Err((OAuthView::Invalid(message), Vec::new())),
         AuthorizeOutcome::Consent(request) => Err((
             OAuthView::Consent {
@@ -130,7 +140,7 @@ async fn render(
 /// `POST /oauth2/authorize`: the consent page's Allow or Deny.
 pub async fn decide(State(state): State<AppState>, session: Session, request: Request) -> Response {
     let current = sessions::current(request.extensions());
-    let body = match axum::body::to_bytes(request.into_body(), crate::api::BODY_LIMIT).await {
+    let body = match axum::body::to_bytes(request.into_body(), super::BODY_LIMIT).await {
         Ok(body) => body,
         Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response(),
     };
@@ -246,8 +256,7 @@ pub async fn confirm_logout(
     request: Request,
 ) -> Response {
     let current = sessions::current(request.extensions());
-    let body: Bytes = match axum::body::to_bytes(request.into_body(), crate::api::BODY_LIMIT).await
-    {
+    let body: Bytes = match axum::body::to_bytes(request.into_body(), super::BODY_LIMIT).await {
         Ok(body) => body,
         Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response(),
     };

@@ -803,6 +803,23 @@ async fn prompt_and_max_age_decide_when_to_log_in_again(db: Db) {
     assert_eq!(to_login.path(), "/login");
     let return_to = query(&to_login)["return_to"].clone();
     assert!(return_to.starts_with("/oauth2/authorize?"), "{return_to}");
+    // The app's login_hint fills in the identifier on the login page.
+    let to_login = follow(&app, &format!("{base}&login_hint=ada%40example.com"), None).await;
+    assert_eq!(
+        query(&to_login).get("login_hint").map(String::as_str),
+        Some("ada@example.com")
+    );
+    let page = app
+        .get(&format!(
+            "{}?{}",
+            to_login.path(),
+            to_login.query().unwrap()
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"value="ada@example.com""#), "{page}");
 
     // Logged in but never asked: prompt=none is consent_required.
     let cookie = browser_login(&app, &Person::new()).await;

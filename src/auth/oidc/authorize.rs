@@ -64,8 +64,12 @@ pub enum AuthorizeOutcome {
     Invalid(String),
     /// Back to the app, with `code` or `error` in the query.
     Redirect(String),
-    /// Log in first, then come back to this path.
-    Login { return_to: String },
+    /// Log in first, then come back to this path; the app's `login_hint` fills in the
+    /// identifier.
+    Login {
+        return_to: String,
+        login_hint: Option<String>,
+    },
     /// Ask the person.
     Consent(ConsentRequest),
 }
@@ -273,6 +277,10 @@ impl Auth {
                 }
                 return Ok(AuthorizeOutcome::Login {
                     return_to: format!("/oauth2/authorize?{}", AuthorizeParams::to_query(&pairs)),
+                    login_hint: params
+                        .get("login_hint")
+                        .filter(|h| h.chars().count() <= 320)
+                        .map(str::to_owned),
                 });
             }
         };
