@@ -2,9 +2,10 @@
 // browser test: it sends the browser to Latch's authorization endpoint with state, nonce and
 // PKCE, exchanges the code at the token endpoint with its client secret, verifies the id_token
 // (RS256 signature against Latch's JWKS, issuer, audience, expiry, nonce) and shows the email.
-//   POST /configure  ← {"issuer", "client_id", "client_secret"} (the test registers the app)
-//   GET  /           → a page with "Log in with Latch"
-//   GET  /login      → 302 to Latch
+//   POST /configure  ← {"issuer", "client_id", "client_secret"} (each test worker registers an
+//                      app of its own; the RP keeps them all, by client id)
+//   GET  /?client=ID → a page with "Log in with Latch" as that app
+//   GET  /login?client=ID → 302 to Latch
 //   GET  /callback   → the verified email, or the error
 //   GET  /health     → ok
 import http from "node:http";
@@ -12,7 +13,7 @@ import crypto from "node:crypto";
 
 const port = Number(process.env.RP_PORT ?? 3198);
 const origin = `http://127.0.0.1:${port}`;
-let config;
+const configs = new Map();
 const pending = new Map();
 
 const b64url = (buffer) => Buffer.from(buffer).toString("base64url");
@@ -24,12 +25,12 @@ function page(res, status, body) {
 
 const escape = (s) => String(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-async function discovery() {
+async function discovery(config) {
   const response = await fetch(`${config.issuer}/.well-known/openid-configuration`);
   return response.json();
 }
 
-async function verifyIdToken(idToken, nonce, meta) {
+async function verifyIdToken(idToken, nonce, meta, config) {
   const [head, body, signature] = idToken.split(".");
   const header = JSON.parse(Buffer.from(head, "base64url"));
   const claims = JSON.parse(Buffer.from(body, "base64url"));
@@ -53,19 +54,23 @@ async function handle(req, res) {
   if (url.pathname === "/configure" && req.method === "POST") {
     let raw = "";
     for await (const chunk of req) raw += chunk;
-    config = JSON.parse(raw);
+    const config = JSON.parse(raw);
+    configs.set(config.client_id, config);
     return page(res, 200, "configured");
   }
-  if (!config) return page(res, 503, "not configured");
+  const client = url.searchParams.get("client");
   if (url.pathname === "/") {
-    return page(res, 200, `<h1>Test app</h1><a href="/login">Log in with Latch</a>`);
+    if (!configs.has(client)) return page(res, 404, "unknown client");
+    return page(res, 200, `<h1>Test app</h1><a href="/login?client=${escape(client)}">Log in with Latch</a>`);
   }
   if (url.pathname === "/login") {
-    const meta = await discovery();
+    const config = configs.get(client);
+    if (!config) return page(res, 404, "unknown client");
+    const meta = await discovery(config);
     const state = b64url(crypto.randomBytes(16));
     const nonce = b64url(crypto.randomBytes(16));
     const verifier = b64url(crypto.randomBytes(32));
-    pending.set(state, { nonce, verifier });
+    pending.set(state, { nonce, verifier, config });
     const to = new URL(meta.authorization_endpoint);
     to.search = new URLSearchParams({
       response_type: "code",
@@ -87,8 +92,9 @@ async function handle(req, res) {
     const flow = pending.get(state);
     if (!flow) return page(res, 400, `<h1>Login failed</h1><p id="error">unknown state</p>`);
     pending.delete(state);
+    const config = flow.config;
     if (url.searchParams.get("iss") !== config.issuer) return page(res, 400, `<p id="error">wrong iss</p>`);
-    const meta = await discovery();
+    const meta = await discovery(config);
     const response = await fetch(meta.token_endpoint, {
       method: "POST",
       headers: {
@@ -105,7 +111,7 @@ async function handle(req, res) {
     const tokens = await response.json();
     if (!response.ok) return page(res, 400, `<p id="error">${escape(tokens.error)}</p>`);
     try {
-      const claims = await verifyIdToken(tokens.id_token, flow.nonce, meta);
+      const claims = await verifyIdToken(tokens.id_token, flow.nonce, meta, config);
       return page(
         res,
         200,

@@ -9,16 +9,19 @@ import { hydrated, registeredPerson } from "./helpers.mjs";
 const rp = `http://127.0.0.1:${process.env.RP_PORT ?? 3198}`;
 const latch = `http://127.0.0.1:${process.env.E2E_LATCH_PORT ?? 3100}`;
 
+// Each worker registers an app of its own: the relying party keeps them apart by client id.
+let clientId;
+
 test.beforeAll(async ({ request }) => {
   const out = execFileSync(
     process.env.E2E_LATCH_BIN,
     ["client", "add", "--name", "Test app", "--redirect-uri", `${rp}/callback`],
     { env: { PATH: process.env.PATH, DATABASE_URL: `sqlite://${process.env.E2E_DATA_DIR}/latch.db` } },
   ).toString();
-  const id = out.match(/^client_id: (\S+)$/m)[1];
+  clientId = out.match(/^client_id: (\S+)$/m)[1];
   const secret = out.match(/^client_secret: (\S+)$/m)[1];
   const configured = await request.post(`${rp}/configure`, {
-    data: { issuer: latch, client_id: id, client_secret: secret },
+    data: { issuer: latch, client_id: clientId, client_secret: secret },
   });
   expect(configured.ok()).toBeTruthy();
 });
@@ -29,7 +32,7 @@ for (const javaScriptEnabled of [true, false]) {
 
     test("an app on another origin learns who logged in", async ({ page, request }) => {
       const person = await registeredPerson(request);
-      await page.goto(`${rp}/`);
+      await page.goto(`${rp}/?client=${clientId}`);
       await page.getByRole("link", { name: "Log in with Latch" }).click();
 
       // Latch's login page, on the way back to the authorization request.
@@ -51,7 +54,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText("(verified), Ada")).toBeVisible();
 
       // Logged in at Latch and allowed already: straight back with nothing to click.
-      await page.goto(`${rp}/login`);
+      await page.goto(`${rp}/login?client=${clientId}`);
       await expect(page.locator("#email")).toHaveText(person.email);
 
       // The account page lists the app; removing it means the next visit asks again.
@@ -61,7 +64,7 @@ for (const javaScriptEnabled of [true, false]) {
       if (javaScriptEnabled) await hydrated(page);
       await apps.getByRole("button", { name: "Remove access for Test app" }).click();
       await expect(page.getByRole("status")).toContainText("no longer has access");
-      await page.goto(`${rp}/login`);
+      await page.goto(`${rp}/login?client=${clientId}`);
       await expect(page.getByRole("heading", { name: "Allow Test app to use your account?" })).toBeVisible();
       await page.getByRole("button", { name: "Deny" }).click();
       await expect(page.locator("#error")).toHaveText("access_denied");
