@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use secrecy::ExposeSecret;
 
-use crate::auth::oidc::{Alg, NewClient, RedirectUri};
+use crate::auth::oidc::NewClient;
 use crate::auth::{AuditKind, Auth, Email, SystemClock};
 use crate::config::Config;
 use crate::notify::outbox::OutboxSignal;
@@ -126,44 +126,39 @@ fn parse_new_client(args: &[String]) -> Result<NewClient, String> {
     let mut post_logout_redirect_uris = Vec::new();
     let mut public = false;
     let mut first_party = false;
-    let mut id_token_alg = Alg::Rs256;
+    let mut id_token_alg = None;
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let mut value = || {
             args.next()
-                .cloned()
+                .map(String::as_str)
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
         match flag.as_str() {
             "--name" => name = Some(value()?),
-            "--redirect-uri" => redirect_uris.push(
-                RedirectUri::parse(&value()?).map_err(|why| format!("--redirect-uri {why}"))?,
-            ),
-            "--post-logout-redirect-uri" => post_logout_redirect_uris.push(
-                RedirectUri::parse(&value()?)
-                    .map_err(|why| format!("--post-logout-redirect-uri {why}"))?,
-            ),
+            "--redirect-uri" => redirect_uris.push(value()?),
+            "--post-logout-redirect-uri" => post_logout_redirect_uris.push(value()?),
             "--public" => public = true,
             "--first-party" => first_party = true,
-            "--id-token-alg" => {
-                let raw = value()?;
-                id_token_alg = Alg::parse(&raw)
-                    .ok_or_else(|| format!("--id-token-alg must be RS256 or EdDSA, not {raw}"))?;
-            }
+            "--id-token-alg" => id_token_alg = Some(value()?),
             other => return Err(format!("unknown option {other}")),
         }
     }
     let name = name.ok_or("--name is required")?;
-    if redirect_uris.is_empty() {
-        return Err("at least one --redirect-uri is required".into());
-    }
-    Ok(NewClient {
+    NewClient::parse(
         name,
-        redirect_uris,
-        post_logout_redirect_uris,
+        &redirect_uris,
+        &post_logout_redirect_uris,
         public,
         first_party,
         id_token_alg,
+    )
+    .map_err(|errors| {
+        errors
+            .iter()
+            .flat_map(|(field, messages)| messages.iter().map(move |m| format!("{field}: {m}")))
+            .collect::<Vec<_>>()
+            .join("; ")
     })
 }
 
@@ -176,7 +171,7 @@ async fn connect(config: &Config) -> Result<Auth, ExitCode> {
     })?;
     let secret = match &config.secret {
         Some(secret) => secret.expose_secret().as_bytes().to_vec(),
-        None => match store.server_secret(&crate::startup::random_secret()).await {
+        None => match store.server_secret(&crate::auth::random_token()).await {
             Ok(secret) => secret.into_bytes(),
             Err(e) => {
                 eprintln!("latch: the database failed: {e}");
@@ -300,6 +295,7 @@ async fn keys(args: &[String], config: &Config) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::oidc::Alg;
 
     fn args(line: &str) -> Vec<String> {
         line.split_whitespace().map(str::to_owned).collect()

@@ -13,11 +13,9 @@ use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::{Extension, Router};
-use base64::Engine;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use rand::RngCore;
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -82,7 +80,10 @@ impl Application {
         let store = Store::connect(&config.database_url).await?;
         let secret = match &config.secret {
             Some(secret) => secret.expose_secret().as_bytes().to_vec(),
-            None => store.server_secret(&random_secret()).await?.into_bytes(),
+            None => store
+                .server_secret(&crate::auth::random_token())
+                .await?
+                .into_bytes(),
         };
         let mailer = Mailer::new(config.smtp_url.as_ref(), &config.mail_from)
             .map_err(|e| StartupError::Notify(e.to_string()))?;
@@ -277,12 +278,6 @@ async fn sweep_periodically(auth: Auth, health: TaskHealth) {
         }
         health.alive();
     }
-}
-
-pub(crate) fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 fn routes(state: AppState) -> Router {

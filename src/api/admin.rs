@@ -167,7 +167,7 @@ pub struct SetRolesRequest {
 }
 
 /// The caller as an admin: `401` without a session, `403 forbidden` without the role.
-fn admin(signed_in: &SignedIn) -> Result<Admin, ApiError> {
+pub(super) fn admin(signed_in: &SignedIn) -> Result<Admin, ApiError> {
     Ok(Admin::new(
         &signed_in.user,
         signed_in.session.authenticated_at,
@@ -186,12 +186,18 @@ fn change(
     id: &str,
     current_password: Option<&str>,
 ) -> Result<(Admin, Uuid, Option<PasswordAttempt>), ApiError> {
-    let admin = admin(signed_in)?;
-    let id = user_id(id)?;
-    let password = current_password
+    Ok((
+        admin(signed_in)?,
+        user_id(id)?,
+        admin_password(current_password)?,
+    ))
+}
+
+/// The admin's password, when the request gave one.
+pub(super) fn admin_password(raw: Option<&str>) -> Result<Option<PasswordAttempt>, ApiError> {
+    Ok(raw
         .map(|p| field("current_password", PasswordAttempt::parse(p)))
-        .transpose()?;
-    Ok((admin, id, password))
+        .transpose()?)
 }
 
 /// Find users by a prefix of their email, phone or name.

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::admin::Admin;
-use crate::auth::oidc::{Alg, Client, NewClient, RedirectUri};
-use crate::auth::{FieldErrors, PasswordAttempt, field};
+use super::admin::{ReauthRequest, admin, admin_password};
+use crate::auth::FieldErrors;
+use crate::auth::oidc::{Client, NewClient};
 use crate::http::extract::{ApiJson, ClientMeta, OptionalJson};
 use crate::http::present::rfc3339;
 use crate::http::sessions::SignedIn;
@@ -78,8 +78,7 @@ pub struct NewClientRequest {
     /// `RS256` (default) or `EdDSA`.
     #[schema(pattern = "^(RS256|EdDSA)$")]
     pub id_token_alg: Option<String>,
-    /// Needed unless the admin logged in in the last 10 minutes.
-    #[schema(schema_with = super::fields::optional_password_attempt)]
+    #[schema(schema_with = super::fields::admin_password)]
     pub current_password: Option<String>,
 }
 
@@ -91,65 +90,21 @@ pub struct NewClientResponse {
     pub client_secret: Option<String>,
 }
 
-#[derive(Deserialize, ToSchema, Default)]
-pub struct ReauthBody {
-    #[schema(schema_with = super::fields::optional_password_attempt)]
-    pub current_password: Option<String>,
-}
-
-fn admin(signed_in: &SignedIn) -> Result<Admin, ApiError> {
-    Ok(Admin::new(
-        &signed_in.user,
-        signed_in.session.authenticated_at,
-    )?)
-}
-
-fn password(raw: Option<&str>) -> Result<Option<PasswordAttempt>, ApiError> {
-    Ok(raw
-        .map(|p| field("current_password", PasswordAttempt::parse(p)))
-        .transpose()?)
-}
-
 fn parse_new(body: &NewClientRequest) -> Result<NewClient, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let mut uris = |field: &'static str, raw: &[String]| -> Vec<RedirectUri> {
-        if raw.len() > 10 {
-            errors.add(field, "At most 10 URIs.");
-        }
-        raw.iter()
-            .filter_map(|uri| match RedirectUri::parse(uri) {
-                Ok(uri) => Some(uri),
-                Err(why) => {
-                    errors.add(field, format!("`{uri}` {why}."));
-                    None
-                }
-            })
-            .collect()
-    };
-    let redirect_uris = uris("redirect_uris", &body.redirect_uris);
-    let post_logout_redirect_uris =
-        uris("post_logout_redirect_uris", &body.post_logout_redirect_uris);
-    if body.redirect_uris.is_empty() {
-        errors.add("redirect_uris", "At least one redirect URI is needed.");
-    }
-    let id_token_alg = match body.id_token_alg.as_deref() {
-        None => Alg::Rs256,
-        Some(raw) => Alg::parse(raw).unwrap_or_else(|| {
-            errors.add("id_token_alg", "Must be RS256 or EdDSA.");
-            Alg::Rs256
-        }),
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(NewClient {
-        name: body.name.clone(),
-        redirect_uris,
-        post_logout_redirect_uris,
-        public: body.public,
-        first_party: body.first_party,
-        id_token_alg,
-    })
+    let redirect: Vec<&str> = body.redirect_uris.iter().map(String::as_str).collect();
+    let logout: Vec<&str> = body
+        .post_logout_redirect_uris
+        .iter()
+        .map(String::as_str)
+        .collect();
+    NewClient::parse(
+        &body.name,
+        &redirect,
+        &logout,
+        body.public,
+        body.first_party,
+        body.id_token_alg.as_deref(),
+    )
 }
 
 /// The registered apps, oldest first.
@@ -191,7 +146,7 @@ pub async fn add_client(
     ApiJson(body): ApiJson<NewClientRequest>,
 ) -> Result<(StatusCode, Json<NewClientResponse>), ApiError> {
     let admin = admin(&signed_in)?;
-    let password = password(body.current_password.as_deref())?;
+    let password = admin_password(body.current_password.as_deref())?;
     let new = parse_new(&body).map_err(crate::auth::Error::Validation)?;
     let (client, secret) = state
         .auth
@@ -209,7 +164,7 @@ pub async fn add_client(
 /// Remove an app: its consents, codes and every token it holds end with it.
 #[utoipa::path(delete, path = "/api/v1/admin/clients/{client_id}", tag = "admin",
     params(("client_id" = String, Path, pattern = "^[A-Za-z0-9_-]{1,64}$")),
-    request_body(content = Option<ReauthBody>, description = "Only needed to give current_password"),
+    request_body(content = Option<ReauthRequest>, description = "Only needed to give current_password"),
     responses(
         (status = 204, description = "Removed"),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -227,10 +182,10 @@ pub async fn remove_client(
     signed_in: SignedIn,
     Path(client_id): Path<String>,
     ClientMeta(meta): ClientMeta,
-    OptionalJson(body): OptionalJson<ReauthBody>,
+    OptionalJson(body): OptionalJson<ReauthRequest>,
 ) -> Result<StatusCode, ApiError> {
     let admin = admin(&signed_in)?;
-    let password = password(body.current_password.as_deref())?;
+    let password = admin_password(body.current_password.as_deref())?;
     state
         .auth
         .admin_remove_client(&admin, &client_id, password.as_ref(), &meta)

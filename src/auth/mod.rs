@@ -102,6 +102,16 @@ impl From<store::Error> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// 256 random bits, URL-safe: reset links, authorization codes, refresh tokens, client
+/// secrets, the generated server secret.
+pub(crate) fn random_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// Where a request came from, for the audit log. Filled in by the HTTP layer.
 #[derive(Clone, Debug, Default)]
 pub struct RequestMeta {

@@ -1,9 +1,6 @@
 //! Password reset by emailed link: 32 random bytes, stored as SHA-256, 30 minutes, single use,
 //! a newer link kills older ones, and a reset ends every session of the user.
 
-use base64::Engine;
-use rand::RngCore;
-
 use super::commands::PasswordReset;
 use super::rate_limit::{PASSWORD_RESETS_PER_IP, RESET_COOLDOWN, RESET_TOKENS_PER_IP};
 use super::sessions::token_hash;
@@ -11,12 +8,6 @@ use super::types::Email;
 use super::{AuditKind, Auth, Error, RequestMeta, Result, ip_subject, later, limits};
 use crate::notify::templates;
 use crate::store::{Channel, NewMessage};
-
-fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
 
 impl Auth {
     /// Emails a reset link when `email` belongs to an account. Always `Ok(())` (bar the per-IP
@@ -35,7 +26,7 @@ impl Auth {
                 .record_undeliverable(Channel::Email, self.clock.now())
                 .await?);
         };
-        let token = new_token();
+        let token = super::random_token();
         let link = self.link("/reset-password", &format!("token={token}"));
         let now = self.clock.now();
         let lifetime = limits::RESET_TOKEN_LIFETIME;

@@ -238,13 +238,10 @@ async fn logout(
             fields: params.pairs_without(&[]),
         }));
     }
-    state
-        .auth
-        .end_app_grants_of_session(current.session.public_id)
-        .await
-        .map_err(|e| e.to_string())?;
     if let Some(session) = session {
-        session.flush().await.map_err(|e| e.to_string())?;
+        sessions::log_out(&state.auth, session, current.session.public_id)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     Ok(LogoutStep::Done(target))
 }

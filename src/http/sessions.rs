@@ -334,6 +334,13 @@ pub async fn load_current(
     next.run(request).await
 }
 
+/// Logs this browser out: what apps were given through its session ends (`public_id`), then
+/// the session itself. Not in the store's `delete`, which also runs when an id is cycled.
+pub async fn log_out(auth: &Auth, session: &Session, public_id: Uuid) -> Result<(), auth::Error> {
+    auth.end_app_grants_of_session(public_id).await?;
+    session.flush().await.map_err(internal)
+}
+
 /// Who is logged in on this browser, as the OpenID Connect authorize step needs it.
 pub async fn login_facts(current: &Current, session: Option<&Session>) -> Option<LoginFacts> {
     let amr = match session {
@@ -400,11 +407,13 @@ impl SignedIn {
     /// Ends this session server-side: the token or cookie is worthless afterwards, and so
     /// is what apps were given through it.
     pub async fn end(self, auth: &Auth) -> Result<(), auth::Error> {
-        auth.end_app_grants_of_session(self.session.public_id)
-            .await?;
         match self.credential {
-            Credential::Cookie(session) => session.flush().await.map_err(internal),
-            Credential::Bearer(hash) => auth.end_session(&hash).await,
+            Credential::Cookie(session) => log_out(auth, &session, self.session.public_id).await,
+            Credential::Bearer(hash) => {
+                auth.end_app_grants_of_session(self.session.public_id)
+                    .await?;
+                auth.end_session(&hash).await
+            }
         }
     }
 }

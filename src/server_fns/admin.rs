@@ -25,7 +25,20 @@ mod support {
         pub password: Option<PasswordAttempt>,
     }
 
-    pub async fn call(id: &str, current_password: Option<String>) -> Result<Call, FormError> {
+    /// The caller as an admin, with the admin's password if the form had one filled in. A
+    /// caller whose session ended is sent to log in and come back to `back`.
+    pub struct AdminCall {
+        pub state: AppState,
+        pub admin: Admin,
+        pub own_session: Option<Vec<u8>>,
+        pub meta: RequestMeta,
+        pub password: Option<PasswordAttempt>,
+    }
+
+    pub async fn admin_call(
+        current_password: Option<String>,
+        back: &str,
+    ) -> Result<AdminCall, FormError> {
         use super::super::support::{current, form_error, request_meta, session, state};
         let state = state()?;
         let own_session = session()
@@ -34,19 +47,36 @@ mod support {
             .map(|id| crate::auth::sessions::token_hash(&id.to_string()));
         let meta = request_meta().await;
         let Some(current) = current() else {
-            leptos_axum::redirect("/login?return_to=%2Fadmin");
+            leptos_axum::redirect(back);
             return Err(FormError::message("Please log in again."));
         };
         let admin = Admin::new(&current.user, current.session.authenticated_at)
             .map_err(|e| form_error(e, &[]))?;
-        let user_id =
-            uuid::Uuid::parse_str(id).map_err(|_| form_error(auth::Error::NotFound, &[]))?;
         // A form always sends the password field; left empty, it is no password.
         let password = current_password
             .filter(|p| !p.is_empty())
             .map(|p| field("current_password", PasswordAttempt::parse(&p)))
             .transpose()
             .map_err(|e| form_error(e, &[]))?;
+        Ok(AdminCall {
+            state,
+            admin,
+            own_session,
+            meta,
+            password,
+        })
+    }
+
+    pub async fn call(id: &str, current_password: Option<String>) -> Result<Call, FormError> {
+        let AdminCall {
+            state,
+            admin,
+            own_session,
+            meta,
+            password,
+        } = admin_call(current_password, "/login?return_to=%2Fadmin").await?;
+        let user_id = uuid::Uuid::parse_str(id)
+            .map_err(|_| super::super::support::form_error(auth::Error::NotFound, &[]))?;
         Ok(Call {
             state,
             admin,
@@ -138,38 +168,6 @@ pub async fn admin_user_action(
     Ok(())
 }
 
-/// The admin as the clients page's forms need them: who, from where, with what password.
-#[cfg(feature = "ssr")]
-async fn clients_call(
-    current_password: Option<String>,
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::auth::admin::Admin,
-        crate::auth::RequestMeta,
-        Option<crate::auth::PasswordAttempt>,
-    ),
-    FormError,
-> {
-    use crate::auth::admin::Admin;
-    use crate::auth::{PasswordAttempt, field};
-    use crate::server_fns::support::{current, form_error, request_meta, state};
-    let state = state()?;
-    let meta = request_meta().await;
-    let Some(current) = current() else {
-        leptos_axum::redirect("/login?return_to=%2Fadmin%2Fclients");
-        return Err(FormError::message("Please log in again."));
-    };
-    let admin = Admin::new(&current.user, current.session.authenticated_at)
-        .map_err(|e| form_error(e, &[]))?;
-    let password = current_password
-        .filter(|p| !p.is_empty())
-        .map(|p| field("current_password", PasswordAttempt::parse(&p)))
-        .transpose()
-        .map_err(|e| form_error(e, &[]))?;
-    Ok((state, admin, meta, password))
-}
-
 /// Registers an app from the clients page; its secret is left in the admin's session for the
 /// page the redirect loads, and shown there once.
 #[server(prefix = "/fn", endpoint = "admin_add_client")]
@@ -181,42 +179,39 @@ pub async fn admin_add_client(
     first_party: Option<String>,
     current_password: Option<String>,
 ) -> Result<(), FormError> {
-    use crate::auth::oidc::{Alg, NewClient, RedirectUri};
-    use crate::auth::{Error, FieldErrors};
+    use crate::auth::Error;
+    use crate::auth::oidc::NewClient;
     use crate::model::CreatedClient;
-    let (state, admin, meta, password) = clients_call(current_password).await?;
+    let support::AdminCall {
+        state,
+        admin,
+        meta,
+        password,
+        ..
+    } = support::admin_call(current_password, "/login?return_to=%2Fadmin%2Fclients").await?;
     let post_logout = post_logout_redirect_uris.unwrap_or_default();
     let values = [
         ("name", name.as_str()),
         ("redirect_uris", redirect_uris.as_str()),
         ("post_logout_redirect_uris", post_logout.as_str()),
     ];
-    let mut errors = FieldErrors::default();
-    let mut parse = |field: &'static str, lines: &str| -> Vec<RedirectUri> {
-        lines
-            .split_whitespace()
-            .filter_map(|uri| {
-                RedirectUri::parse(uri)
-                    .map_err(|why| errors.add(field, format!("`{uri}` {why}.")))
-                    .ok()
-            })
-            .collect()
-    };
-    let new = NewClient {
-        name: name.clone(),
-        redirect_uris: parse("redirect_uris", &redirect_uris),
-        post_logout_redirect_uris: parse("post_logout_redirect_uris", &post_logout),
-        public: public.is_some(),
-        first_party: first_party.is_some(),
-        id_token_alg: Alg::Rs256,
-    };
-    let result = if errors.is_empty() {
-        state
-            .auth
-            .admin_add_client(&admin, new, password.as_ref(), &meta)
-            .await
-    } else {
-        Err(Error::Validation(errors))
+    let redirect: Vec<&str> = redirect_uris.split_whitespace().collect();
+    let logout: Vec<&str> = post_logout.split_whitespace().collect();
+    let result = match NewClient::parse(
+        &name,
+        &redirect,
+        &logout,
+        public.is_some(),
+        first_party.is_some(),
+        None,
+    ) {
+        Ok(new) => {
+            state
+                .auth
+                .admin_add_client(&admin, new, password.as_ref(), &meta)
+                .await
+        }
+        Err(errors) => Err(Error::Validation(errors)),
     };
     let (client, secret) = result.map_err(|e| support::admin_error(e, &values))?;
     let session = crate::server_fns::support::session().await?;
@@ -238,7 +233,13 @@ pub async fn admin_remove_client(
     client_id: String,
     current_password: Option<String>,
 ) -> Result<(), FormError> {
-    let (state, admin, meta, password) = clients_call(current_password).await?;
+    let support::AdminCall {
+        state,
+        admin,
+        meta,
+        password,
+        ..
+    } = support::admin_call(current_password, "/login?return_to=%2Fadmin%2Fclients").await?;
     state
         .auth
         .admin_remove_client(&admin, &client_id, password.as_ref(), &meta)

@@ -88,23 +88,16 @@ pub async fn log_in_with_code(
 pub async fn log_out() -> Result<(), FormError> {
     use super::support::session;
     let session = session().await?;
-    if let Some(current) = super::support::current() {
-        let state = super::support::state()?;
-        if let Err(e) = state
-            .auth
-            .end_app_grants_of_session(current.session.public_id)
-            .await
-        {
-            tracing::error!(error = %e, "ending the apps' grants at logout failed");
-            return Err(FormError::message(
-                "Could not log you out. Please try again.",
-            ));
+    let logged_out = match super::support::current() {
+        Some(current) => {
+            let state = super::support::state()?;
+            crate::http::sessions::log_out(&state.auth, &session, current.session.public_id)
+                .await
+                .map_err(|e| tracing::error!(error = %e, "logging out failed"))
         }
-    }
-    session
-        .flush()
-        .await
-        .map_err(|_| FormError::message("Could not log you out. Please try again."))?;
+        None => session.flush().await.map_err(drop),
+    };
+    logged_out.map_err(|()| FormError::message("Could not log you out. Please try again."))?;
     leptos_axum::redirect("/login");
     Ok(())
 }

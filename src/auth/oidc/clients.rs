@@ -69,6 +69,63 @@ pub struct NewClient {
     pub id_token_alg: Alg,
 }
 
+/// At most this many redirect URIs (and as many logout ones) per app.
+pub const MAX_URIS: usize = 10;
+
+impl NewClient {
+    /// What an operator or admin typed, read in one place for the command line, the admin API
+    /// and the admin page: every problem is reported, by field.
+    pub fn parse(
+        name: &str,
+        redirect_uris: &[&str],
+        post_logout_redirect_uris: &[&str],
+        public: bool,
+        first_party: bool,
+        id_token_alg: Option<&str>,
+    ) -> Result<NewClient, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if let Err(why) = parse_name(name) {
+            errors.add("name", format!("The name {why}."));
+        }
+        let mut uris = |field: &'static str, raw: &[&str]| -> Vec<RedirectUri> {
+            if raw.len() > MAX_URIS {
+                errors.add(field, format!("At most {MAX_URIS} URIs."));
+            }
+            raw.iter()
+                .filter_map(|uri| {
+                    RedirectUri::parse(uri)
+                        .map_err(|why| errors.add(field, format!("`{uri}` {why}.")))
+                        .ok()
+                })
+                .collect()
+        };
+        let redirect_uris = uris("redirect_uris", redirect_uris);
+        let post_logout_redirect_uris =
+            uris("post_logout_redirect_uris", post_logout_redirect_uris);
+        if redirect_uris.is_empty() && !errors.iter().any(|(f, _)| f == "redirect_uris") {
+            errors.add("redirect_uris", "At least one redirect URI is needed.");
+        }
+        let id_token_alg = match id_token_alg {
+            None => Alg::Rs256,
+            Some(raw) => Alg::parse(raw).unwrap_or_else(|| {
+                errors.add("id_token_alg", "Must be RS256 or EdDSA.");
+                Alg::Rs256
+            }),
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(NewClient {
+            name: name.trim().to_owned(),
+            redirect_uris,
+            post_logout_redirect_uris,
+            public,
+            first_party,
+            id_token_alg,
+        })
+    }
+}
+
 /// A registered app.
 #[derive(Clone, Debug)]
 pub struct Client {

@@ -10,11 +10,7 @@ pub mod tokens;
 
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::{Auth, Error, Result};
@@ -267,18 +263,10 @@ impl Auth {
     }
 }
 
-/// 256 random bits, URL-safe: codes, refresh tokens, client secrets.
-pub(crate) fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Codes, refresh tokens and client secrets are stored as this: 256 random bits need no
-/// slow hash, and a copy of the table lets no one in.
-pub(crate) fn token_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
-}
+// Codes, refresh tokens and client secrets are made and stored as session tokens and reset
+// links are: 256 random bits, kept as their SHA-256 (no slow hash needed for random bits).
+pub(crate) use crate::auth::random_token;
+pub(crate) use crate::auth::sessions::token_hash;
 
 /// Compares two hashes in time independent of where they differ.
 pub(crate) fn same_hash(a: &[u8], b: &[u8]) -> bool {
