@@ -33,6 +33,7 @@ db_tests!(
     a_replayed_code_revokes_what_it_issued,
     an_expired_code_is_refused,
     a_replayed_refresh_token_ends_the_grant_and_the_browser_session,
+    concurrent_refreshes_of_one_token_are_a_replay,
     prompt_and_max_age_decide_when_to_log_in_again,
     a_tampered_id_token_is_rejected_by_the_library,
     logging_out_ends_what_apps_were_given,
@@ -784,6 +785,39 @@ async fn a_replayed_refresh_token_ends_the_grant_and_the_browser_session(db: Db)
             .status(),
         401,
         "and the browser session it came from"
+    );
+}
+
+/// An attacker racing the app with a stolen refresh token: of several refreshes of one token
+/// at once exactly one succeeds, the others are replays, and the grant and the browser session
+/// end, so even the winner's new token is refused.
+async fn concurrent_refreshes_of_one_token_are_a_replay(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let (_, rp, cookie, _, tokens) = tokens_for(&app, &["offline_access"]).await;
+    let stolen = tokens.refresh_token().unwrap().clone();
+    let client = http();
+    let racing = (0..6).map(|_| {
+        rp.exchange_refresh_token(&stolen)
+            .unwrap()
+            .request_async(&client)
+    });
+    let answers = futures::future::join_all(racing).await;
+    let won: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    assert_eq!(won.len(), 1, "one spend of one token");
+    let next = won[0].refresh_token().unwrap();
+    assert!(
+        rp.exchange_refresh_token(next)
+            .unwrap()
+            .request_async(&client)
+            .await
+            .is_err(),
+        "the replays ended the grant"
+    );
+    assert_eq!(
+        app.get_with_cookie("/api/v1/session", &cookie)
+            .await
+            .status(),
+        401
     );
 }
 
