@@ -23,6 +23,11 @@ ensure_rust_tools() {
     echo "Rust (cargo, rustc 1.95) is required: see https://rustup.rs" >&2
     exit 1
   fi
+  # webauthn-rs (passkeys) builds against the system's OpenSSL.
+  if ! pkg-config --exists openssl 2>/dev/null; then
+    say "installing OpenSSL's headers and pkg-config (for webauthn-rs)"
+    apt_install libssl-dev pkg-config
+  fi
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target (for the browser bundle)"
     rustup target add wasm32-unknown-unknown

@@ -20,7 +20,8 @@ const dataDir = process.env.E2E_DATA_DIR;
 process.env.E2E_LATCH_BIN ??= latchBin;
 
 export const urls = {
-  latch: `http://127.0.0.1:${latchPort}`,
+  // `localhost`, not an IP address: browsers accept no IP address as a WebAuthn relying party.
+  latch: `http://localhost:${latchPort}`,
   sink: `http://127.0.0.1:${sinkPort}`,
   rp: `http://127.0.0.1:${rpPort}`,
 };

@@ -1,5 +1,6 @@
 //! The operator's commands, run by the same binary against the same `DATABASE_URL`:
-//! `latch admin grant|revoke EMAIL`, `latch client add|list|remove` (the apps that may use
+//! `latch admin grant|revoke EMAIL`, `latch admin two-step-off EMAIL` (for someone who lost
+//! their phone and their recovery codes), `latch client add|list|remove` (the apps that may use
 //! Latch to log people in) and `latch keys rotate` (the token-signing keys). They exit 0 when
 //! done (or when there was nothing to do), 1 for an address or app that does not exist, 2 for
 //! a wrong command or configuration, 3 when the database cannot be reached.
@@ -17,7 +18,7 @@ use crate::notify::outbox::OutboxSignal;
 use crate::store::{AuditEntry, Store};
 
 pub const USAGE: &str = "usage:
-  latch admin grant EMAIL | latch admin revoke EMAIL
+  latch admin grant EMAIL | latch admin revoke EMAIL | latch admin two-step-off EMAIL
   latch client add --name NAME --redirect-uri URI [--redirect-uri URI ...]
                    [--post-logout-redirect-uri URI ...] [--public] [--first-party]
                    [--id-token-alg RS256|EdDSA]
@@ -37,6 +38,12 @@ pub async fn run(args: &[String], config: &Config) -> ExitCode {
         Some("client") => return clients(&args[1..], config).await,
         Some("keys") => return keys(&args[1..], config).await,
         _ => {}
+    }
+    if let [admin, verb, email] = args
+        && admin == "admin"
+        && verb == "two-step-off"
+    {
+        return two_step_off(email, config).await;
     }
     let (grant, raw_email) = match args {
         [admin, verb, email] if admin == "admin" && verb == "grant" => (true, email),
@@ -265,6 +272,37 @@ async fn clients(args: &[String], config: &Config) -> ExitCode {
             }
             Err(e) => failed(e),
         },
+    };
+    auth.store().close().await;
+    code
+}
+
+async fn two_step_off(raw_email: &str, config: &Config) -> ExitCode {
+    let email = match Email::parse(raw_email) {
+        Ok(email) => email,
+        Err(why) => {
+            eprintln!("latch: `{raw_email}` is not an email address: it {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let auth = match connect(config).await {
+        Ok(auth) => auth,
+        Err(code) => return code,
+    };
+    let code = match auth.turn_off_two_step_for(&email).await {
+        Ok(Some(true)) => {
+            println!("{email} logs in without an authenticator app now; they were emailed");
+            ExitCode::SUCCESS
+        }
+        Ok(Some(false)) => {
+            println!("{email} had no authenticator app");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => {
+            eprintln!("latch: no account has the email address {email}");
+            ExitCode::from(1)
+        }
+        Err(e) => failed(e),
     };
     auth.store().close().await;
     code

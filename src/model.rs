@@ -32,6 +32,40 @@ pub struct AccountView {
     pub activity: Vec<ActivityItem>,
     /// "Apps with access": apps that logged the user in through Latch (OpenID Connect).
     pub apps: Vec<AppItem>,
+    pub two_step: TwoStepView,
+    pub passkeys: Vec<PasskeyItem>,
+}
+
+/// One of the user's passkeys, as the account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyItem {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// The account's second factor, as the account page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoStepView {
+    /// An authenticator app is set up.
+    pub enabled: bool,
+    pub recovery_codes_left: i64,
+    /// This session showed a second factor in the last 10 minutes: sensitive changes go
+    /// through without asking.
+    pub confirmed: bool,
+    /// An app being added, waiting for its first code.
+    pub setup: Option<TotpSetup>,
+    /// Recovery codes made just now: shown on this one view, never again.
+    pub new_recovery_codes: Vec<String>,
+}
+
+/// The secret of an authenticator app being added: as a QR code and as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetup {
+    pub secret: String,
+    /// Drawn by the server; shown as it is.
+    pub qr_svg: String,
 }
 
 /// An app with access to the account, as the account page lists it.
@@ -410,10 +444,26 @@ pub enum Done {
     Sessions,
     /// `app`: an app's access was taken away.
     App,
+    /// `totp`: an authenticator app was added.
+    TotpEnabled,
+    /// `totp-off`: the authenticator app was removed.
+    TotpDisabled,
+    /// `recovery-codes`: a new set of recovery codes was made.
+    RecoveryCodes,
+    /// `confirmed`: a second factor was shown (step-up).
+    Confirmed,
+    /// `totp-setup`: adding an authenticator app began; its QR code waits on the page.
+    TotpSetup,
+    /// `passkey`: a passkey was added.
+    PasskeyAdded,
+    /// `passkey-renamed`.
+    PasskeyRenamed,
+    /// `passkey-removed`.
+    PasskeyRemoved,
 }
 
 impl Done {
-    pub const ALL: [Done; 10] = [
+    pub const ALL: [Done; 18] = [
         Done::Profile,
         Done::EmailCodeSent,
         Done::PhoneCodeSent,
@@ -424,6 +474,14 @@ impl Done {
         Done::Session,
         Done::Sessions,
         Done::App,
+        Done::TotpEnabled,
+        Done::TotpDisabled,
+        Done::RecoveryCodes,
+        Done::Confirmed,
+        Done::TotpSetup,
+        Done::PasskeyAdded,
+        Done::PasskeyRenamed,
+        Done::PasskeyRemoved,
     ];
 
     /// The flag as it appears in the query string.
@@ -439,6 +497,14 @@ impl Done {
             Done::Session => "session",
             Done::Sessions => "sessions",
             Done::App => "app",
+            Done::TotpEnabled => "totp",
+            Done::TotpDisabled => "totp-off",
+            Done::RecoveryCodes => "recovery-codes",
+            Done::Confirmed => "confirmed",
+            Done::TotpSetup => "totp-setup",
+            Done::PasskeyAdded => "passkey",
+            Done::PasskeyRenamed => "passkey-renamed",
+            Done::PasskeyRemoved => "passkey-removed",
         }
     }
 

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { hydrated, registeredPerson } from "./helpers.mjs";
 
 const rp = `http://127.0.0.1:${process.env.RP_PORT ?? 3198}`;
-const latch = `http://127.0.0.1:${process.env.E2E_LATCH_PORT ?? 3100}`;
+const latch = `http://localhost:${process.env.E2E_LATCH_PORT ?? 3100}`;
 
 // Each worker registers an app of its own: the relying party keeps them apart by client id.
 let clientId;

@@ -15,7 +15,9 @@ use utoipa::openapi::schema::{
 use utoipa::openapi::{KnownFormat, RefOr};
 
 use crate::auth::admin::MAX_ROLES;
-use crate::auth::{Code, Email, Name, NewPassword, PasswordAttempt, Phone, ResetToken, Role};
+use crate::auth::{
+    Code, Email, Name, NewPassword, PasswordAttempt, Phone, RecoveryCode, ResetToken, Role,
+};
 
 /// `char::is_control`: the C0 and C1 controls and DEL.
 const CONTROLS: &str = r"\x00-\x1f\x7f-\x9f";
@@ -44,6 +46,16 @@ pub const ROLE_PATTERN: &str = "^[a-z][a-z0-9_.:-]{0,62}$";
 
 pub fn reset_token_pattern() -> String {
     format!("^[A-Za-z0-9_-]{{{}}}$", ResetToken::CHARS)
+}
+
+/// The recovery code alphabet, upper or lower case, 10 of them with spaces and dashes between.
+pub fn recovery_code_pattern() -> String {
+    let alphabet = std::str::from_utf8(RecoveryCode::ALPHABET).expect("ASCII");
+    let upper = alphabet.to_ascii_uppercase();
+    format!(
+        "^[ -]*(?:[{alphabet}{upper}][ -]*){{{}}}$",
+        RecoveryCode::CHARS
+    )
 }
 
 fn text(description: &str) -> ObjectBuilder {
@@ -180,6 +192,57 @@ pub fn admin_password() -> Object {
 pub fn reset_token() -> Object {
     text("The `token` of the emailed link.")
         .pattern(Some(reset_token_pattern()))
+        .build()
+}
+
+pub fn passkey_name() -> Object {
+    text("What the owner calls it: 1–60 characters, not blank, no control characters; stored trimmed.")
+        .min_length(Some(1))
+        .max_length(Some(crate::auth::factors::passkeys::MAX_NAME_CHARS))
+        .pattern(Some(name_pattern()))
+        .examples(["Work laptop"])
+        .build()
+}
+
+pub fn challenge() -> Object {
+    text("The `challenge` of the login's `second_factor_required` answer.")
+        .pattern(Some(reset_token_pattern()))
+        .build()
+}
+
+pub fn second_factor_method() -> Object {
+    text("`totp` (a code from the authenticator app) or `recovery_code`.")
+        .enum_values(Some(["totp", "recovery_code"]))
+        .build()
+}
+
+/// A TOTP code or a recovery code, whichever `method` names.
+pub fn second_factor_code() -> RefOr<Schema> {
+    let totp = text("With `totp`: the 6 digits the app shows; spaces and `-` are ignored.")
+        .pattern(Some(code_pattern()))
+        .examples(["123456"])
+        .build();
+    let recovery = text("With `recovery_code`: one of the ten codes, e.g. `abcde-fghjk`.")
+        .pattern(Some(recovery_code_pattern()))
+        .build();
+    Schema::AnyOf(
+        AnyOfBuilder::new()
+            .item(totp)
+            .item(recovery)
+            .description(Some(
+                "A code from the authenticator app (`totp`) or a recovery code \
+                 (`recovery_code`); one that does not fit its `method` is refused with 422.",
+            ))
+            .build(),
+    )
+    .into()
+}
+
+/// A code from the authenticator app.
+pub fn totp_code() -> Object {
+    text("The 6 digits the authenticator app shows; spaces and `-` between them are ignored.")
+        .pattern(Some(code_pattern()))
+        .examples(["123456"])
         .build()
 }
 
@@ -340,6 +403,40 @@ mod tests {
                 "123\t456",
             ],
         );
+    }
+
+    #[test]
+    fn recovery_codes() {
+        agree(
+            &recovery_code_pattern(),
+            None,
+            |s| RecoveryCode::parse(s).is_ok(),
+            &[
+                "abcde-fghjk",
+                "ABCDE FGHJK",
+                "abcdefghjk",
+                " a-b-c-d-e-f-g-h-j-k ",
+                "abcde-fghj",
+                "abcde-fghjkm",
+                "abcde-fghj0",
+                "abcde-fghji",
+                "abcde_fghjk",
+                "",
+            ],
+        );
+    }
+
+    #[test]
+    fn challenges() {
+        use crate::auth::ChallengeToken;
+        let token = "A".repeat(43);
+        for case in [token.as_str(), "", "abc"] {
+            assert_eq!(
+                Regex::new(&reset_token_pattern()).unwrap().is_match(case),
+                ChallengeToken::parse(case).is_ok(),
+                "{case:?}"
+            );
+        }
     }
 
     #[test]

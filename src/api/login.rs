@@ -1,4 +1,5 @@
-//! `POST /api/v1/login/otp`, `/login/otp/verify` and `/login/password`.
+//! `POST /api/v1/login/otp`, `/login/otp/verify`, `/login/password` and
+//! `/login/second-factor`.
 
 use axum::Json;
 use axum::extract::State;
@@ -8,7 +9,10 @@ use tower_sessions::Session;
 use utoipa::ToSchema;
 
 use super::bodies::Empty;
-use crate::auth::{CodeLogin, LoginMethod, PasswordLogin, Phone, User, field};
+use crate::auth::{
+    CodeLogin, LoginMethod, LoginProof, LoginStep, PasswordLogin, Phone, SecondFactorLogin, User,
+    field,
+};
 use crate::http::extract::{ApiJson, ClientMeta};
 use crate::http::present::rfc3339;
 use crate::http::sessions;
@@ -55,18 +59,79 @@ pub struct LoginResponse {
     pub user: UserView,
 }
 
-async fn logged_in(
+/// The first factor checked out and the account has a second: no session yet. Send the
+/// challenge with a code to `POST /api/v1/login/second-factor` within 5 minutes.
+#[derive(Serialize, ToSchema)]
+pub struct SecondFactorRequired {
+    /// Always `true`: tells this answer from a login.
+    pub second_factor_required: bool,
+    /// What the account can finish with: `totp`, `recovery_code` while it has unused ones, and
+    /// `passkey` when it has one (a passkey login, `/login/passkey/start`, needs no second step).
+    #[schema(example = json!(["totp", "recovery_code", "passkey"]))]
+    pub methods: Vec<String>,
+    /// Single use, 5 minutes.
+    pub challenge: String,
+}
+
+/// A login, or the request for its second factor.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginOutcome {
+    LoggedIn(LoginResponse),
+    SecondFactorRequired(SecondFactorRequired),
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SecondFactorRequest {
+    #[serde(default)]
+    #[schema(required = true, schema_with = super::fields::challenge)]
+    pub challenge: String,
+    #[serde(default)]
+    #[schema(required = true, schema_with = super::fields::second_factor_method)]
+    pub method: String,
+    #[serde(default)]
+    #[schema(required = true, schema_with = super::fields::second_factor_code)]
+    pub code: String,
+}
+
+/// Starts the session of a completed login (any method) and answers with its token.
+pub(super) async fn logged_in(
     state: &AppState,
     session: &Session,
     user: User,
-    method: LoginMethod,
+    proof: LoginProof,
     meta: &crate::auth::RequestMeta,
-) -> Result<Json<LoginResponse>, ApiError> {
-    let started = sessions::start(session, &state.auth, &user, method, meta).await?;
-    Ok(Json(LoginResponse {
+) -> Result<LoginResponse, ApiError> {
+    let started = sessions::start(session, &state.auth, &user, proof, meta).await?;
+    Ok(LoginResponse {
         session_token: started.token,
         expires_at: rfc3339(started.expires_at),
         user: user.into(),
+    })
+}
+
+async fn login_step(
+    state: &AppState,
+    session: &Session,
+    step: LoginStep,
+    method: LoginMethod,
+    meta: &crate::auth::RequestMeta,
+) -> Result<Json<LoginOutcome>, ApiError> {
+    Ok(Json(match step {
+        LoginStep::Done(user) => {
+            LoginOutcome::LoggedIn(logged_in(state, session, user, method.into(), meta).await?)
+        }
+        LoginStep::SecondFactor(challenge) => {
+            LoginOutcome::SecondFactorRequired(SecondFactorRequired {
+                second_factor_required: true,
+                methods: challenge
+                    .methods
+                    .iter()
+                    .map(|m| m.as_str().to_owned())
+                    .collect(),
+                challenge: challenge.token,
+            })
+        }
     }))
 }
 
@@ -93,7 +158,7 @@ pub async fn request_login_code(
 /// Log in with the code sent by SMS; marks the phone verified.
 #[utoipa::path(post, path = "/api/v1/login/otp/verify", tag = "login", request_body = OtpVerifyRequest,
     responses(
-        (status = 200, description = "Logged in; the session cookie is set too", body = LoginResponse),
+        (status = 200, description = "Logged in (the session cookie is set too), or `second_factor_required` with a challenge", body = LoginOutcome),
         (status = 400, description = "`invalid_code` or `bad_request`", body = ErrorBody),
         (status = 403, description = "`email_not_verified`: a new email code was sent", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
@@ -105,16 +170,16 @@ pub async fn verify_login_code(
     ClientMeta(meta): ClientMeta,
     session: Session,
     ApiJson(body): ApiJson<OtpVerifyRequest>,
-) -> Result<Json<LoginResponse>, ApiError> {
+) -> Result<Json<LoginOutcome>, ApiError> {
     let login = CodeLogin::parse(&body.phone, &body.code)?;
-    let user = state.auth.log_in_with_code(&login, &meta).await?;
-    logged_in(&state, &session, user, LoginMethod::OneTimeCode, &meta).await
+    let step = state.auth.log_in_with_code(&login, &meta).await?;
+    login_step(&state, &session, step, LoginMethod::OneTimeCode, &meta).await
 }
 
 /// Log in with an email address or phone number and the password.
 #[utoipa::path(post, path = "/api/v1/login/password", tag = "login", request_body = PasswordLoginRequest,
     responses(
-        (status = 200, description = "Logged in; the session cookie is set too", body = LoginResponse),
+        (status = 200, description = "Logged in (the session cookie is set too), or `second_factor_required` with a challenge", body = LoginOutcome),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "`invalid_credentials` (unknown identifier or wrong password)", body = ErrorBody),
         (status = 403, description = "`email_not_verified`: a new email code was sent", body = ErrorBody),
@@ -128,8 +193,29 @@ pub async fn log_in_with_password(
     ClientMeta(meta): ClientMeta,
     session: Session,
     ApiJson(body): ApiJson<PasswordLoginRequest>,
-) -> Result<Json<LoginResponse>, ApiError> {
+) -> Result<Json<LoginOutcome>, ApiError> {
     let login = PasswordLogin::parse(&body.identifier, &body.password)?;
-    let user = state.auth.log_in_with_password(&login, &meta).await?;
-    logged_in(&state, &session, user, LoginMethod::Password, &meta).await
+    let step = state.auth.log_in_with_password(&login, &meta).await?;
+    login_step(&state, &session, step, LoginMethod::Password, &meta).await
+}
+
+/// Finish a login that answered `second_factor_required`: the challenge and a code from the
+/// authenticator app or a recovery code. Wrong codes count against the account (10 an hour).
+#[utoipa::path(post, path = "/api/v1/login/second-factor", tag = "login", request_body = SecondFactorRequest,
+    responses(
+        (status = 200, description = "Logged in; the session cookie is set too", body = LoginResponse),
+        (status = 400, description = "`invalid_code`, `invalid_challenge` (wrong, expired or used: log in again) or `bad_request`", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+    ))]
+pub async fn log_in_with_second_factor(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    session: Session,
+    ApiJson(body): ApiJson<SecondFactorRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let login = SecondFactorLogin::parse(&body.challenge, &body.method, &body.code)?;
+    let (user, proof) = state.auth.complete_login(&login, &meta).await?;
+    Ok(Json(logged_in(&state, &session, user, proof, &meta).await?))
 }

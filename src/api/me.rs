@@ -225,7 +225,13 @@ pub async fn change_password(
     let keep = signed_in.token_hash();
     state
         .auth
-        .change_password(signed_in.user.id, &change, keep.as_deref(), &meta)
+        .change_password(
+            signed_in.user.id,
+            &change,
+            keep.as_deref(),
+            signed_in.freshness(&state.auth).await?,
+            &meta,
+        )
         .await?;
     signed_in.rotate().await?;
     Ok(StatusCode::NO_CONTENT)

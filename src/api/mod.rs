@@ -5,11 +5,13 @@ mod admin;
 mod bodies;
 mod clients;
 mod email;
+mod factors;
 mod fields;
 mod health;
 mod login;
 mod me;
 mod oauth;
+mod passkeys;
 mod password;
 mod register;
 mod sessions;
@@ -145,6 +147,7 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(login::request_login_code))
         .routes(routes!(login::verify_login_code))
         .routes(routes!(login::log_in_with_password))
+        .routes(routes!(login::log_in_with_second_factor))
         .routes(routes!(sessions::current_session, sessions::log_out))
         .routes(routes!(sessions::list_sessions))
         .routes(routes!(sessions::revoke_session))
@@ -157,6 +160,20 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me::change_password))
         .routes(routes!(me::apps))
         .routes(routes!(me::disconnect_app))
+        .routes(routes!(
+            factors::totp_status,
+            factors::begin_totp,
+            factors::disable_totp
+        ))
+        .routes(routes!(factors::confirm_totp))
+        .routes(routes!(factors::regenerate_recovery_codes))
+        .routes(routes!(factors::step_up))
+        .routes(routes!(passkeys::register_start))
+        .routes(routes!(passkeys::register_finish))
+        .routes(routes!(passkeys::list))
+        .routes(routes!(passkeys::rename, passkeys::remove))
+        .routes(routes!(passkeys::login_start))
+        .routes(routes!(passkeys::login_finish))
         .routes(routes!(admin::list_users))
         .routes(routes!(admin::get_user))
         .routes(routes!(admin::set_roles))

@@ -21,6 +21,16 @@ pub fn LoginPage() -> impl IntoView {
             {was_reset
                 .then(|| view! { <Notice>"Your password was changed. Log in with the new one."</Notice> })}
             <LoginForm return_to=return_to.clone() hint />
+            // Shown by `/passkeys.js` where the browser can use passkeys; without JavaScript
+            // the other ways stay. After the login the form below carries `return_to`.
+            <div class="passkey-login" data-passkey-login hidden>
+                <button type="button" class="secondary">"Sign in with a passkey"</button>
+                <p class="field-error" data-passkey-error></p>
+            </div>
+            <form method="post" action="/fn/continue_login" data-passkey-continue hidden>
+                <ReturnTo value=return_to.clone() />
+            </form>
+            <script type="module" src="/passkeys.js"></script>
             <p class="aside">
                 <a href="/forgot-password">"Forgot your password?"</a>
             </p>
@@ -45,7 +55,7 @@ fn LoginForm(return_to: String, hint: String) -> impl IntoView {
             <Field
                 label="Email or phone"
                 name="identifier"
-                autocomplete="username"
+                autocomplete="username webauthn"
                 value=kept_value(error, "identifier", move || hint.clone())
                 error=field_error(error, "identifier")
             />

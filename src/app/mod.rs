@@ -10,6 +10,7 @@ mod forgot_password;
 mod home;
 mod login;
 mod login_otp;
+mod login_second_factor;
 mod not_found;
 mod oauth;
 mod reset_password;
@@ -61,6 +62,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view=verify_email::VerifyEmailPage />
                 <Route path=path!("/login") view=login::LoginPage />
                 <Route path=path!("/login/otp") view=login_otp::LoginOtpPage />
+                <Route
+                    path=path!("/login/second-factor")
+                    view=login_second_factor::LoginSecondFactorPage
+                />
                 <Route path=path!("/forgot-password") view=forgot_password::ForgotPasswordPage />
                 <Route path=path!("/reset-password") view=reset_password::ResetPasswordPage />
                 // Signed-out visitors never get here on the server: `page_data::load` answers

@@ -8,6 +8,7 @@ use super::codes::{Delivery, Purpose};
 use super::commands::{PasswordChange, ProfileUpdate};
 use super::passwords::{self, PersonalWords};
 use super::rate_limit::EMAILS_PER_IP;
+use super::sessions::Freshness;
 use super::types::{Code, Email, FieldErrors, Name, NewPassword, PasswordAttempt, Phone};
 use super::{
     AuditKind, Auth, Error, RequestMeta, Result, User, earlier, ip_subject, later, limits,
@@ -133,7 +134,7 @@ impl Auth {
     pub async fn update_profile(
         &self,
         user_id: Uuid,
-        authenticated_at: Option<DateTime<Utc>>,
+        freshness: Freshness,
         update: ProfileUpdate,
         meta: &RequestMeta,
     ) -> Result<(User, Pending)> {
@@ -151,7 +152,9 @@ impl Auth {
         }
 
         if new_email.is_some() || new_phone.is_some() {
-            self.check_recent_or_password(&record, authenticated_at, current_password)
+            self.require_second_factor(user_id, freshness.second_factor_at)
+                .await?;
+            self.check_recent_or_password(&record, freshness.authenticated_at, current_password)
                 .await?;
         }
         if let Some(email) = &new_email
@@ -292,15 +295,19 @@ impl Auth {
         self.load_user(self.user_record(user_id).await?).await
     }
 
-    /// Changes the password after checking the current one. Every other session ends; the one
-    /// identified by `keep` (the caller's) stays. A notice goes to the email address.
+    /// Changes the password after checking the current one (and a recent second factor, when
+    /// the account has one). Every other session ends; the one identified by `keep` (the
+    /// caller's) stays. A notice goes to the email address.
     pub async fn change_password(
         &self,
         user_id: Uuid,
         change: &PasswordChange,
         keep: Option<&[u8]>,
+        freshness: Freshness,
         meta: &RequestMeta,
     ) -> Result<()> {
+        self.require_second_factor(user_id, freshness.second_factor_at)
+            .await?;
         let record = self.user_record(user_id).await?;
         self.check_strength(&record, &change.new, "new_password")?;
         self.check_current_password(&record, &change.current)

@@ -300,6 +300,18 @@ impl CodeHasher {
             .to_vec()
     }
 
+    /// The stored form of a recovery code: looked up by equality, so it must be deterministic;
+    /// keyed, so a leaked table cannot be searched offline without `LATCH_SECRET`.
+    pub fn recovery_hash(&self, user_id: Uuid, code: &super::types::RecoveryCode) -> Vec<u8> {
+        let mut mac =
+            HmacSha256::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
+        mac.update(b"latch-recovery-code\0");
+        mac.update(user_id.as_bytes());
+        mac.update(b"\0");
+        mac.update(code.expose().as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
     /// Constant-time comparison (`verify_slice`), so timing reveals nothing about the digits.
     pub fn matches(&self, user_id: Uuid, purpose: Purpose, code: &Code, stored: &[u8]) -> bool {
         self.mac(user_id, purpose, code)

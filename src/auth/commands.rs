@@ -3,7 +3,8 @@
 //! `Auth` call with the command, and maps the outcome; neither parses on its own.
 
 use super::account::ProfileChanges;
-use super::types::ResetToken;
+use super::factors::FactorCode;
+use super::types::{ChallengeToken, ResetToken};
 use super::types::{
     Code, Email, FieldErrors, Identifier, Name, NewPassword, PasswordAttempt, Phone,
 };
@@ -107,6 +108,36 @@ impl PasswordReset {
         let token = ResetToken::parse(token).map_err(|_| Error::InvalidToken)?;
         let password = field("password", NewPassword::parse(password))?;
         Ok(PasswordReset { token, password })
+    }
+}
+
+/// `POST /login/second-factor`, the `/login/second-factor` page.
+#[derive(Debug)]
+pub struct SecondFactorLogin {
+    pub challenge: ChallengeToken,
+    pub code: FactorCode,
+}
+
+impl SecondFactorLogin {
+    pub fn parse(challenge: &str, method: &str, code: &str) -> Result<Self> {
+        let mut errors = FieldErrors::default();
+        let challenge = errors.take("challenge", ChallengeToken::parse(challenge));
+        let code = match FactorCode::parse(method, code) {
+            Ok(code) => Some(code),
+            Err(Error::Validation(fields)) => {
+                for (field, messages) in fields.iter() {
+                    for message in messages {
+                        errors.add(field, message.clone());
+                    }
+                }
+                None
+            }
+            Err(other) => return Err(other),
+        };
+        match (challenge, code) {
+            (Some(challenge), Some(code)) => Ok(SecondFactorLogin { challenge, code }),
+            _ => Err(Error::Validation(errors)),
+        }
     }
 }
 

@@ -6,9 +6,11 @@ use secrecy::SecretString;
 
 use super::codes::{Purpose, destination_subject};
 use super::commands::{CodeLogin, PasswordLogin};
+use super::factors::login::LoginStep;
 use super::rate_limit::{CODES_PER_DESTINATION, PASSWORD_FAILURES, PASSWORD_LOGINS_PER_IP};
+use super::sessions::LoginMethod;
 use super::types::{Email, Identifier, Phone};
-use super::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, ip_subject};
 use crate::notify::templates;
 use crate::store::{Channel, UserRecord};
 
@@ -56,7 +58,11 @@ impl Auth {
     /// Logs in with the code sent to `phone`. The number counts as verified only once the
     /// login succeeds (a code alone, for an account whose email nobody proved, is no proof
     /// that the account's owner holds the phone).
-    pub async fn log_in_with_code(&self, login: &CodeLogin, meta: &RequestMeta) -> Result<User> {
+    pub async fn log_in_with_code(
+        &self,
+        login: &CodeLogin,
+        meta: &RequestMeta,
+    ) -> Result<LoginStep> {
         let CodeLogin { phone, code } = login;
         let user = self.store.find_user_by_phone(phone.as_str()).await?;
         let checked = self
@@ -86,15 +92,18 @@ impl Auth {
         if !self.store.consume_code(&live, now).await? {
             return Err(Error::InvalidCode);
         }
-        let mut user = self.finish_login(live.user_id, meta).await?;
+        let mut step = self
+            .finish_login(live.user_id, LoginMethod::OneTimeCode, meta)
+            .await?;
         if self
             .store
             .mark_phone_verified(live.user_id, &live.destination, now)
             .await?
+            && let LoginStep::Done(user) = &mut step
         {
             user.phone_verified = true;
         }
-        Ok(user)
+        Ok(step)
     }
 
     /// Logs in with an email address or phone number and a password. Unknown identifier and
@@ -103,7 +112,7 @@ impl Auth {
         &self,
         login: &PasswordLogin,
         meta: &RequestMeta,
-    ) -> Result<User> {
+    ) -> Result<LoginStep> {
         let PasswordLogin {
             identifier,
             password,
@@ -119,7 +128,8 @@ impl Auth {
         match user {
             // A disabled account gets the answer of a wrong password, after the same hashing.
             Some(user) if correct && user.disabled_at.is_none() => {
-                self.finish_login(user.id, meta).await
+                self.finish_login(user.id, LoginMethod::Password, meta)
+                    .await
             }
             other => {
                 // Recorded for unknown identifiers too (without a user): the same writes on
@@ -168,8 +178,14 @@ impl Auth {
     }
 
     /// The credentials were right: refuse an unverified email (sending a fresh code, within
-    /// the resend cooldown), else record the login.
-    async fn finish_login(&self, user_id: uuid::Uuid, meta: &RequestMeta) -> Result<User> {
+    /// the resend cooldown); ask for the second factor of an account that has one; else
+    /// record the login.
+    async fn finish_login(
+        &self,
+        user_id: uuid::Uuid,
+        method: LoginMethod,
+        meta: &RequestMeta,
+    ) -> Result<LoginStep> {
         let record = self
             .store
             .find_user(user_id)
@@ -195,9 +211,12 @@ impl Auth {
                 email: record.email,
             });
         }
+        if let Some(challenge) = self.login_step(record.id, method).await? {
+            return Ok(LoginStep::SecondFactor(challenge));
+        }
         self.store
             .record_audit(&self.audit(record.id, AuditKind::LoginSucceeded, meta))
             .await?;
-        self.load_user(record).await
+        Ok(LoginStep::Done(self.load_user(record).await?))
     }
 }

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod codes;
 pub mod commands;
+pub mod factors;
 mod hashing;
 pub mod login;
 pub mod oidc;
@@ -14,6 +15,7 @@ pub mod passwords;
 pub mod rate_limit;
 pub mod register;
 pub mod return_to;
+pub mod sealing;
 pub mod sessions;
 pub mod types;
 pub mod verify_email;
@@ -31,14 +33,16 @@ pub use crate::clock::{self, Clock, SystemClock, earlier, later};
 pub use account::{AuditEvent, Contact};
 pub use commands::{
     CodeLogin, EmailVerification, PasswordChange, PasswordLogin, PasswordReset, ProfileUpdate,
-    field,
+    SecondFactorLogin, field,
 };
+pub use factors::login::{Challenge, LoginProof, LoginStep};
+pub use factors::{FactorCode, Factors, SecondFactorMethod};
 pub use rate_limit::ip_subject;
 pub use register::Registration;
 pub use sessions::{LoginMethod, SessionInfo};
 pub use types::{
-    Code, Email, FieldErrors, Identifier, Name, NewPassword, PasswordAttempt, Phone, ResetToken,
-    Role,
+    ChallengeToken, Code, Email, FieldErrors, Identifier, Name, NewPassword, PasswordAttempt,
+    Phone, RecoveryCode, ResetToken, Role,
 };
 
 /// Everything that can go wrong in a flow, in the domain's words.
@@ -73,6 +77,29 @@ pub enum Error {
     /// A sensitive change without a recent login or the current password.
     #[error("log in again or give your current password to make this change")]
     ReauthenticationRequired,
+    /// The account has a second factor and this session has not shown it in the last 10
+    /// minutes.
+    #[error("confirm it is you with your authenticator app or a recovery code first")]
+    SecondFactorRequired,
+    #[error("an authenticator app is already set up; turn it off first")]
+    TotpAlreadyEnabled,
+    #[error("no authenticator app is set up")]
+    TotpNotEnabled,
+    /// A confirmation code with no enrolment waiting (or another one replaced it).
+    #[error("start adding the authenticator app again")]
+    TotpNotStarted,
+    /// A second login step that is wrong, expired or used.
+    #[error("this login has expired; log in again")]
+    InvalidChallenge,
+    /// `PUBLIC_URL` cannot be a WebAuthn relying party (an IP address, say).
+    #[error("passkeys cannot be used at this address")]
+    PasskeysUnavailable,
+    /// A passkey answer that does not check out: unknown passkey, bad signature, no user
+    /// verification, a used or expired ceremony. One answer for all.
+    #[error("the passkey was not accepted; try again")]
+    PasskeyRefused,
+    #[error("this account has as many passkeys as it may have")]
+    TooManyPasskeys,
     /// A reset token that is wrong, expired or used.
     #[error("the reset link is wrong, expired or already used")]
     InvalidToken,
@@ -140,10 +167,15 @@ pub enum AuditKind {
     VerificationResent,
     ClientAdded,
     ClientRemoved,
+    TotpEnabled,
+    TotpDisabled,
+    RecoveryCodeUsed,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 17] = [
+    pub const ALL: [AuditKind; 22] = [
         AuditKind::Registered,
         AuditKind::EmailVerified,
         AuditKind::LoginSucceeded,
@@ -161,6 +193,11 @@ impl AuditKind {
         AuditKind::VerificationResent,
         AuditKind::ClientAdded,
         AuditKind::ClientRemoved,
+        AuditKind::TotpEnabled,
+        AuditKind::TotpDisabled,
+        AuditKind::RecoveryCodeUsed,
+        AuditKind::PasskeyAdded,
+        AuditKind::PasskeyRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -182,6 +219,11 @@ impl AuditKind {
             AuditKind::VerificationResent => "verification_resent",
             AuditKind::ClientAdded => "client_added",
             AuditKind::ClientRemoved => "client_removed",
+            AuditKind::TotpEnabled => "totp_enabled",
+            AuditKind::TotpDisabled => "totp_disabled",
+            AuditKind::RecoveryCodeUsed => "recovery_code_used",
+            AuditKind::PasskeyAdded => "passkey_added",
+            AuditKind::PasskeyRemoved => "passkey_removed",
         }
     }
 
@@ -210,6 +252,11 @@ impl AuditKind {
             AuditKind::VerificationResent => "Verification email resent by an admin",
             AuditKind::ClientAdded => "App registered for logins",
             AuditKind::ClientRemoved => "App removed",
+            AuditKind::TotpEnabled => "Authenticator app added",
+            AuditKind::TotpDisabled => "Authenticator app removed",
+            AuditKind::RecoveryCodeUsed => "Recovery code used",
+            AuditKind::PasskeyAdded => "Passkey added",
+            AuditKind::PasskeyRemoved => "Passkey removed",
         }
     }
 }
@@ -336,6 +383,9 @@ pub struct Auth {
     audit_retention: Duration,
     admin_emails: Arc<[String]>,
     signing_keys: oidc::SigningKeys,
+    totp_sealer: Arc<sealing::Sealer>,
+    /// `None` when `PUBLIC_URL` cannot be a relying party; passkey calls then say so.
+    webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl Auth {
@@ -349,6 +399,14 @@ impl Auth {
     ) -> Self {
         Auth {
             signing_keys: oidc::SigningKeys::new(store.clone(), secret),
+            totp_sealer: Arc::new(factors::totp::sealer(secret)),
+            webauthn: match factors::passkeys::relying_party(&public_url) {
+                Ok(webauthn) => Some(Arc::new(webauthn)),
+                Err(why) => {
+                    tracing::warn!(%why, "passkeys are off: PUBLIC_URL cannot be a WebAuthn relying party");
+                    None
+                }
+            },
             store,
             clock,
             codes: codes::CodeHasher::new(secret),
@@ -426,6 +484,8 @@ impl Auth {
         swept += in_batches(|n| store.delete_ended_rate_limits(now, n)).await?;
         swept += in_batches(|n| store.delete_spent_codes(now, n)).await?;
         swept += in_batches(|n| store.delete_spent_reset_tokens(now, n)).await?;
+        swept += in_batches(|n| store.delete_expired_login_challenges(now, n)).await?;
+        swept += in_batches(|n| store.delete_expired_ceremonies(now, n)).await?;
         swept += in_batches(|n| store.delete_delivered_messages(day_ago, n)).await?;
         swept += in_batches(|n| store.delete_unverified_users(unverified_before, n)).await?;
         swept += in_batches(|n| store.delete_audit_before(audit_before, n)).await?;

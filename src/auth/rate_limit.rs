@@ -97,6 +97,14 @@ pub const PASSWORD_LOGINS_PER_IP: Rule = rule(
     QUARTER,
 );
 
+/// Passkey logins begun from one address (each stores a ceremony for 5 minutes).
+pub const PASSKEY_LOGINS_PER_IP: Rule = rule(
+    "passkey_login_ip",
+    "LATCH_LIMIT_PASSKEY_LOGIN_IP",
+    60,
+    QUARTER,
+);
+
 // Everything else that writes or sends.
 /// Registration hashes a password and sends an email: 10 per address an hour.
 pub const REGISTRATIONS_PER_IP: Rule = rule("register_ip", "LATCH_LIMIT_REGISTER_IP", 10, HOUR);
@@ -110,7 +118,7 @@ pub const RESET_TOKENS_PER_IP: Rule =
     rule("reset_token_ip", "LATCH_LIMIT_RESET_TOKEN_IP", 20, HOUR);
 
 /// Every rule, for the operator's overrides and the README.
-pub const ALL: [Rule; 17] = [
+pub const ALL: [Rule; 18] = [
     SMS_PER_IP,
     SMS_PER_NUMBER,
     SMS_COOLDOWN,
@@ -123,6 +131,7 @@ pub const ALL: [Rule; 17] = [
     CODE_CHECKS_PER_IP,
     PASSWORD_FAILURES,
     PASSWORD_LOGINS_PER_IP,
+    PASSKEY_LOGINS_PER_IP,
     REGISTRATIONS_PER_IP,
     EMAILS_PER_IP,
     RESET_COOLDOWN,

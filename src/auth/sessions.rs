@@ -15,6 +15,8 @@ pub enum LoginMethod {
     Password,
     /// A code sent by SMS or email.
     OneTimeCode,
+    /// A passkey, with user verification.
+    Passkey,
 }
 
 impl LoginMethod {
@@ -22,8 +24,28 @@ impl LoginMethod {
         match self {
             LoginMethod::Password => "pwd",
             LoginMethod::OneTimeCode => "otp",
+            LoginMethod::Passkey => "hwk",
         }
     }
+
+    /// Read back from [`LoginMethod::amr`].
+    pub fn parse(amr: &str) -> Option<LoginMethod> {
+        [
+            LoginMethod::Password,
+            LoginMethod::OneTimeCode,
+            LoginMethod::Passkey,
+        ]
+        .into_iter()
+        .find(|m| m.amr() == amr)
+    }
+}
+
+/// How recently a session's person proved who they are: the login, and the last second
+/// factor (at login or a step-up since). Sensitive changes look at both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Freshness {
+    pub authenticated_at: Option<DateTime<Utc>>,
+    pub second_factor_at: Option<DateTime<Utc>>,
 }
 
 /// A live session, with its user when someone is logged in through it.

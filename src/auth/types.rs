@@ -242,10 +242,7 @@ impl ResetToken {
         if token.is_empty() {
             return Err("is required".into());
         }
-        let shaped = token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if token.len() != Self::CHARS || !shaped {
+        if !is_random_token(token) {
             return Err("is not a reset token".into());
         }
         Ok(ResetToken(SecretString::from(token)))
@@ -259,6 +256,89 @@ impl ResetToken {
 impl fmt::Debug for ResetToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ResetToken([redacted])")
+    }
+}
+
+/// Whether `token` could be one of `auth::random_token`'s: 43 URL-safe base64 characters.
+fn is_random_token(token: &str) -> bool {
+    token.len() == ResetToken::CHARS
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The token of a login waiting for its second factor (`challenge` in the JSON API).
+#[derive(Clone)]
+pub struct ChallengeToken(SecretString);
+
+impl ChallengeToken {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let token = raw.trim();
+        if token.is_empty() {
+            return Err("is required".into());
+        }
+        if !is_random_token(token) {
+            return Err("is not a login challenge".into());
+        }
+        Ok(ChallengeToken(SecretString::from(token)))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for ChallengeToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChallengeToken([redacted])")
+    }
+}
+
+/// One of the ten recovery codes: 10 characters of an alphabet without look-alikes (49 bits),
+/// shown as `abcde-fghij`. Typed with or without the dash, in either case.
+#[derive(Clone)]
+pub struct RecoveryCode(SecretString);
+
+impl RecoveryCode {
+    /// No `0/o`, `1/l/i`: people copy these from paper.
+    pub const ALPHABET: &'static [u8; 31] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    pub const CHARS: usize = 10;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let code: String = raw
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if code.is_empty() {
+            return Err("is required".into());
+        }
+        if code.len() != Self::CHARS || !code.bytes().all(|b| Self::ALPHABET.contains(&b)) {
+            return Err("is not a recovery code".into());
+        }
+        Ok(RecoveryCode(SecretString::from(code)))
+    }
+
+    /// Only for codes the server itself generated.
+    pub(crate) fn from_generated(code: String) -> Self {
+        RecoveryCode(SecretString::from(code))
+    }
+
+    /// The 10 characters, without the dash.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// As shown to the person: `abcde-fghij`.
+    pub fn display(&self) -> String {
+        let code = self.expose();
+        format!("{}-{}", &code[..5], &code[5..])
+    }
+}
+
+impl fmt::Debug for RecoveryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RecoveryCode([redacted])")
     }
 }
 

@@ -133,6 +133,34 @@ impl IntoResponse for ApiError {
                 auth::Error::AlreadyVerified => {
                     (StatusCode::CONFLICT, "already_verified", e.to_string())
                 }
+                auth::Error::SecondFactorRequired => (
+                    StatusCode::FORBIDDEN,
+                    "second_factor_required",
+                    e.to_string(),
+                ),
+                auth::Error::TotpAlreadyEnabled => {
+                    (StatusCode::CONFLICT, "totp_already_enabled", e.to_string())
+                }
+                auth::Error::TotpNotEnabled => {
+                    (StatusCode::CONFLICT, "totp_not_enabled", e.to_string())
+                }
+                auth::Error::TotpNotStarted => {
+                    (StatusCode::CONFLICT, "totp_not_started", e.to_string())
+                }
+                auth::Error::PasskeysUnavailable => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "passkeys_unavailable",
+                    e.to_string(),
+                ),
+                auth::Error::PasskeyRefused => {
+                    (StatusCode::BAD_REQUEST, "passkey_refused", e.to_string())
+                }
+                auth::Error::TooManyPasskeys => {
+                    (StatusCode::CONFLICT, "too_many_passkeys", e.to_string())
+                }
+                auth::Error::InvalidChallenge => {
+                    (StatusCode::BAD_REQUEST, "invalid_challenge", e.to_string())
+                }
                 auth::Error::ReauthenticationRequired => (
                     StatusCode::FORBIDDEN,
                     "reauthentication_required",

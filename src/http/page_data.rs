@@ -43,7 +43,18 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
     }
     // The router also matches `/account/`, which reaches here through the fallback.
     let data = if path == "/account" {
-        match present::account_overview(&state.auth, current).await {
+        let session = request
+            .extensions()
+            .get::<tower_sessions::Session>()
+            .cloned();
+        let (second_factor_at, new_codes) = match &session {
+            Some(session) if current.is_some() => (
+                sessions::second_factor_at(session).await,
+                sessions::take_recovery_codes(session).await,
+            ),
+            _ => (None, Vec::new()),
+        };
+        match present::account_overview(&state.auth, current, second_factor_at, new_codes).await {
             Ok(Some(account)) => PageData {
                 user: Some(account.user.clone()),
                 account: Some(account),

@@ -8,7 +8,7 @@ use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, UserSearch};
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
 use crate::model::{
     AccountView, ActivityItem, AdminView, AppItem, ClientItem, LogItem, ManagedUserItem,
-    SessionItem, UserView,
+    PasskeyItem, SessionItem, TotpSetup, TwoStepView, UserView,
 };
 
 pub fn rfc3339(at: DateTime<Utc>) -> String {
@@ -90,9 +90,13 @@ pub fn activity_item(a: AuditEvent) -> ActivityItem {
 }
 
 /// The account page's data for the logged-in `current`; `None` when nobody is logged in.
+/// The account page's overview. `second_factor_at` is the session's; `new_recovery_codes`
+/// were made by the form just before this view.
 pub async fn account_overview(
     auth: &Auth,
     current: Option<Current>,
+    second_factor_at: Option<chrono::DateTime<chrono::Utc>>,
+    new_recovery_codes: Vec<String>,
 ) -> Result<Option<AccountView>, auth::Error> {
     let Some(Current {
         session: active,
@@ -101,15 +105,38 @@ pub async fn account_overview(
     else {
         return Ok(None);
     };
-    // The user came with the session, read in this request; the other three reads do not
-    // depend on each other, so on PostgreSQL their round trips overlap.
-    let (pending, sessions, activity, apps) = tokio::try_join!(
+    // The user came with the session, read in this request; the other reads do not depend
+    // on each other, so on PostgreSQL their round trips overlap.
+    let (pending, sessions, activity, apps, factors, setup, passkeys) = tokio::try_join!(
         auth.pending(user.id),
         auth.list_sessions(user.id, active.public_id),
         auth.recent_activity(user.id),
         auth.connected_apps(user.id),
+        auth.factors(user.id),
+        auth.pending_totp(user.id, &user.email),
+        auth.passkeys(user.id),
     )?;
+    let two_step = TwoStepView {
+        enabled: factors.totp,
+        recovery_codes_left: factors.recovery_codes_left,
+        confirmed: auth.second_factor_is_recent(second_factor_at),
+        setup: setup.map(|e| TotpSetup {
+            secret: e.secret,
+            qr_svg: e.qr_svg,
+        }),
+        new_recovery_codes,
+    };
     Ok(Some(AccountView {
+        two_step,
+        passkeys: passkeys
+            .into_iter()
+            .map(|p| PasskeyItem {
+                id: p.id.to_string(),
+                name: p.name,
+                created_at: rfc3339(p.created_at),
+                last_used_at: p.last_used_at.map(rfc3339),
+            })
+            .collect(),
         user: user.into(),
         pending_email: pending.email,
         pending_phone: pending.phone,

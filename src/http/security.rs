@@ -52,7 +52,7 @@ pub fn page_policy(nonce: &str, return_origins: &[String]) -> String {
 /// The reset page's URL holds a token: no other site may see it in a `Referer`.
 pub async fn cache_policy(request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path();
-    let is_asset = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let is_asset = path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/passkeys.js";
     let is_hashed = crate::assets::is_hashed_name(path);
     let carries_token = request.uri().path() == "/reset-password";
     let mut response = next.run(request).await;

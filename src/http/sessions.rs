@@ -23,8 +23,8 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::auth::oidc::LoginFacts;
-use crate::auth::sessions::{ActiveSession, idle_expiry, token_hash};
-use crate::auth::{self, Auth, LoginMethod, RequestMeta, User, later, limits};
+use crate::auth::sessions::{ActiveSession, Freshness, idle_expiry, token_hash};
+use crate::auth::{self, Auth, LoginProof, RequestMeta, User, later, limits};
 use crate::state::AppState;
 use crate::store::SessionRecord;
 
@@ -55,9 +55,16 @@ mod keys {
     pub const IP: &str = "ip";
     /// How the login was made (`["pwd"]`, `["otp"]`), for the tokens apps get.
     pub const AMR: &str = "amr";
+    /// When this session last showed a second factor: at login, or a step-up since.
+    pub const SECOND_FACTOR_AT: &str = "second_factor_at";
     /// A user who proved their password or code but must verify their email first; verifying
     /// it in this same browser session completes the login.
     pub const PENDING_USER_ID: &str = "pending_user_id";
+    /// The challenge of a page login waiting for its second factor: kept here rather than in
+    /// the page's address, where history and `Referer` would carry it.
+    pub const CHALLENGE: &str = "second_factor_challenge";
+    /// Recovery codes made by a form, for the one account page that shows them.
+    pub const NEW_RECOVERY_CODES: &str = "new_recovery_codes";
 }
 
 /// The cookie layer. On https the name carries the `__Host-` prefix, whose conditions are met
@@ -186,14 +193,18 @@ pub async fn start(
     session: &Session,
     auth: &Auth,
     user: &User,
-    method: LoginMethod,
+    proof: LoginProof,
     meta: &RequestMeta,
 ) -> Result<StartedSession, auth::Error> {
     let now = auth.clock().now();
     session.clear().await;
     session.cycle_id().await.map_err(internal)?;
-    let entries: [(&str, Value); 7] = [
-        (keys::AMR, serde_json::json!([method.amr()])),
+    let entries: [(&str, Value); 8] = [
+        (keys::AMR, serde_json::json!(proof.amr())),
+        (
+            keys::SECOND_FACTOR_AT,
+            serde_json::json!(proof.is_multi_factor().then_some(now)),
+        ),
         (keys::USER_ID, serde_json::json!(user.id)),
         (keys::PUBLIC_ID, serde_json::json!(Uuid::new_v4())),
         (keys::CREATED_AT, serde_json::json!(now)),
@@ -236,7 +247,16 @@ pub async fn mark_pending(
     auth: &Auth,
     user_id: Uuid,
 ) -> Result<(), auth::Error> {
-    let now = auth.clock().now();
+    ensure_stored(session, auth).await?;
+    session
+        .insert(keys::PENDING_USER_ID, user_id)
+        .await
+        .map_err(internal)
+}
+
+/// Gives this browser session an id and the fields every stored session has, so that what is
+/// put in it before any login is kept.
+async fn ensure_stored(session: &Session, auth: &Auth) -> Result<(), auth::Error> {
     if session
         .get::<Uuid>(keys::PUBLIC_ID)
         .await
@@ -248,14 +268,56 @@ pub async fn mark_pending(
             .await
             .map_err(internal)?;
         session
-            .insert(keys::CREATED_AT, now)
+            .insert(keys::CREATED_AT, auth.clock().now())
             .await
             .map_err(internal)?;
     }
+    Ok(())
+}
+
+/// Remembers, in this browser session, a page login waiting for its second factor.
+pub async fn keep_challenge(
+    session: &Session,
+    auth: &Auth,
+    challenge: &str,
+) -> Result<(), auth::Error> {
+    ensure_stored(session, auth).await?;
     session
-        .insert(keys::PENDING_USER_ID, user_id)
+        .insert(keys::CHALLENGE, challenge)
         .await
         .map_err(internal)
+}
+
+/// The challenge [`keep_challenge`] left, if any.
+pub async fn kept_challenge(session: &Session) -> Option<String> {
+    session.get::<String>(keys::CHALLENGE).await.ok().flatten()
+}
+
+/// Leaves recovery codes for the next account page (and that one only).
+pub async fn flash_recovery_codes(session: &Session, codes: &[String]) -> Result<(), auth::Error> {
+    session
+        .insert(keys::NEW_RECOVERY_CODES, codes)
+        .await
+        .map_err(internal)
+}
+
+/// Takes the codes [`flash_recovery_codes`] left.
+pub async fn take_recovery_codes(session: &Session) -> Vec<String> {
+    session
+        .remove::<Vec<String>>(keys::NEW_RECOVERY_CODES)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// When this browser session last showed a second factor.
+pub async fn second_factor_at(session: &Session) -> Option<DateTime<Utc>> {
+    session
+        .get::<DateTime<Utc>>(keys::SECOND_FACTOR_AT)
+        .await
+        .ok()
+        .flatten()
 }
 
 pub async fn pending_user(session: &Session) -> Option<Uuid> {
@@ -392,16 +454,63 @@ impl SignedIn {
         }
     }
 
-    /// Changes the caller's profile; how fresh this session's login is decides whether a new
-    /// email or phone needs the current password.
+    /// Changes the caller's profile; how fresh this session's login and second factor are
+    /// decides whether a new email or phone needs the current password or a step-up.
     pub async fn update_profile(
         &self,
         auth: &Auth,
         update: auth::ProfileUpdate,
         meta: &RequestMeta,
     ) -> Result<(User, auth::account::Pending), auth::Error> {
-        auth.update_profile(self.user.id, self.session.authenticated_at, update, meta)
+        let freshness = self.freshness(auth).await?;
+        auth.update_profile(self.user.id, freshness, update, meta)
             .await
+    }
+
+    /// How recently this session's person proved who they are, for sensitive changes.
+    pub async fn freshness(&self, auth: &Auth) -> Result<Freshness, auth::Error> {
+        Ok(Freshness {
+            authenticated_at: self.session.authenticated_at,
+            second_factor_at: self.second_factor_at(auth).await?,
+        })
+    }
+
+    /// When this session last showed a second factor (its login, or a step-up since).
+    pub async fn second_factor_at(
+        &self,
+        auth: &Auth,
+    ) -> Result<Option<DateTime<Utc>>, auth::Error> {
+        match &self.credential {
+            Credential::Cookie(session) => Ok(second_factor_at(session).await),
+            Credential::Bearer(hash) => {
+                let data = auth.load_session(hash).await?.map(|(_, data)| data);
+                let data: HashMap<String, Value> = data
+                    .and_then(|d| serde_json::from_str(&d).ok())
+                    .unwrap_or_default();
+                Ok(get(&data, keys::SECOND_FACTOR_AT))
+            }
+        }
+    }
+
+    /// Records that this session showed a second factor just now (step-up).
+    pub async fn mark_second_factor(&self, auth: &Auth) -> Result<(), auth::Error> {
+        let now = auth.clock().now();
+        match &self.credential {
+            Credential::Cookie(session) => session
+                .insert(keys::SECOND_FACTOR_AT, now)
+                .await
+                .map_err(internal),
+            Credential::Bearer(hash) => {
+                let Some((_, data)) = auth.load_session(hash).await? else {
+                    return Err(auth::Error::Unauthenticated);
+                };
+                let mut data: HashMap<String, Value> =
+                    serde_json::from_str(&data).unwrap_or_default();
+                data.insert(keys::SECOND_FACTOR_AT.to_owned(), serde_json::json!(now));
+                let data = serde_json::to_string(&data).map_err(internal)?;
+                Ok(auth.store().set_session_data(hash, &data).await?)
+            }
+        }
     }
 
     /// Ends this session server-side: the token or cookie is worthless afterwards, and so

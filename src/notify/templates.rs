@@ -84,6 +84,49 @@ pub fn password_changed_notice(first_name: &str) -> EmailContent {
     }
 }
 
+/// A change to how the account is protected, for its owner's notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactorChange {
+    TotpEnabled,
+    TotpDisabled,
+    RecoveryCodeUsed,
+    PasskeyAdded,
+    PasskeyRemoved,
+}
+
+pub fn factor_notice(first_name: &str, change: FactorChange) -> EmailContent {
+    let (subject, what) = match change {
+        FactorChange::TotpEnabled => (
+            "An authenticator app was added to your Latch account",
+            "An authenticator app was added to your Latch account: logging in now needs a code from it.",
+        ),
+        FactorChange::TotpDisabled => (
+            "The authenticator app was removed from your Latch account",
+            "The authenticator app of your Latch account was removed: logging in no longer asks for its code.",
+        ),
+        FactorChange::PasskeyAdded => (
+            "A passkey was added to your Latch account",
+            "A passkey was added to your Latch account: it logs you in on its own.",
+        ),
+        FactorChange::PasskeyRemoved => (
+            "A passkey was removed from your Latch account",
+            "A passkey was removed from your Latch account: it no longer logs you in.",
+        ),
+        FactorChange::RecoveryCodeUsed => (
+            "A recovery code was used on your Latch account",
+            "One of your recovery codes was just used to log in to your Latch account. It does not work again.",
+        ),
+    };
+    EmailContent {
+        subject: subject.into(),
+        body: format!(
+            "Hello {first_name},\n\n\
+             {what}\n\n\
+             If you did not do this, reset your password right away and contact your administrator.\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,9 @@ use crate::model::Done;
 use crate::model::FormError;
 
 #[cfg(feature = "ssr")]
+pub(super) use support::signed_in;
+
+#[cfg(feature = "ssr")]
 mod support {
     use crate::auth::RequestMeta;
     use crate::http::sessions::{Credential, Current, SignedIn};
@@ -174,7 +177,13 @@ pub async fn change_password(
         let keep = signed_in.token_hash();
         state
             .auth
-            .change_password(signed_in.user.id, &change, keep.as_deref(), &meta)
+            .change_password(
+                signed_in.user.id,
+                &change,
+                keep.as_deref(),
+                signed_in.freshness(&state.auth).await?,
+                &meta,
+            )
             .await?;
         signed_in.rotate().await
     }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod factors;
 pub mod login;
 pub mod password;
 pub mod registration;
@@ -73,6 +74,36 @@ mod support {
             }
             auth::Error::Unauthenticated => {
                 form.message = Some("Please log in first.".into());
+            }
+            auth::Error::SecondFactorRequired => {
+                form.message = Some(
+                    "First confirm it is you with a code from your authenticator app, under \
+                     Two-step login."
+                        .into(),
+                );
+            }
+            auth::Error::TotpAlreadyEnabled => {
+                form.message = Some("An authenticator app is set up already.".into());
+            }
+            auth::Error::TotpNotEnabled => {
+                form.message = Some("No authenticator app is set up.".into());
+            }
+            auth::Error::TotpNotStarted => {
+                form.message = Some("Start adding the authenticator app again.".into());
+            }
+            auth::Error::PasskeysUnavailable => {
+                form.message = Some("Passkeys cannot be used at this address.".into());
+            }
+            auth::Error::PasskeyRefused => {
+                form.message = Some("The passkey was not accepted. Please try again.".into());
+            }
+            auth::Error::TooManyPasskeys => {
+                form.message =
+                    Some("You have as many passkeys as you may have. Remove one first.".into());
+            }
+            auth::Error::InvalidChallenge => {
+                form.message =
+                    Some("This login has expired or was already used. Please log in again.".into());
             }
             auth::Error::ReauthenticationRequired => field(
                 "current_password",
@@ -176,10 +207,11 @@ mod support {
     }
 
     /// Finishes a page login: on success a fresh session and a redirect to the destination;
-    /// for an unverified email, the browser remembers the user and goes to verify it.
+    /// for an account with a second factor, the browser keeps the challenge and goes to ask
+    /// for it; for an unverified email, the browser remembers the user and goes to verify it.
     pub async fn logged_in(
         state: &AppState,
-        result: Result<auth::User, auth::Error>,
+        result: Result<auth::LoginStep, auth::Error>,
         method: auth::LoginMethod,
         meta: &RequestMeta,
         return_to: Option<&str>,
@@ -188,9 +220,20 @@ mod support {
             .await
             .map_err(|_| auth::Error::Internal("no session layer".into()))?;
         match result {
-            Ok(user) => {
-                crate::http::sessions::start(&session, &state.auth, &user, method, meta).await?;
+            Ok(auth::LoginStep::Done(user)) => {
+                crate::http::sessions::start(&session, &state.auth, &user, method.into(), meta)
+                    .await?;
                 leptos_axum::redirect(&destination(state, return_to));
+                Ok(())
+            }
+            Ok(auth::LoginStep::SecondFactor(challenge)) => {
+                crate::http::sessions::keep_challenge(&session, &state.auth, &challenge.token)
+                    .await?;
+                let mut to = "/login/second-factor".to_owned();
+                if let Some(r) = return_to.filter(|r| !r.is_empty()) {
+                    to.push_str(&format!("?return_to={}", query_value(r)));
+                }
+                leptos_axum::redirect(&to);
                 Ok(())
             }
             Err(auth::Error::EmailNotVerified { user_id, email }) => {

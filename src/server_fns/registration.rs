@@ -67,13 +67,23 @@ pub async fn verify_email(
     };
     // The person who signed up or logged in from this browser just proved the address:
     // their login completes now.
+    // Verifying an address never stands in for a second factor: an account that has one
+    // logs in on the login page, which asks for it.
     let session = session().await?;
-    if crate::http::sessions::pending_user(&session).await == Some(user.id) {
+    let second_factor = state
+        .auth
+        .factors(user.id)
+        .await
+        .map_err(|e| form_error(e, &[("email", &email)]))?
+        .totp;
+    if second_factor {
+        leptos_axum::redirect("/login");
+    } else if crate::http::sessions::pending_user(&session).await == Some(user.id) {
         crate::http::sessions::start(
             &session,
             &state.auth,
             &user,
-            crate::auth::LoginMethod::OneTimeCode,
+            crate::auth::LoginMethod::OneTimeCode.into(),
             &meta,
         )
         .await

@@ -20,10 +20,12 @@ use sqlx::{PgPool, SqlitePool};
 pub use account::Contact;
 pub use admin::{AuditLogRecord, Guarded, UserOrder, UserQuery, UserWithRoles};
 pub use audit::AuditRecord;
+pub use factors::{ChallengeRecord, FactorSummary, TotpConfirmation, TotpRecord};
 pub use oauth::{
     AuthCodeRecord, ClientRecord, CodeExchange, ConnectedApp, GrantRecord, RefreshLookup,
     RefreshRecord, Rotation, SigningKeyRecord,
 };
+pub use passkeys::PasskeyRecord;
 pub use rate_limits::Counter;
 pub use records::{
     AuditEntry, Channel, CodeRecord, NewCode, NewMessage, NewUser, OutboxMessage, OutboxStatus,
@@ -189,8 +191,10 @@ mod account;
 mod admin;
 mod audit;
 mod codes;
+mod factors;
 mod oauth;
 mod outbox;
+mod passkeys;
 mod rate_limits;
 mod records;
 mod sessions;

@@ -90,6 +90,8 @@ const UPDATE: &str = "UPDATE sessions \
       user_agent = COALESCE($7, user_agent), ip = COALESCE($8, ip) \
     WHERE id_hash = $1";
 
+const SET_DATA: &str = "UPDATE sessions SET data = $2 WHERE id_hash = $1";
+
 const TOUCH: &str = "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1";
 
 const DELETE: &str = "DELETE FROM sessions WHERE id_hash = $1";
@@ -130,6 +132,17 @@ impl Store {
 
     /// Writes the session's data back. A session revoked meanwhile stays revoked: only an
     /// existing row is updated.
+    /// Replaces the data of a session that no cookie carries (a bearer token's).
+    pub async fn set_session_data(&self, id_hash: &[u8], data: &str) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query(SET_DATA)
+            .bind(id_hash)
+            .bind(data)
+            .execute(pool)
+            .await
+            .map(drop))?;
+        Ok(())
+    }
+
     pub async fn update_session(&self, record: &SessionRecord) -> Result<()> {
         on_pool!(self, |pool| sqlx::query(UPDATE)
             .bind(&record.id_hash)

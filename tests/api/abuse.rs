@@ -37,7 +37,7 @@ const HOUR: u64 = 3600;
 // A script behind our trusted proxy.
 
 /// Latch behind a trusted proxy on loopback, so `X-Forwarded-For` names the client.
-async fn behind_proxy(db: &Db, extra: Vec<(&'static str, String)>) -> TestApp {
+pub(crate) async fn behind_proxy(db: &Db, extra: Vec<(&'static str, String)>) -> TestApp {
     let mut vars = vec![("TRUSTED_PROXIES", "127.0.0.1".to_owned())];
     vars.extend(extra);
     TestApp::spawn_with(
@@ -52,7 +52,7 @@ async fn behind_proxy(db: &Db, extra: Vec<(&'static str, String)>) -> TestApp {
 
 /// A client address never used before in this test binary, from 198.18.0.0/15 (the
 /// benchmarking range): every request of a botnet may come from somewhere else.
-fn fresh_ip() -> String {
+pub(crate) fn fresh_ip() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     format!("198.{}.{}.{}", 18 + (n >> 16) % 2, (n >> 8) & 255, n & 255)

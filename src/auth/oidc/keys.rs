@@ -10,17 +10,15 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
-use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
 use ring::signature::{
     ED25519, Ed25519KeyPair, KeyPair, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair,
     RsaPublicKeyComponents, UnparsedPublicKey,
 };
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 use super::Alg;
+use crate::auth::sealing::Sealer;
 use crate::auth::{Error, Result, earlier};
 use crate::store::{SigningKeyRecord, Store};
 
@@ -32,50 +30,6 @@ const SIGNERS_CACHED_FOR: Duration = Duration::from_secs(30);
 const RSA_BITS: usize = 2048;
 /// An unknown key id sends an instance back to the database at most this often.
 const RELOAD_AT_MOST_EVERY: Duration = Duration::from_secs(1);
-
-/// Seals private keys for the database and opens them again.
-struct Sealer(LessSafeKey);
-
-impl Sealer {
-    fn new(secret: &[u8]) -> Self {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
-        mac.update(b"latch signing-key seal v1");
-        let key = mac.finalize().into_bytes();
-        let key = UnboundKey::new(&AES_256_GCM, &key).expect("32 bytes is an AES-256 key");
-        Sealer(LessSafeKey::new(key))
-    }
-
-    /// `nonce || ciphertext || tag`; the key id is authenticated so a sealed key cannot be
-    /// moved to another row.
-    fn seal(&self, kid: &str, plain: &[u8]) -> Vec<u8> {
-        let mut nonce = [0u8; 12];
-        SystemRandom::new()
-            .fill(&mut nonce)
-            .expect("the system random source works");
-        let mut sealed = plain.to_vec();
-        self.0
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(kid.as_bytes()),
-                &mut sealed,
-            )
-            .expect("AES-GCM seals any length we use");
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&sealed);
-        out
-    }
-
-    fn open(&self, kid: &str, sealed: &[u8]) -> Option<Vec<u8>> {
-        let (nonce, body) = sealed.split_at_checked(12)?;
-        let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
-        let mut body = body.to_vec();
-        let plain = self
-            .0
-            .open_in_place(nonce, Aad::from(kid.as_bytes()), &mut body)
-            .ok()?;
-        Some(plain.to_vec())
-    }
-}
 
 enum Pair {
     Rsa(RsaKeyPair),
@@ -111,7 +65,7 @@ impl SigningKeys {
     pub fn new(store: Store, secret: &[u8]) -> Self {
         SigningKeys {
             store,
-            sealer: Arc::new(Sealer::new(secret)),
+            sealer: Arc::new(Sealer::new(secret, b"latch signing-key seal v1")),
             cached: Arc::default(),
             creating: Arc::default(),
         }
@@ -416,24 +370,6 @@ fn verify_with(jwk: &Value, message: &[u8], signature: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_sealed_key_opens_only_with_its_secret_and_its_id() {
-        let sealer = Sealer::new(b"a secret of more than thirty-two bytes");
-        let sealed = sealer.seal("kid-1", b"private key");
-        assert_ne!(&sealed[12..sealed.len() - 16], b"private key");
-        assert_eq!(
-            sealer.open("kid-1", &sealed).as_deref(),
-            Some(&b"private key"[..])
-        );
-        assert_eq!(sealer.open("kid-2", &sealed), None, "moved to another row");
-        let other = Sealer::new(b"another secret of more than thirty-two bytes");
-        assert_eq!(other.open("kid-1", &sealed), None);
-        let mut flipped = sealed.clone();
-        flipped[14] ^= 1;
-        assert_eq!(sealer.open("kid-1", &flipped), None);
-        assert_eq!(sealer.open("kid-1", &sealed[..5]), None);
-    }
 
     #[test]
     fn signatures_verify_against_the_published_key_only() {

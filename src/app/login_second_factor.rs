@@ -1,0 +1,73 @@
+//! `/login/second-factor`: the second step of a login for an account with an authenticator
+//! app. The challenge stays in this browser's session; the page only asks for a code, or for
+//! one of the recovery codes when the phone is gone.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::components::{
+    Card, Field, FormMessage, ReturnTo, SubmitButton, action_error, field_error, use_return_to,
+    with_return_to,
+};
+use crate::server_fns::factors::LogInWithSecondFactor;
+
+#[component]
+pub fn LoginSecondFactorPage() -> impl IntoView {
+    let return_to = use_return_to();
+    let start_over = with_return_to("/login", &return_to);
+    view! {
+        <Title text="Enter your authenticator code" />
+        <Card title="Two-step login">
+            <p>"Enter the 6-digit code your authenticator app shows for Latch."</p>
+            <SecondFactorForm recovery=false return_to=return_to.clone() />
+            <details class="aside">
+                <summary>"Lost your phone? Use a recovery code"</summary>
+                <SecondFactorForm recovery=true return_to />
+            </details>
+            <p class="aside">
+                <a href=start_over>"Start again"</a>
+            </p>
+        </Card>
+    }
+}
+
+/// One form per method, so each works on its own without JavaScript.
+#[island]
+fn SecondFactorForm(recovery: bool, return_to: String) -> impl IntoView {
+    let action = ServerAction::<LogInWithSecondFactor>::new();
+    let error = action_error(action.value());
+    let method = if recovery { "recovery_code" } else { "totp" };
+    let field = if !recovery {
+        view! {
+            <Field
+                label="Code"
+                name="code"
+                form="totp"
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                error=field_error(error, "code")
+            />
+        }
+        .into_any()
+    } else {
+        view! {
+            <Field
+                label="Recovery code"
+                name="code"
+                form="recovery"
+                hint="One of the ten codes you saved, like abcde-fghjk; each works once"
+                error=field_error(error, "code")
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="form">
+            <FormMessage error />
+            <ReturnTo value=return_to />
+            <input type="hidden" name="method" value=method />
+            {field}
+            <SubmitButton label="Log in" busy="Checking…" pending=action.pending() />
+        </ActionForm>
+    }
+}

@@ -1,0 +1,187 @@
+//! Passkeys and the WebAuthn ceremonies in flight. A ceremony is taken (deleted) by the request
+//! that finishes it, so a browser's answer is accepted once.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{AuditEntry, NewMessage, Result, Store};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PasskeyRecord {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    /// The library's serialised credential.
+    pub credential: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+const INSERT: &str = "INSERT INTO passkeys \
+    (id, user_id, credential_id, name, credential, created_at, last_used_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, NULL)";
+
+const OF_USER: &str = "SELECT id, user_id, name, credential, created_at, last_used_at \
+    FROM passkeys WHERE user_id = $1 ORDER BY created_at";
+
+const BY_CREDENTIAL: &str = "SELECT id, user_id, name, credential, created_at, last_used_at \
+    FROM passkeys WHERE credential_id = $1";
+
+const RENAME: &str = "UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2 RETURNING id";
+
+const DELETE: &str = "DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING id";
+
+const USED: &str = "UPDATE passkeys SET credential = $2, last_used_at = $3 WHERE id = $1";
+
+const COUNT: &str = "SELECT COUNT(*) FROM passkeys WHERE user_id = $1";
+
+const INSERT_CEREMONY: &str = "INSERT INTO webauthn_ceremonies \
+    (challenge_hash, user_id, state, expires_at) VALUES ($1, $2, $3, $4)";
+
+/// Takes the ceremony of this challenge, begun by `user_id` (`NULL` for a login): `IS NOT
+/// DISTINCT FROM` matches NULL with NULL in both dialects.
+const TAKE_CEREMONY: &str = "DELETE FROM webauthn_ceremonies \
+    WHERE challenge_hash = $1 AND user_id IS NOT DISTINCT FROM $2 AND expires_at > $3 \
+    RETURNING state";
+
+const DELETE_EXPIRED_CEREMONIES: &str = "DELETE FROM webauthn_ceremonies WHERE challenge_hash IN \
+     (SELECT challenge_hash FROM webauthn_ceremonies WHERE expires_at <= $1 LIMIT $2)";
+
+impl Store {
+    /// Stores a new passkey with its notice and audit. A credential id already registered (to
+    /// anyone) is refused by the unique index: `Duplicate`.
+    pub async fn insert_passkey(
+        &self,
+        record: &PasskeyRecord,
+        credential_id: &[u8],
+        notice: &NewMessage,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(INSERT)
+                .bind(record.id)
+                .bind(record.user_id)
+                .bind(credential_id)
+                .bind(&record.name)
+                .bind(&record.credential)
+                .bind(record.created_at)
+                .execute(&mut *tx)
+                .await?;
+            insert_outbox!(&mut *tx, notice)?;
+            insert_audit!(&mut *tx, audit)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    pub async fn passkeys_of(&self, user_id: Uuid) -> Result<Vec<PasskeyRecord>> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(OF_USER)
+            .bind(user_id)
+            .fetch_all(pool)
+            .await)?)
+    }
+
+    pub async fn passkey_by_credential(
+        &self,
+        credential_id: &[u8],
+    ) -> Result<Option<PasskeyRecord>> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(BY_CREDENTIAL)
+            .bind(credential_id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    pub async fn count_passkeys(&self, user_id: Uuid) -> Result<i64> {
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(COUNT)
+            .bind(user_id)
+            .fetch_one(pool)
+            .await)?)
+    }
+
+    /// `false` when the user has no passkey with this id.
+    pub async fn rename_passkey(&self, user_id: Uuid, id: Uuid, name: &str) -> Result<bool> {
+        let renamed: Option<(Uuid,)> = on_pool!(self, |pool| sqlx::query_as(RENAME)
+            .bind(id)
+            .bind(user_id)
+            .bind(name)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(renamed.is_some())
+    }
+
+    /// Removes one of the user's passkeys with the notice and audit; `false` when there is none.
+    pub async fn delete_passkey(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+        notice: &NewMessage,
+        audit: &AuditEntry,
+    ) -> Result<bool> {
+        let deleted = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let deleted: Option<(Uuid,)> = sqlx::query_as(DELETE)
+                .bind(id)
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if deleted.is_some() {
+                insert_outbox!(&mut *tx, notice)?;
+                insert_audit!(&mut *tx, audit)?;
+            }
+            tx.commit().await?;
+            deleted.is_some()
+        });
+        Ok(deleted)
+    }
+
+    /// After a login: the credential's new counter, and when.
+    pub async fn passkey_used(&self, id: Uuid, credential: &str, now: DateTime<Utc>) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query(USED)
+            .bind(id)
+            .bind(credential)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(drop))?;
+        Ok(())
+    }
+
+    pub async fn insert_ceremony(
+        &self,
+        challenge_hash: &[u8],
+        user_id: Option<Uuid>,
+        state: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query(INSERT_CEREMONY)
+            .bind(challenge_hash)
+            .bind(user_id)
+            .bind(state)
+            .bind(expires_at)
+            .execute(pool)
+            .await
+            .map(drop))?;
+        Ok(())
+    }
+
+    /// Takes the live ceremony of `challenge_hash` begun by `user_id`: its state, once.
+    pub async fn take_ceremony(
+        &self,
+        challenge_hash: &[u8],
+        user_id: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(TAKE_CEREMONY)
+            .bind(challenge_hash)
+            .bind(user_id)
+            .bind(now)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    pub async fn delete_expired_ceremonies(&self, now: DateTime<Utc>, batch: i64) -> Result<u64> {
+        self.delete_batch(DELETE_EXPIRED_CEREMONIES, now, batch)
+            .await
+    }
+}
