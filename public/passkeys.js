@@ -134,8 +134,12 @@ function setUpRegistration(form) {
       say(form, "Give the passkey a name.");
       return;
     }
+    const password = form.elements.current_password.value;
     try {
-      const options = await post("/api/v1/me/passkeys/register/start");
+      const options = await post(
+        "/api/v1/me/passkeys/register/start",
+        password ? { current_password: password } : undefined,
+      );
       const credential = await navigator.credentials.create(creationOptions(options));
       await post("/api/v1/me/passkeys/register/finish", { name, credential: created(credential) });
       window.location.assign("/account?done=passkey");

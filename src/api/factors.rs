@@ -22,8 +22,9 @@ pub struct TotpStatus {
     pub recovery_codes_left: i64,
 }
 
+/// For a change that needs a login in the last 10 minutes or the current password.
 #[derive(Default, Deserialize, ToSchema)]
-pub struct BeginTotpRequest {
+pub struct CurrentPasswordRequest {
     #[schema(schema_with = super::fields::optional_password_attempt)]
     pub current_password: Option<String>,
 }
@@ -63,6 +64,16 @@ pub struct StepUpRequest {
     pub code: String,
 }
 
+impl CurrentPasswordRequest {
+    /// The password, when one was given.
+    pub(super) fn parse(&self) -> Result<Option<PasswordAttempt>, ApiError> {
+        Ok(match self.current_password.as_deref() {
+            Some(p) => Some(field("current_password", PasswordAttempt::parse(p))?),
+            None => None,
+        })
+    }
+}
+
 fn recovery_view(codes: &[RecoveryCode]) -> RecoveryCodesView {
     RecoveryCodesView {
         recovery_codes: codes.iter().map(RecoveryCode::display).collect(),
@@ -91,7 +102,7 @@ pub async fn totp_status(
 /// until `POST /api/v1/me/totp/confirm` with a first code. Needs a login in the last 10
 /// minutes or `current_password`.
 #[utoipa::path(post, path = "/api/v1/me/totp", tag = "account",
-    request_body(content = Option<BeginTotpRequest>, description = "Only needed to give current_password"),
+    request_body(content = Option<CurrentPasswordRequest>, description = "Only needed to give current_password"),
     responses(
         (status = 200, description = "The secret to add to the app", body = TotpEnrolmentView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -107,12 +118,9 @@ pub async fn totp_status(
 pub async fn begin_totp(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    OptionalJson(body): OptionalJson<BeginTotpRequest>,
+    OptionalJson(body): OptionalJson<CurrentPasswordRequest>,
 ) -> Result<Json<TotpEnrolmentView>, ApiError> {
-    let password = match body.current_password.as_deref() {
-        Some(p) => Some(field("current_password", PasswordAttempt::parse(p))?),
-        None => None,
-    };
+    let password = body.parse()?;
     let enrolment = state
         .auth
         .begin_totp(

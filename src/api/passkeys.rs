@@ -12,10 +12,11 @@ use serde_json::Value;
 use tower_sessions::Session;
 use utoipa::ToSchema;
 
+use super::factors::CurrentPasswordRequest;
 use super::login::{LoginResponse, logged_in};
 use crate::auth::factors::passkeys::{PasskeyInfo, PasskeyName};
 use crate::auth::{Error, FieldErrors, LoginMethod, field};
-use crate::http::extract::{ApiJson, ClientMeta};
+use crate::http::extract::{ApiJson, ClientMeta, OptionalJson};
 use crate::http::present::rfc3339;
 use crate::http::sessions::SignedIn;
 use crate::http::{ApiError, ErrorBody};
@@ -110,22 +111,33 @@ fn passkey_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
     uuid::Uuid::parse_str(raw).map_err(|_| ApiError::Auth(Error::NotFound))
 }
 
-/// Options to create a passkey for the caller's account.
+/// Options to create a passkey for the caller's account. A passkey logs in on its own, so
+/// this needs a login in the last 10 minutes or `current_password`, and step-up on an account
+/// with an authenticator app.
 #[utoipa::path(post, path = "/api/v1/me/passkeys/register/start", tag = "passkeys",
+    request_body(content = Option<CurrentPasswordRequest>, description = "Only needed to give current_password"),
     responses(
         (status = 200, description = "Give `publicKey` to `navigator.credentials.create()` within 5 minutes", body = WebAuthnOptions),
-        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`, or `invalid_credentials` (wrong current password)", body = ErrorBody),
+        (status = 403, description = "`reauthentication_required` or `second_factor_required`", body = ErrorBody),
         (status = 409, description = "`too_many_passkeys` (20)", body = ErrorBody),
-        (status = 503, description = "`passkeys_unavailable`: `PUBLIC_URL` cannot be a relying party", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+        (status = 503, description = "`passkeys_unavailable` (`PUBLIC_URL` cannot be a relying party) or `busy`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn register_start(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    OptionalJson(body): OptionalJson<CurrentPasswordRequest>,
 ) -> Result<Json<WebAuthnOptions>, ApiError> {
+    let password = body.parse()?;
+    let freshness = signed_in.freshness(&state.auth).await?;
     let options = state
         .auth
-        .begin_passkey_registration(&signed_in.user)
+        .begin_passkey_registration(&signed_in.user, freshness, password.as_ref())
         .await?;
     Ok(Json(WebAuthnOptions::of(options)))
 }

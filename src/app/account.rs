@@ -494,6 +494,19 @@ fn Passkeys(passkeys: Vec<PasskeyItem>) -> impl IntoView {
                         required
                     />
                 </div>
+                <div class="field">
+                    <label for="field-passkey-current_password">"Current password"</label>
+                    <p class="hint" id="field-passkey-current_password-hint">
+                        "Needed if you logged in more than 10 minutes ago"
+                    </p>
+                    <input
+                        id="field-passkey-current_password"
+                        name="current_password"
+                        type="password"
+                        autocomplete="current-password"
+                        aria-describedby="field-passkey-current_password-hint"
+                    />
+                </div>
                 <p class="field-error" data-passkey-error></p>
                 <button type="submit">"Add a passkey"</button>
             </form>

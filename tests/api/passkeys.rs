@@ -17,6 +17,7 @@ db_tests!(
     answers_that_do_not_check_out_are_refused,
     a_passkey_of_someone_else_cannot_be_renamed_or_removed,
     passkey_logins_begun_are_limited_per_address,
+    adding_a_passkey_needs_a_recent_login_and_step_up,
 );
 
 /// Latch at `http://localhost:PORT`: a WebAuthn relying party must be a name, not an IP
@@ -380,4 +381,74 @@ async fn at_an_ip_address_passkeys_say_they_cannot_work(db: Db) {
     let ada = Person::new();
     app.verified(&ada).await;
     app.token_for(&ada).await;
+}
+
+async fn adding_a_passkey_needs_a_recent_login_and_step_up(db: Db) {
+    let app = on_localhost(&db, Vec::new()).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    let start = |body: Option<Value>| {
+        send(
+            &app,
+            Method::POST,
+            "/api/v1/me/passkeys/register/start",
+            Some(&token),
+            body,
+        )
+    };
+    // A session found an hour after its login cannot add a way in of its own.
+    app.advance(std::time::Duration::from_secs(11 * 60));
+    let (status, body) = error_code(start(None).await).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("reauthentication_required"))
+    );
+    let (status, _) =
+        error_code(start(Some(json!({"current_password": "not my password"}))).await).await;
+    assert_eq!(status, 401);
+    let with_password = Some(json!({"current_password": ada.password}));
+    assert_eq!(start(with_password.clone()).await.status(), 200);
+
+    // With an authenticator app, a recent second factor too.
+    let bob = Person::new();
+    app.verified(&bob).await;
+    let token = app.token_for(&bob).await;
+    let (secret, _) = crate::second_factor::enrol(&app, &token).await;
+    app.advance(std::time::Duration::from_secs(11 * 60));
+    let bob_password = Some(json!({"current_password": bob.password}));
+    let (status, body) = error_code(
+        send(
+            &app,
+            Method::POST,
+            "/api/v1/me/passkeys/register/start",
+            Some(&token),
+            bob_password.clone(),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("second_factor_required"))
+    );
+    let code = crate::second_factor::totp_code(&app, &secret, 0);
+    let confirmed = send(
+        &app,
+        Method::POST,
+        "/api/v1/me/second-factor",
+        Some(&token),
+        Some(json!({"method": "totp", "code": code})),
+    )
+    .await;
+    assert_eq!(confirmed.status(), 204);
+    let started = send(
+        &app,
+        Method::POST,
+        "/api/v1/me/passkeys/register/start",
+        Some(&token),
+        bob_password,
+    )
+    .await;
+    assert_eq!(started.status(), 200);
 }

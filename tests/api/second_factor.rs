@@ -25,7 +25,7 @@ db_tests!(
 );
 
 /// The code the authenticator app shows for `secret` at the server's time plus `steps` steps.
-fn totp_code(app: &TestApp, secret: &str, steps: i64) -> String {
+pub(crate) fn totp_code(app: &TestApp, secret: &str, steps: i64) -> String {
     let secret = totp_rs::Secret::try_from_base32(secret).expect("base32 secret");
     let totp = totp_rs::Builder::new()
         .with_secret(secret.as_ref().to_vec())
@@ -55,7 +55,7 @@ async fn send(
 }
 
 /// Adds an authenticator to `token`'s account: its secret and recovery codes.
-async fn enrol(app: &TestApp, token: &str) -> (String, Vec<String>) {
+pub(crate) async fn enrol(app: &TestApp, token: &str) -> (String, Vec<String>) {
     let started = send(app, Method::POST, "/api/v1/me/totp", token, None).await;
     assert_eq!(started.status(), 200);
     let started: Value = started.json().await.unwrap();

@@ -22,6 +22,7 @@ use webauthn_rs::prelude::{
 
 use crate::auth::rate_limit::PASSKEY_LOGINS_PER_IP;
 use crate::auth::sessions::Freshness;
+use crate::auth::types::PasswordAttempt;
 use crate::auth::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject, later};
 use crate::notify::templates::FactorChange;
 use crate::store::PasskeyRecord;
@@ -158,9 +159,23 @@ impl Auth {
     }
 
     /// Options for the browser's `navigator.credentials.create()`: a discoverable credential
-    /// with user verification, none of the user's existing passkeys again.
-    pub async fn begin_passkey_registration(&self, user: &User) -> Result<Value> {
+    /// with user verification, none of the user's existing passkeys again. A passkey logs in on
+    /// its own, past the password and any authenticator app, so adding one needs what changing
+    /// the email needs — a login in the last 10 minutes or the current password — and, on an
+    /// account with an authenticator app, a second factor from the last 10 minutes: a stolen
+    /// session must not become a way in of its own.
+    pub async fn begin_passkey_registration(
+        &self,
+        user: &User,
+        freshness: Freshness,
+        current_password: Option<&PasswordAttempt>,
+    ) -> Result<Value> {
         let webauthn = self.webauthn()?;
+        self.require_second_factor(user.id, freshness.second_factor_at)
+            .await?;
+        let record = self.user_record(user.id).await?;
+        self.check_recent_or_password(&record, freshness.authenticated_at, current_password)
+            .await?;
         let existing = self.store.passkeys_of(user.id).await?;
         if existing.len() as i64 >= MAX_PASSKEYS {
             return Err(Error::TooManyPasskeys);
