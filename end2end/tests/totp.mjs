@@ -17,7 +17,8 @@ function base32(text) {
 }
 
 /** The code for `secret` at the 30-second step `steps` away from now. Latch accepts one step
- * either side and each step once, so a test uses -1, 0, +1 in turn instead of waiting. */
+ * either side and each step once, so a test uses 0 and then +1 instead of waiting (either
+ * still fits if a step ends between making the code and Latch checking it). */
 export function totp(secret, steps = 0) {
   const counter = Math.floor(Date.now() / 1000 / 30) + steps;
   const message = Buffer.alloc(8);
