@@ -210,17 +210,10 @@ pub async fn rename(
 ) -> Result<Json<PasskeyResponse>, ApiError> {
     let id = passkey_id(&id)?;
     let name = field("name", PasskeyName::parse(&body.name))?;
-    state
+    let passkey = state
         .auth
         .rename_passkey(signed_in.user.id, id, &name)
         .await?;
-    let passkey = state
-        .auth
-        .passkeys(signed_in.user.id)
-        .await?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(Error::NotFound)?;
     Ok(Json(PasskeyResponse {
         passkey: passkey.into(),
     }))

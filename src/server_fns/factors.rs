@@ -210,6 +210,7 @@ pub async fn rename_passkey(id: String, name: String) -> Result<(), FormError> {
             .auth
             .rename_passkey(signed_in.user.id, id, &name)
             .await
+            .map(drop)
     }
     .await;
     result.map_err(|e| factor_error(e, &[("name", &name)]))?;

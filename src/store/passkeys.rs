@@ -27,13 +27,12 @@ const OF_USER: &str = "SELECT id, user_id, name, credential, created_at, last_us
 const BY_CREDENTIAL: &str = "SELECT id, user_id, name, credential, created_at, last_used_at \
     FROM passkeys WHERE credential_id = $1";
 
-const RENAME: &str = "UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2 RETURNING id";
+const RENAME: &str = "UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2 \
+    RETURNING id, user_id, name, credential, created_at, last_used_at";
 
 const DELETE: &str = "DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING id";
 
 const USED: &str = "UPDATE passkeys SET credential = $2, last_used_at = $3 WHERE id = $1";
-
-const COUNT: &str = "SELECT COUNT(*) FROM passkeys WHERE user_id = $1";
 
 const INSERT_CEREMONY: &str = "INSERT INTO webauthn_ceremonies \
     (challenge_hash, user_id, state, expires_at) VALUES ($1, $2, $3, $4)";
@@ -92,22 +91,19 @@ impl Store {
             .await)?)
     }
 
-    pub async fn count_passkeys(&self, user_id: Uuid) -> Result<i64> {
-        Ok(on_pool!(self, |pool| sqlx::query_scalar(COUNT)
-            .bind(user_id)
-            .fetch_one(pool)
-            .await)?)
-    }
-
-    /// `false` when the user has no passkey with this id.
-    pub async fn rename_passkey(&self, user_id: Uuid, id: Uuid, name: &str) -> Result<bool> {
-        let renamed: Option<(Uuid,)> = on_pool!(self, |pool| sqlx::query_as(RENAME)
+    /// The renamed passkey; `None` when the user has none with this id.
+    pub async fn rename_passkey(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+        name: &str,
+    ) -> Result<Option<PasskeyRecord>> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(RENAME)
             .bind(id)
             .bind(user_id)
             .bind(name)
             .fetch_optional(pool)
-            .await)?;
-        Ok(renamed.is_some())
+            .await)?)
     }
 
     /// Removes one of the user's passkeys with the notice and audit; `false` when there is none.

@@ -244,16 +244,17 @@ impl Auth {
         Ok(stored.into())
     }
 
-    pub async fn rename_passkey(&self, user_id: Uuid, id: Uuid, name: &PasskeyName) -> Result<()> {
-        if self
-            .store
+    pub async fn rename_passkey(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+        name: &PasskeyName,
+    ) -> Result<PasskeyInfo> {
+        self.store
             .rename_passkey(user_id, id, name.as_str())
             .await?
-        {
-            Ok(())
-        } else {
-            Err(Error::NotFound)
-        }
+            .map(PasskeyInfo::from)
+            .ok_or(Error::NotFound)
     }
 
     /// Removes one of the user's passkeys: a factor turned off, so it needs a second factor
