@@ -102,7 +102,53 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 fn routes_and_document() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut document) = documented_routes().split_for_parts();
     document_same_origin_rule(&mut document);
+    document_database_outage(&mut document);
     (router, document)
+}
+
+/// Every API operation reads or writes the database, so each may answer `503 unavailable` while
+/// it does not answer (down, restarting, failing over): documented here once. An operation
+/// that already has a 503 gets the case added to its description.
+fn document_database_outage(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    const WHY: &str = "`unavailable`: the database does not answer; try again (`Retry-After: 1`)";
+    let unavailable = ResponseBuilder::new()
+        .description(WHY)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    for (path, item) in document.paths.paths.iter_mut() {
+        if !path.starts_with("/api/") {
+            continue;
+        }
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            match operation.responses.responses.get_mut("503") {
+                Some(RefOr::T(existing)) => {
+                    existing.description = format!("{}; or {WHY}", existing.description);
+                }
+                Some(RefOr::Ref(_)) => {}
+                None => {
+                    operation
+                        .responses
+                        .responses
+                        .insert("503".to_owned(), unavailable.clone().into());
+                }
+            }
+        }
+    }
 }
 
 /// Any state-changing request may meet the same-origin rule (see `security`): documented here

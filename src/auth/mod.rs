@@ -113,6 +113,9 @@ pub enum Error {
     /// This deployment's SMS budget for the hour is spent; nothing was queued.
     #[error("text messages cannot be sent right now; try again later")]
     SmsUnavailable,
+    /// The database does not answer for now (down, restarting, failing over).
+    #[error("the database does not answer; try again in a moment")]
+    Unavailable,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -122,6 +125,10 @@ impl From<store::Error> for Error {
         match e {
             store::Error::Duplicate(store::Unique::Email) => Error::EmailTaken,
             store::Error::Duplicate(store::Unique::Phone) => Error::PhoneTaken,
+            store::Error::Unavailable(e) => {
+                tracing::warn!(error = %e, "the database does not answer");
+                Error::Unavailable
+            }
             other => Error::Internal(other.to_string()),
         }
     }

@@ -182,6 +182,14 @@ impl IntoResponse for ApiError {
                     "sms_unavailable",
                     e.to_string(),
                 ),
+                auth::Error::Unavailable => {
+                    retry_after = Some(1);
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        e.to_string(),
+                    )
+                }
                 auth::Error::Internal(detail) => {
                     tracing::error!(%detail, "request failed");
                     (

@@ -12,7 +12,7 @@ use axum::http::Extensions;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tower_sessions::cookie::SameSite;
@@ -389,11 +389,37 @@ pub async fn load_current(
                 });
             }
         }
+        // Without the database nobody can be known: answering as if logged out would send
+        // people to log in again, and tower-sessions would answer 500.
+        Err(auth::Error::Unavailable) => {
+            return if request.uri().path().starts_with("/api/") {
+                ApiError::Unavailable.into_response()
+            } else {
+                database_down_page()
+            };
+        }
         // The page or call goes on as if nobody were logged in; tower-sessions will try again
         // and answer for itself.
         Err(e) => tracing::warn!(error = %e, "loading the session failed"),
     }
     next.run(request).await
+}
+
+/// The page for a browser while the database does not answer: plain, self-contained, and
+/// never cached.
+fn database_down_page() -> Response {
+    use axum::http::{StatusCode, header};
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, "1"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        "<!doctype html><meta charset=utf-8><title>Latch is unavailable</title>\
+         <p>We cannot reach our database right now. Please try again in a moment.</p>",
+    )
+        .into_response()
 }
 
 /// Logs this browser out: what apps were given through its session ends (`public_id`), then

@@ -143,6 +143,11 @@ mod support {
                     "We cannot send text messages right now. Please try again later, or use your password.".into(),
                 );
             }
+            auth::Error::Unavailable => {
+                form.message = Some(
+                    "We cannot reach our database right now. Please try again in a moment.".into(),
+                );
+            }
             auth::Error::Internal(detail) => {
                 tracing::error!(%detail, "page request failed");
                 form.message = Some("Something went wrong on our side. Please try again.".into());

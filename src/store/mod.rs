@@ -51,6 +51,11 @@ pub enum Unique {
 pub enum Error {
     #[error("unique constraint on {0:?}")]
     Duplicate(Unique),
+    /// The database cannot be reached or will not take this statement now: it is down,
+    /// restarting, failing over (a replica refuses writes), or every connection is busy. The
+    /// request may succeed if tried again.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error("database: {0}")]
     Database(sqlx::Error),
     #[error("migrations: {0}")]
@@ -79,10 +84,39 @@ impl From<sqlx::Error> for Error {
             };
             return Error::Duplicate(field);
         }
+        if is_unavailability(&e) {
+            return Error::Unavailable(e);
+        }
         Error::Database(e)
     }
 }
 
+/// Whether `e` says the database is out of reach for now rather than that the statement is
+/// wrong: the connection broke or could not be made, the pool waited in vain, or the server
+/// is shutting down, starting up or read-only (a replica, mid-failover). A protocol error is
+/// a connection that broke mid-exchange: a proxy with no server behind it accepts, then closes
+/// before PostgreSQL's first answer.
+fn is_unavailability(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: class 08 connection exception; 57P01–57P03 admin shutdown, crash
+            // shutdown, cannot connect now; 53300 too many connections; 25006 a read-only
+            // transaction (the old leader, now a replica). SQLite: 5 and 6, busy and locked
+            // past the busy timeout (with extended codes, the low byte).
+            code.starts_with("08")
+                || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300" | "25006")
+                || code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+        }
+        _ => false,
+    }
+}
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Runs the same statement body against whichever pool this store has. The body is compiled
@@ -205,6 +239,8 @@ const INSERT_SECRET: &str =
 
 const SELECT_SECRET: &str = "SELECT value FROM settings WHERE key = 'server_secret'";
 
+const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// The write-ahead log's size past which `bound_wal` forces it back to empty.
 const WAL_LIMIT_BYTES: i64 = 64 << 20;
 
@@ -273,7 +309,9 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .test_before_acquire(false)
-                .acquire_timeout(Duration::from_secs(5))
+                // While the database is down a request waits this long for a connection, then
+                // answers 503 `unavailable`: a client is never held longer than a few seconds.
+                .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await?;
             // sqlx takes an advisory lock, so several instances starting at once migrate once.
