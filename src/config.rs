@@ -25,6 +25,9 @@ pub struct Config {
     pub log_filter: String,
     /// Where cargo-leptos put the compiled site (WASM, JS, CSS, public files).
     pub site_root: PathBuf,
+    /// After SIGTERM, how long to go on serving while `/readyz` answers 503, so a load
+    /// balancer stops sending requests before the listener closes.
+    pub shutdown_delay: Duration,
 }
 
 // Defined beside the sender it configures, so `notify` needs nothing from here.
@@ -90,6 +93,7 @@ impl Config {
             site_root: PathBuf::from(
                 get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             ),
+            shutdown_delay: parse_shutdown_delay(get("LATCH_SHUTDOWN_DELAY"))?,
         })
     }
 
@@ -306,6 +310,19 @@ fn parse_audit_retention(raw: Option<String>) -> Result<Option<Duration>, Config
         Ok(Duration::from_secs(days * 24 * 3600))
     })
     .transpose()
+}
+
+fn parse_shutdown_delay(raw: Option<String>) -> Result<Duration, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(Duration::ZERO);
+    };
+    let seconds: u64 = parse_number(
+        "LATCH_SHUTDOWN_DELAY",
+        &raw,
+        0..=60,
+        "a number of seconds from 0 to 60",
+    )?;
+    Ok(Duration::from_secs(seconds))
 }
 
 fn parse_log_filter(raw: Option<String>) -> Result<String, ConfigError> {

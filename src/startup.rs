@@ -32,6 +32,7 @@ use crate::http::page_data;
 use crate::http::security;
 use crate::notify::outbox::{OutboxFaults, OutboxSignal, OutboxWorker};
 use crate::notify::{Mailer, SmsSender};
+use crate::shutdown::{DRAIN_LIMIT, Phase, Shutdown};
 use crate::state::{AppState, TaskHealth};
 use crate::store::{self, Store};
 
@@ -90,6 +91,7 @@ impl Application {
         let sms = SmsSender::new(&config.sms).map_err(StartupError::Notify)?;
 
         let signal = OutboxSignal::default();
+        let shutdown = Shutdown::default();
         let outbox_health = TaskHealth::new(clock.clone());
         let faults = OutboxFaults::default();
         let worker = Arc::new(OutboxWorker::new(
@@ -104,7 +106,11 @@ impl Application {
         let worker = tokio::spawn(supervise(
             "outbox worker",
             outbox_health.clone(),
-            move || worker.clone().run(),
+            shutdown.clone(),
+            {
+                let shutdown = shutdown.clone();
+                move || worker.clone().run(shutdown.clone())
+            },
         ));
         let sweep_health = TaskHealth::new(clock.clone());
 
@@ -116,11 +122,16 @@ impl Application {
             config.public_url.clone(),
             config.policy.clone(),
         );
-        let sweeper = tokio::spawn(supervise("sweep", sweep_health.clone(), {
-            let auth = auth.clone();
-            let health = sweep_health.clone();
-            move || sweep_periodically(auth.clone(), health.clone())
-        }));
+        let sweeper = tokio::spawn(supervise(
+            "sweep",
+            sweep_health.clone(),
+            shutdown.clone(),
+            {
+                let auth = auth.clone();
+                let health = sweep_health.clone();
+                move || sweep_periodically(auth.clone(), health.clone())
+            },
+        ));
         let local_addr = listener.local_addr().map_err(|source| StartupError::Bind {
             addr: config.addr,
             source,
@@ -138,6 +149,7 @@ impl Application {
             auth,
             config: Arc::new(config),
             outbox: outbox_health,
+            shutdown,
         });
         let router = routes(state.clone());
         Ok(Application {
@@ -177,24 +189,85 @@ impl Application {
         self.faults.clone()
     }
 
-    /// Serves until `shutdown` completes, then stops the outbox worker. Undelivered messages
-    /// stay in the outbox for the next start.
+    /// Serves until `signal` completes, then shuts down gracefully (`crate::shutdown`):
+    /// `/readyz` answers 503 and the outbox worker claims no more messages at once; the
+    /// listener closes `LATCH_SHUTDOWN_DELAY` later; requests in flight and the worker's send
+    /// in hand get until [`DRAIN_LIMIT`] after that, then are dropped (the worker's message
+    /// given back). Undelivered messages stay in the outbox for the other instances or the
+    /// next start.
     pub async fn run_until(
         self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
+        signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let shutdown = self.state.shutdown.clone();
+        let delay = self.state.config.shutdown_delay;
+        let stop_accepting = {
+            let shutdown = shutdown.clone();
+            async move {
+                signal.await;
+                shutdown.advance(Phase::Draining);
+                tracing::info!(
+                    delay_s = delay.as_secs(),
+                    "shutting down: /readyz answers 503; the listener closes after the delay"
+                );
+                tokio::time::sleep(delay).await;
+                tracing::info!("listener closed; finishing the requests in flight");
+            }
+        };
+        let deadline = tokio::spawn({
+            let shutdown = shutdown.clone();
+            async move {
+                shutdown.reached(Phase::Draining).await;
+                tokio::time::sleep(delay + DRAIN_LIMIT).await;
+                shutdown.advance(Phase::Abandoning);
+            }
+        });
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await;
-        self.worker.abort();
+        let serve = axum::serve(self.listener, service)
+            .with_graceful_shutdown(stop_accepting)
+            .into_future();
+        let served = tokio::select! {
+            served = serve => served,
+            () = shutdown.reached(Phase::Abandoning) => {
+                tracing::warn!(limit_s = DRAIN_LIMIT.as_secs(), "requests still in flight at the drain's limit; dropping them");
+                Ok(())
+            }
+        };
+        // Also when the server stopped on its own: the worker must not outlive it.
+        shutdown.advance(Phase::Draining);
         self.sweeper.abort();
+        finish_worker(self.worker, &shutdown).await;
+        deadline.abort();
         self.state.auth.store().close().await;
+        tracing::info!("shut down");
         served
     }
 }
+
+/// Waits for the outbox worker to finish the message it is sending, until the drain's limit;
+/// then it gives the message back (a database round trip) and is stopped.
+async fn finish_worker(mut worker: JoinHandle<()>, shutdown: &Shutdown) {
+    tokio::select! {
+        _ = &mut worker => return,
+        () = shutdown.reached(Phase::Abandoning) => {}
+    }
+    tracing::warn!(
+        "the outbox worker is still sending at the drain's limit; it gives its message back"
+    );
+    if tokio::time::timeout(WORKER_RELEASE_LIMIT, &mut worker)
+        .await
+        .is_err()
+    {
+        worker.abort();
+    }
+}
+
+/// How long the outbox worker gets to give its message back once the drain's time is up.
+const WORKER_RELEASE_LIMIT: Duration = Duration::from_secs(3);
+
+impl Application {}
 
 /// First pause before restarting a task that panicked; doubled for each panic in a row.
 const RESTART_FIRST: Duration = Duration::from_secs(1);
@@ -202,11 +275,11 @@ const RESTART_MAX: Duration = Duration::from_secs(30);
 /// A task that ran this long before panicking is restarted after `RESTART_FIRST` again.
 const RESTART_RESET: Duration = Duration::from_secs(60);
 
-/// Runs `task` and starts it again whenever it panics (or returns, which it should not), with an
-/// `error` line and a growing pause, so background work cannot die quietly. `health` is marked
-/// down from the panic until the task marks itself alive again. Aborting the supervisor aborts
-/// the task with it (the `JoinSet` is dropped).
-async fn supervise<F, Fut>(name: &'static str, health: TaskHealth, mut task: F)
+/// Runs `task` and starts it again whenever it panics (or returns, which it should not, unless
+/// the instance is shutting down), with an `error` line and a growing pause, so background work
+/// cannot die quietly. `health` is marked down from the panic until the task marks itself alive
+/// again. Aborting the supervisor aborts the task with it (the `JoinSet` is dropped).
+async fn supervise<F, Fut>(name: &'static str, health: TaskHealth, shutdown: Shutdown, mut task: F)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
@@ -217,6 +290,9 @@ where
         let mut running = tokio::task::JoinSet::new();
         running.spawn(task());
         let ended = running.join_next().await;
+        if shutdown.is_draining() && matches!(ended, Some(Ok(()))) {
+            return;
+        }
         health.died();
         if started.elapsed() >= RESTART_RESET {
             pause = RESTART_FIRST;

@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 
 use crate::auth::Auth;
 use crate::config::Config;
+use crate::shutdown::Shutdown;
 // Re-exported: handlers reach the worker's health through the state.
 pub use crate::task_health::TaskHealth;
 
@@ -22,6 +23,8 @@ pub struct Shared {
     pub config: Arc<Config>,
     /// The outbox worker's liveness, for `/readyz`.
     pub outbox: TaskHealth,
+    /// Whether this instance is shutting down, for `/readyz`.
+    pub shutdown: Shutdown,
 }
 
 impl AppState {

@@ -1,5 +1,5 @@
-//! `GET /healthz` (the process runs) and `GET /readyz` (its database answers and its outbox
-//! worker runs).
+//! `GET /healthz` (the process runs) and `GET /readyz` (it is not shutting down, its database
+//! answers and its outbox worker runs).
 
 use std::time::Duration;
 
@@ -30,13 +30,18 @@ pub async fn healthz() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
-/// Readiness: 200 when the database answers and the outbox worker runs, else 503.
+/// Readiness: 200 when the database answers and the outbox worker runs, else 503; 503 from the
+/// moment a shutdown begins, so a load balancer stops sending requests before the listener
+/// closes.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "The database does not answer, or the outbox worker has been down for over a minute", body = ErrorBody),
+        (status = 503, description = "The instance is shutting down, the database does not answer, or the outbox worker has been down for over a minute", body = ErrorBody),
     ))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
+    if state.shutdown.is_draining() {
+        return not_ready("this instance is shutting down");
+    }
     if let Err(e) = state.auth.store().ping().await {
         tracing::warn!(error = %e, "readiness check failed");
         return ApiError::Unavailable.into_response();
@@ -48,16 +53,20 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
             down_s = down.as_secs(),
             "readiness check failed: the outbox worker is down"
         );
-        // The API's error shape, with a message that names the worker rather than the
-        // database (`ApiError::Unavailable` says the database does not answer).
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: "unavailable".to_owned(),
-                message: "the outbox worker is down".to_owned(),
-                fields: None,
-            },
-        };
-        return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+        return not_ready("the outbox worker is down");
     }
     Json(Health { status: "ready" }).into_response()
+}
+
+/// The API's error shape, with a message that names the cause when it is not the database
+/// (`ApiError::Unavailable` says the database does not answer).
+fn not_ready(why: &str) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: "unavailable".to_owned(),
+            message: why.to_owned(),
+            fields: None,
+        },
+    };
+    (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
 }

@@ -6,6 +6,7 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
+use uuid::Uuid;
 
 use super::DeliveryError;
 
@@ -47,7 +48,16 @@ impl Mailer {
         })
     }
 
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), DeliveryError> {
+    /// Sends one message. `id` (the outbox row's) becomes its `Message-ID`: a message sent
+    /// again after a crash between the server's OK and the outbox's record of it carries the
+    /// same id, so mail systems that collapse duplicates show it once.
+    pub async fn send(
+        &self,
+        id: Uuid,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), DeliveryError> {
         match self {
             Mailer::Log { from } => {
                 println!(
@@ -60,6 +70,7 @@ impl Mailer {
                     .parse()
                     .map_err(|e| DeliveryError::Permanent(format!("bad recipient: {e}")))?;
                 let message = Message::builder()
+                    .message_id(Some(format!("<{id}@{}>", from.email.domain())))
                     .from(from.clone())
                     .to(to)
                     .subject(subject)

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::{DeliveryError, Mailer, SmsSender};
 use crate::clock::{Clock, later};
+use crate::shutdown::{Phase, Shutdown};
 use crate::store::{Channel, OutboxMessage, Store};
 use crate::task_health::TaskHealth;
 
@@ -129,15 +130,20 @@ impl OutboxWorker {
         }
     }
 
-    /// Runs until the task is aborted. Shared (`Arc`) so that a supervisor can start it again
+    /// Runs until the shutdown begins (then returns once the message in hand is done or given
+    /// back) or the task is aborted. Shared (`Arc`) so that a supervisor can start it again
     /// after a panic with what it remembers (`unrecorded`) intact.
-    pub async fn run(self: Arc<Self>) {
+    pub async fn run(self: Arc<Self>, shutdown: Shutdown) {
         loop {
             if self.faults.take() {
                 panic!("outbox: injected fault (test hook)");
             }
             self.record_unrecorded().await;
-            let full = match self.deliver_due().await {
+            if shutdown.is_draining() {
+                tracing::info!("outbox: stopped for the shutdown");
+                return;
+            }
+            let full = match self.deliver_due(&shutdown).await {
                 Ok(n) => n == ROUND,
                 Err(e) => {
                     tracing::error!(error = %e, "outbox: cannot claim messages");
@@ -152,18 +158,19 @@ impl OutboxWorker {
             tokio::select! {
                 _ = self.signal.0.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}
+                () = shutdown.reached(Phase::Draining) => {}
             }
         }
     }
 
-    /// Claims and attempts due messages one at a time, up to a round's worth; returns how many
-    /// were claimed. One at a time, because a message claimed in a batch waits behind the
+    /// Claims and attempts due messages one at a time, up to a round's worth or until the
+    /// shutdown begins; returns how many were claimed. One at a time, because a message claimed in a batch waits behind the
     /// others, and behind a slow server its lease could run out before its turn (then another
     /// instance would claim and send it too). An error on one message is logged and recorded
     /// as its outcome; only a failure to claim ends the round.
-    pub async fn deliver_due(&self) -> Result<usize, crate::store::Error> {
+    async fn deliver_due(&self, shutdown: &Shutdown) -> Result<usize, crate::store::Error> {
         let mut claimed = 0;
-        while claimed < ROUND {
+        while claimed < ROUND && !shutdown.is_draining() {
             let now = self.clock.now();
             let Some(message) = self
                 .store
@@ -174,12 +181,12 @@ impl OutboxWorker {
                 break;
             };
             claimed += 1;
-            self.deliver(message).await;
+            self.deliver(message, shutdown).await;
         }
         Ok(claimed)
     }
 
-    async fn deliver(&self, message: OutboxMessage) {
+    async fn deliver(&self, message: OutboxMessage, shutdown: &Shutdown) {
         if self.unrecorded().remove(&message.id).is_some() {
             // Sent before, the mark lost; it came back when its lease ran out. Not again.
             tracing::info!(id = %message.id, channel = %message.channel, "outbox: recording an earlier delivery");
@@ -191,8 +198,8 @@ impl OutboxWorker {
             let error = "expired before delivery".to_owned();
             return self.record(&message, Outcome::Dead { error }).await;
         }
-        let Some(result) = self.send_leased(&message).await else {
-            // Another worker holds the message now; the outcome is its to record.
+        let Some(result) = self.send_leased(&message, shutdown).await else {
+            // Another worker holds the message now, or will: the outcome is its to record.
             return;
         };
         let outcome = match result {
@@ -219,8 +226,14 @@ impl OutboxWorker {
     }
 
     /// Sends `message` while renewing its lease; `None` when the lease was lost mid-send (the
-    /// send is then dropped, so that at most the other worker's copy goes out).
-    async fn send_leased(&self, message: &OutboxMessage) -> Option<Result<(), DeliveryError>> {
+    /// send is then dropped, so that at most the other worker's copy goes out), or when the
+    /// shutdown's time ran out first (the lease is then given back, so another instance sends
+    /// the message at once instead of after the lease).
+    async fn send_leased(
+        &self,
+        message: &OutboxMessage,
+        shutdown: &Shutdown,
+    ) -> Option<Result<(), DeliveryError>> {
         let send = tokio::time::timeout(SEND_LIMIT, self.send(message));
         tokio::select! {
             sent = send => Some(sent.unwrap_or_else(|_| Err(DeliveryError::Transient(format!(
@@ -228,6 +241,29 @@ impl OutboxWorker {
                 SEND_LIMIT.as_secs()
             ))))),
             () = self.hold_lease(message) => None,
+            () = shutdown.reached(Phase::Abandoning) => {
+                self.release(message).await;
+                None
+            }
+        }
+    }
+
+    /// Gives the lease of `message` back, due now. The server may have taken the message
+    /// before the send was dropped, so it can arrive twice: only a send that outlasts the
+    /// shutdown's 20 s ends here.
+    async fn release(&self, message: &OutboxMessage) {
+        let now = self.clock.now();
+        match self
+            .store
+            .renew_message_lease(message.id, message.attempts, now)
+            .await
+        {
+            Ok(_) => {
+                tracing::warn!(id = %message.id, channel = %message.channel, "outbox: shutting down mid-send; the message goes back to the queue")
+            }
+            Err(e) => {
+                tracing::warn!(id = %message.id, error = %e, "outbox: shutting down mid-send; the message waits for its lease to run out")
+            }
         }
     }
 
@@ -235,10 +271,19 @@ impl OutboxWorker {
         match Channel::parse(&message.channel) {
             Some(Channel::Email) => {
                 self.mailer
-                    .send(&message.destination, &message.subject, &message.body)
+                    .send(
+                        message.id,
+                        &message.destination,
+                        &message.subject,
+                        &message.body,
+                    )
                     .await
             }
-            Some(Channel::Sms) => self.sms.send(&message.destination, &message.body).await,
+            Some(Channel::Sms) => {
+                self.sms
+                    .send(message.id, &message.destination, &message.body)
+                    .await
+            }
             None => Err(DeliveryError::Permanent(format!(
                 "unknown channel {}",
                 message.channel

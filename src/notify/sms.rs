@@ -5,6 +5,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
+use uuid::Uuid;
 
 use super::DeliveryError;
 
@@ -83,7 +84,10 @@ impl SmsSender {
         })
     }
 
-    pub async fn send(&self, to: &str, body: &str) -> Result<(), DeliveryError> {
+    /// Sends one SMS. The webhook gets `id` (the outbox row's) as an idempotency key: a message
+    /// sent again after a crash between the gateway's OK and the outbox's record carries the
+    /// same one.
+    pub async fn send(&self, id: Uuid, to: &str, body: &str) -> Result<(), DeliveryError> {
         match self {
             SmsSender::Log => {
                 println!(
@@ -94,7 +98,7 @@ impl SmsSender {
             SmsSender::Webhook { client, url } => {
                 let response = client
                     .post(url.clone())
-                    .json(&serde_json::json!({ "to": to, "body": body }))
+                    .json(&serde_json::json!({ "id": id, "to": to, "body": body }))
                     .send()
                     .await
                     .map_err(request_failed)?;

@@ -22,13 +22,18 @@ const INSERT_UNDELIVERABLE: &str = "INSERT INTO outbox \
      last_error, created_at) \
     VALUES ($1, $2, '', '', '', 0, $3, $3, 'dead', 'no such account', $3)";
 
-/// The claim, with the dialect's row lock (if any) after the `LIMIT` of its subquery.
+/// The claim, with the dialect's row lock (if any) after the `LIMIT` of its subquery. A message
+/// with an older one to the same destination still pending is not due: after an outage the
+/// retries' schedules differ, and without this a later code could arrive before an earlier one.
 macro_rules! claim_due {
     ($lock:literal) => {
         concat!(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2 \
-             WHERE id IN (SELECT id FROM outbox \
+             WHERE id IN (SELECT id FROM outbox AS due \
                WHERE state = 'pending' AND next_attempt_at <= $1 \
+                 AND NOT EXISTS (SELECT 1 FROM outbox AS earlier \
+                   WHERE earlier.destination = due.destination \
+                     AND earlier.state = 'pending' AND earlier.created_at < due.created_at) \
                ORDER BY next_attempt_at LIMIT $3",
             $lock,
             ") RETURNING id, channel, destination, subject, body, attempts, expires_at"
@@ -93,8 +98,9 @@ impl Store {
             .await)?)
     }
 
-    /// Extends the lease `(id, attempts)` to `lease_until` while its send is in flight; false
-    /// when the lease is no longer this worker's (another claim took the message over).
+    /// Extends the lease `(id, attempts)` to `lease_until` while its send is in flight, or
+    /// gives it back with `lease_until` now; false when the lease is no longer this worker's
+    /// (another claim took the message over).
     pub async fn renew_message_lease(
         &self,
         id: Uuid,

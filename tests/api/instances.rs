@@ -92,6 +92,12 @@ async fn two_processes_behave_as_one(db: Db) {
         202
     );
     let sms_code = sms.last_code_for(&ada.phone).await;
+    let texts = sms.to(&ada.phone);
+    assert!(
+        uuid::Uuid::parse_str(&texts[0].id).is_ok(),
+        "the webhook names each message: {}",
+        texts[0].id
+    );
     let login = post(
         &a.base,
         "/api/v1/login/otp/verify",

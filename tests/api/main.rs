@@ -26,5 +26,6 @@ mod registration;
 mod second_factor;
 mod security;
 mod sessions;
+mod shutdown;
 mod sms;
 mod sms_outbox;

@@ -1,10 +1,13 @@
-//! The outbox: an SMTP outage never fails a request, and the message goes out once the server
-//! is back.
+//! The outbox: an SMTP outage never fails a request, and the messages go out once the server
+//! is back, in the order they were written.
 use std::time::Duration;
 
 use crate::support::{Db, Options, Person, TestApp};
 
-db_tests!(registration_succeeds_while_smtp_is_down_and_the_email_follows);
+db_tests!(
+    registration_succeeds_while_smtp_is_down_and_the_email_follows,
+    after_an_outage_an_address_gets_its_messages_in_the_order_they_were_written,
+);
 
 async fn registration_succeeds_while_smtp_is_down_and_the_email_follows(db: Db) {
     let port = crate::support::free_port();
@@ -57,4 +60,67 @@ async fn registration_succeeds_while_smtp_is_down_and_the_email_follows(db: Db) 
     assert_eq!(row.state, "sent");
     assert!(row.attempts >= 2, "delivered on a retry");
     assert!(row.body.is_empty(), "the delivered body is erased");
+}
+
+/// After failed tries the older message waits longer (its back-off has grown) than one written
+/// later: without the ordering in the claim, the later one would arrive first.
+async fn after_an_outage_an_address_gets_its_messages_in_the_order_they_were_written(db: Db) {
+    let port = crate::support::free_port();
+    let mut app = TestApp::spawn_with(
+        &db,
+        Options {
+            smtp_up: false,
+            extra: vec![("SMTP_URL", format!("smtp://127.0.0.1:{port}"))],
+            ..Options::default()
+        },
+    )
+    .await;
+    let ada = Person::new();
+    assert_eq!(app.register(&ada).await.status(), 201);
+    // Five failed tries, each once its back-off (1, 2, 4, 8 s) has passed.
+    for tries in 1..=4 {
+        wait_for_attempts(&app, &ada.email, 0, tries).await;
+        app.advance(Duration::from_secs(1 << (tries - 1)));
+    }
+    wait_for_attempts(&app, &ada.email, 0, 5).await;
+
+    // The server is back; a reset link is written now, due at once. The verification code's
+    // next try is 16 s away: the link waits for it rather than overtaking it.
+    app.start_smtp_on(port).await;
+    assert_eq!(app.forgot_password(&ada.email).await.status(), 202);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        app.mailbox.to(&ada.email).is_empty(),
+        "the reset link waits for the verification code written before it"
+    );
+    let rows = app.store.outbox_status(&ada.email).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].attempts, 0, "not even tried");
+
+    app.advance(Duration::from_secs(30));
+    let emails = app.mailbox.wait_for(&ada.email, 2).await;
+    assert!(
+        emails[0].code().is_some(),
+        "the verification code comes first"
+    );
+    assert!(
+        emails[1].text().contains("reset-password?token="),
+        "then the reset link: {}",
+        emails[1].text()
+    );
+}
+
+/// Waits until the `index`th message to `address` has been tried `attempts` times and failed.
+async fn wait_for_attempts(app: &TestApp, address: &str, index: usize, attempts: i32) {
+    for _ in 0..100 {
+        let rows = app.store.outbox_status(address).await.unwrap();
+        if let Some(row) = rows.get(index)
+            && row.attempts >= attempts
+            && row.last_error.is_some()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("message {index} to {address} was not tried {attempts} times");
 }

@@ -14,6 +14,9 @@ use serde_json::{Value, json};
 
 use crate::support::free_port;
 
+/// The outbox row's id, which a provider gets as the message's idempotency key.
+const ID: uuid::Uuid = uuid::Uuid::from_u128(0x5ca1ab1e_0000_4000_8000_000000000001);
+
 #[derive(Clone, Default)]
 struct Seen(Arc<Mutex<Vec<(HeaderMap, String)>>>);
 
@@ -42,7 +45,7 @@ fn twilio(base: &str) -> SmsSender {
 }
 
 #[tokio::test]
-async fn the_webhook_gets_to_and_body_as_json() {
+async fn the_webhook_gets_id_to_and_body_as_json() {
     let seen = Seen::default();
     let base = serve(
         Router::new()
@@ -59,7 +62,7 @@ async fn the_webhook_gets_to_and_body_as_json() {
     )
     .await;
     webhook(&format!("{base}/sms"))
-        .send("+12015550123", "Your code is 123456")
+        .send(ID, "+12015550123", "Your code is 123456")
         .await
         .expect("any 2xx is success");
     let seen = seen.0.lock().unwrap();
@@ -68,7 +71,7 @@ async fn the_webhook_gets_to_and_body_as_json() {
     let body: Value = serde_json::from_str(body).unwrap();
     assert_eq!(
         body,
-        json!({"to": "+12015550123", "body": "Your code is 123456"})
+        json!({"id": ID, "to": "+12015550123", "body": "Your code is 123456"})
     );
 }
 
@@ -86,7 +89,7 @@ async fn webhook_failures_are_classified() {
     .await;
     let send = |path: &str| {
         let sender = webhook(&format!("{base}{path}"));
-        async move { sender.send("+12015550123", "hi").await }
+        async move { sender.send(ID, "+12015550123", "hi").await }
     };
     assert!(matches!(
         send("/down").await,
@@ -103,7 +106,7 @@ async fn webhook_failures_are_classified() {
     // Nothing listening: retry later.
     let closed = format!("http://127.0.0.1:{}/sms", free_port());
     assert!(matches!(
-        webhook(&closed).send("+1", "x").await,
+        webhook(&closed).send(ID, "+1", "x").await,
         Err(DeliveryError::Transient(_))
     ));
 }
@@ -129,7 +132,7 @@ async fn twilio_gets_a_form_with_basic_auth() {
     )
     .await;
     twilio(&base)
-        .send("+12015550123", "Your code is 123456")
+        .send(ID, "+12015550123", "Your code is 123456")
         .await
         .expect("201 is success");
     let seen = seen.0.lock().unwrap();
@@ -163,7 +166,7 @@ async fn twilio_errors_are_retried_or_refused_as_they_deserve() {
         }),
     ))
     .await;
-    match twilio(&refused).send("+12015550123", "hi").await {
+    match twilio(&refused).send(ID, "+12015550123", "hi").await {
         Err(DeliveryError::Permanent(why)) => assert!(why.contains("21211"), "{why}"),
         other => panic!("a 400 is permanent, got {other:?}"),
     }
@@ -172,7 +175,7 @@ async fn twilio_errors_are_retried_or_refused_as_they_deserve() {
         serve(Router::new().route(path, post(|| async { StatusCode::INTERNAL_SERVER_ERROR })))
             .await;
     assert!(matches!(
-        twilio(&broken).send("+12015550123", "hi").await,
+        twilio(&broken).send(ID, "+12015550123", "hi").await,
         Err(DeliveryError::Transient(_))
     ));
 
@@ -185,7 +188,7 @@ async fn twilio_errors_are_retried_or_refused_as_they_deserve() {
         }),
     ))
     .await;
-    match twilio(&silent).send("+12015550123", "hi").await {
+    match twilio(&silent).send(ID, "+12015550123", "hi").await {
         Err(DeliveryError::Transient(why)) => assert!(why.contains("timed out"), "{why}"),
         other => panic!("a timeout is transient, got {other:?}"),
     }

@@ -1,5 +1,6 @@
 //! A local SMS gateway that Latch's `webhook` sender posts to; keeps each message.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,6 +13,8 @@ use tokio::sync::Notify;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct Sms {
+    /// Latch's id for the message, the same when it is sent again.
+    pub id: String,
     pub to: String,
     pub body: String,
 }
@@ -31,6 +34,9 @@ impl Sms {
 pub struct SmsGateway {
     messages: Arc<Mutex<Vec<Sms>>>,
     arrived: Arc<Notify>,
+    /// While set, every message is refused with 500 (and not kept), like a provider's outage.
+    failing: Arc<AtomicBool>,
+    refused: Arc<AtomicUsize>,
 }
 
 impl SmsGateway {
@@ -45,6 +51,10 @@ impl SmsGateway {
                 "/sms",
                 post(
                     |State(gateway): State<SmsGateway>, Json(sms): Json<Sms>| async move {
+                        if gateway.failing.load(Ordering::SeqCst) {
+                            gateway.refused.fetch_add(1, Ordering::SeqCst);
+                            return StatusCode::INTERNAL_SERVER_ERROR;
+                        }
                         gateway.messages.lock().expect("lock").push(sms);
                         gateway.arrived.notify_waiters();
                         StatusCode::OK
@@ -56,6 +66,23 @@ impl SmsGateway {
             let _ = axum::serve(listener, router).await;
         });
         format!("http://{addr}/sms")
+    }
+
+    /// Answers 500 to every message from now on (`true`), or accepts them again (`false`).
+    #[allow(dead_code)] // by the chaos tests, which include this file
+    pub fn fail(&self, failing: bool) {
+        self.failing.store(failing, Ordering::SeqCst);
+    }
+
+    /// How many messages were refused with 500.
+    #[allow(dead_code)] // by the chaos tests
+    pub fn refused(&self) -> usize {
+        self.refused.load(Ordering::SeqCst)
+    }
+
+    #[allow(dead_code)] // by the chaos tests
+    pub fn all(&self) -> Vec<Sms> {
+        self.messages.lock().expect("lock").clone()
     }
 
     pub fn to(&self, number: &str) -> Vec<Sms> {

@@ -22,6 +22,15 @@ impl Email {
         self.data.replace("=\r\n", "").replace("=3D", "=")
     }
 
+    /// The `Message-ID` header, without its angle brackets.
+    pub fn message_id(&self) -> Option<String> {
+        self.data.lines().find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("message-id")
+                .then(|| value.trim().trim_matches(['<', '>']).to_owned())
+        })
+    }
+
     pub fn subject(&self) -> String {
         self.data
             .lines()
@@ -112,12 +121,16 @@ impl SmtpSink {
             .await
             .expect("SMTP sink binds");
         let port = listener.local_addr().expect("bound").port();
+        // The sessions belong to the accepting task, so stopping the sink (dropping it) closes
+        // the connections a client keeps in its pool too: the server is really down.
         let task = tokio::spawn(async move {
+            let mut sessions = tokio::task::JoinSet::new();
             while let Ok((stream, _)) = listener.accept().await {
                 let mailbox = mailbox.clone();
-                tokio::spawn(async move {
+                sessions.spawn(async move {
                     let _ = session(stream, mailbox, delay).await;
                 });
+                while sessions.try_join_next().is_some() {}
             }
         });
         SmtpSink { port, task }
