@@ -65,3 +65,18 @@ ensure_chromium() {
     apt_install chromium
   fi
 }
+
+ensure_deploy_tools() {
+  # deploy/local.sh and the chaos tests: HAProxy, PostgreSQL's server, Patroni and etcd, all
+  # from Debian. Their packaged services stay off: local.sh runs its own on its own ports.
+  local missing=()
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v patroni >/dev/null || missing+=(patroni)
+  command -v etcd >/dev/null || missing+=(etcd-server)
+  command -v curl >/dev/null || missing+=(curl)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} (deploy/local.sh and the chaos tests)"
+    apt_install "${missing[@]}"
+  fi
+}

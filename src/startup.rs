@@ -267,8 +267,6 @@ async fn finish_worker(mut worker: JoinHandle<()>, shutdown: &Shutdown) {
 /// How long the outbox worker gets to give its message back once the drain's time is up.
 const WORKER_RELEASE_LIMIT: Duration = Duration::from_secs(3);
 
-impl Application {}
-
 /// First pause before restarting a task that panicked; doubled for each panic in a row.
 const RESTART_FIRST: Duration = Duration::from_secs(1);
 const RESTART_MAX: Duration = Duration::from_secs(30);
