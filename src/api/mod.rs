@@ -106,21 +106,27 @@ fn routes_and_document() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, document)
 }
 
-/// Every API operation reads or writes the database, so each may answer `503 unavailable` while
-/// it does not answer (down, restarting, failing over): documented here once. An operation
-/// that already has a 503 gets the case added to its description.
-fn document_database_outage(document: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-    const WHY: &str = "`unavailable`: the database does not answer; try again (`Retry-After: 1`)";
-    let unavailable = ResponseBuilder::new()
-        .description(WHY)
+/// A response in the API's error shape (`ErrorBody`).
+fn error_response(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
         .content(
             "application/json",
             ContentBuilder::new()
                 .schema(Some(Ref::from_schema_name("ErrorBody")))
                 .build(),
         )
-        .build();
+        .build()
+}
+
+/// Every API operation reads or writes the database, so each may answer `503 unavailable` while
+/// it does not answer (down, restarting, failing over): documented here once. An operation
+/// that already has a 503 gets the case added to its description.
+fn document_database_outage(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    const WHY: &str = "`unavailable`: the database does not answer; try again (`Retry-After: 1`)";
+    let unavailable = error_response(WHY);
     for (path, item) in document.paths.paths.iter_mut() {
         if !path.starts_with("/api/") {
             continue;
@@ -154,16 +160,8 @@ fn document_database_outage(document: &mut utoipa::openapi::OpenApi) {
 /// Any state-changing request may meet the same-origin rule (see `security`): documented here
 /// once for every such operation rather than on each handler.
 fn document_same_origin_rule(document: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    let forbidden = ResponseBuilder::new()
-        .description("`forbidden`: the session cookie came with a request from another origin")
-        .content(
-            "application/json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorBody")))
-                .build(),
-        )
-        .build();
+    let forbidden =
+        error_response("`forbidden`: the session cookie came with a request from another origin");
     for item in document.paths.paths.values_mut() {
         for operation in [
             &mut item.post,

@@ -216,11 +216,14 @@ impl IntoResponse for ApiError {
                 "payload_too_large",
                 "request bodies are limited to 64 KiB".to_owned(),
             ),
-            ApiError::Unavailable => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "the database does not answer".to_owned(),
-            ),
+            ApiError::Unavailable => {
+                retry_after = Some(1);
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the database does not answer".to_owned(),
+                )
+            }
         };
         let body = ErrorBody {
             error: ErrorDetail {

@@ -1,54 +1,19 @@
 //! Two Latch processes on one database behave as one service: a session or a code from one
 //! works on the other, rate limits count over both, and each message goes out exactly once.
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::support::process::LatchProcess;
 use crate::support::{Db, Mailbox, Person, SmsGateway, SmtpSink};
 use latch::store::Store;
 use serde_json::{Value, json};
 
-/// A `latch` process, killed when dropped.
-struct Instance {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(db: &Db, smtp_port: u16, sms_url: &str) -> Instance {
-    let port = crate::support::free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_latch"))
-        .env_clear()
-        .env("LATCH_ADDR", format!("127.0.0.1:{port}"))
-        .env("PUBLIC_URL", &base)
-        .env("DATABASE_URL", db.url())
-        .env("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
-        .env("SMS_PROVIDER", "webhook")
-        .env("SMS_WEBHOOK_URL", sms_url)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("latch starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        match lines.next() {
-            Some(Ok(line)) if line.starts_with("listening on") => break,
-            Some(_) => continue,
-            None => panic!("latch exited before listening"),
-        }
-    }
-    // Keep draining stdout so the process never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Instance { child, base }
+fn start(db: &Db, smtp_port: u16, sms_url: &str) -> LatchProcess {
+    LatchProcess::start(&[
+        ("DATABASE_URL", db.url().to_owned()),
+        ("SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}")),
+        ("SMS_PROVIDER", "webhook".into()),
+        ("SMS_WEBHOOK_URL", sms_url.to_owned()),
+    ])
 }
 
 async fn post(base: &str, path: &str, body: Value) -> reqwest::Response {

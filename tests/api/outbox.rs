@@ -10,16 +10,7 @@ db_tests!(
 );
 
 async fn registration_succeeds_while_smtp_is_down_and_the_email_follows(db: Db) {
-    let port = crate::support::free_port();
-    let mut app = TestApp::spawn_with(
-        &db,
-        Options {
-            smtp_up: false,
-            extra: vec![("SMTP_URL", format!("smtp://127.0.0.1:{port}"))],
-            ..Options::default()
-        },
-    )
-    .await;
+    let (mut app, port) = smtp_down(&db).await;
     let ada = Person::new();
     let response = app.register(&ada).await;
     assert_eq!(response.status(), 201, "the request does not wait for SMTP");
@@ -65,16 +56,7 @@ async fn registration_succeeds_while_smtp_is_down_and_the_email_follows(db: Db) 
 /// After failed tries the older message waits longer (its back-off has grown) than one written
 /// later: without the ordering in the claim, the later one would arrive first.
 async fn after_an_outage_an_address_gets_its_messages_in_the_order_they_were_written(db: Db) {
-    let port = crate::support::free_port();
-    let mut app = TestApp::spawn_with(
-        &db,
-        Options {
-            smtp_up: false,
-            extra: vec![("SMTP_URL", format!("smtp://127.0.0.1:{port}"))],
-            ..Options::default()
-        },
-    )
-    .await;
+    let (mut app, port) = smtp_down(&db).await;
     let ada = Person::new();
     assert_eq!(app.register(&ada).await.status(), 201);
     // Five failed tries, each once its back-off (1, 2, 4, 8 s) has passed.
@@ -123,4 +105,20 @@ async fn wait_for_attempts(app: &TestApp, address: &str, index: usize, attempts:
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("message {index} to {address} was not tried {attempts} times");
+}
+
+/// An app whose SMTP server is down: nothing listens on the port returned, until the test
+/// starts the sink there.
+async fn smtp_down(db: &Db) -> (TestApp, u16) {
+    let port = crate::support::free_port();
+    let app = TestApp::spawn_with(
+        db,
+        Options {
+            smtp_up: false,
+            extra: vec![("SMTP_URL", format!("smtp://127.0.0.1:{port}"))],
+            ..Options::default()
+        },
+    )
+    .await;
+    (app, port)
 }

@@ -1,10 +1,10 @@
 //! SIGTERM drains an instance: `/readyz` answers 503 at once while requests are still served
 //! for `LATCH_SHUTDOWN_DELAY`, the outbox worker finishes the message it is sending and records
 //! it, and the process exits 0.
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::support::process::LatchProcess;
 use crate::support::{Db, Mailbox, Person, SmsGateway, SmtpSink};
 use latch::store::Store;
 use serde_json::Value;
@@ -17,30 +17,14 @@ async fn sigterm_drains_finishes_the_send_in_hand_and_exits_zero(db: Db) {
     let smtp = SmtpSink::start_slow(mailbox.clone(), 0, Duration::from_secs(3)).await;
     let sms = SmsGateway::default();
     let sms_url = sms.start().await;
-    let port = crate::support::free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_latch"))
-        .env_clear()
-        .env("LATCH_ADDR", format!("127.0.0.1:{port}"))
-        .env("PUBLIC_URL", &base)
-        .env("DATABASE_URL", db.url())
-        .env("SMTP_URL", format!("smtp://127.0.0.1:{}", smtp.port))
-        .env("SMS_PROVIDER", "webhook")
-        .env("SMS_WEBHOOK_URL", &sms_url)
-        .env("LATCH_SHUTDOWN_DELAY", "2")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("latch starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    while !lines
-        .next()
-        .expect("latch exited before listening")
-        .expect("a line")
-        .starts_with("listening on")
-    {}
-    std::thread::spawn(move || lines.for_each(drop));
+    let mut latch = LatchProcess::start(&[
+        ("DATABASE_URL", db.url().to_owned()),
+        ("SMTP_URL", format!("smtp://127.0.0.1:{}", smtp.port)),
+        ("SMS_PROVIDER", "webhook".into()),
+        ("SMS_WEBHOOK_URL", sms_url),
+        ("LATCH_SHUTDOWN_DELAY", "2".into()),
+    ]);
+    let base = latch.base.clone();
     let client = reqwest::Client::new();
 
     let ada = Person::new();
@@ -56,7 +40,7 @@ async fn sigterm_drains_finishes_the_send_in_hand_and_exits_zero(db: Db) {
     // The message is with the server, its answer 3 s away: now SIGTERM.
     let signalled = Instant::now();
     let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &latch.child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(killed.success());
@@ -80,21 +64,17 @@ async fn sigterm_drains_finishes_the_send_in_hand_and_exits_zero(db: Db) {
         "requests are served until the delay ends"
     );
 
-    let status = tokio::task::spawn_blocking(move || {
-        let deadline = Instant::now() + Duration::from_secs(25);
-        loop {
-            if let Some(status) = child.try_wait().expect("wait") {
-                return status;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("latch did not exit within 25 s of SIGTERM");
-            }
-            std::thread::sleep(Duration::from_millis(50));
+    let deadline = Instant::now() + Duration::from_secs(25);
+    let status = loop {
+        if let Some(status) = latch.child.try_wait().expect("wait") {
+            break status;
         }
-    })
-    .await
-    .expect("waited");
+        assert!(
+            Instant::now() < deadline,
+            "latch did not exit within 25 s of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert!(status.success(), "a drained instance exits 0: {status}");
     assert!(
         signalled.elapsed() >= Duration::from_secs(2),

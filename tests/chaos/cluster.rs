@@ -1,11 +1,14 @@
 //! What the chaos tests run against: `deploy/local.sh` (the whole deployment), or one Latch
 //! process on a SQLite file.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
+
+use crate::process::LatchProcess;
+use crate::sms::SmsGateway;
+use crate::smtp::{Mailbox, SmtpSink};
 
 /// Limits high enough that the tests' traffic, all from one address, is never refused: these
 /// tests are about failures, not about abuse.
@@ -20,6 +23,34 @@ const OPEN_LIMITS: [&str; 9] = [
     "LATCH_LIMIT_CODES_DESTINATION",
     "SMS_BUDGET_PER_HOUR",
 ];
+
+/// This process's SMTP sink and SMS gateway, and the settings that point Latch at them; both
+/// stop when this is dropped.
+pub struct StandIns {
+    pub mailbox: Mailbox,
+    pub providers: Providers,
+    _smtp: SmtpSink,
+    _sms: SmsGateway,
+}
+
+impl StandIns {
+    /// `smtp_delay`: how long the sink holds each message before its OK (`SmtpSink::start_slow`).
+    pub async fn start(smtp_delay: Duration) -> StandIns {
+        let mailbox = Mailbox::default();
+        let smtp = SmtpSink::start_slow(mailbox.clone(), 0, smtp_delay).await;
+        let sms = SmsGateway::default();
+        let providers = Providers {
+            smtp_port: smtp.port,
+            sms_url: sms.start().await,
+        };
+        StandIns {
+            mailbox,
+            providers,
+            _smtp: smtp,
+            _sms: sms,
+        }
+    }
+}
 
 /// Where this process's SMTP sink and SMS gateway listen, for Latch's settings.
 pub struct Providers {
@@ -248,54 +279,12 @@ fn free_port_base() -> u16 {
     panic!("no run of 33 free ports found");
 }
 
-/// One Latch process on a SQLite file, killed when dropped.
-pub struct SqliteLatch {
-    child: Child,
-    pub base: String,
-}
-
-impl SqliteLatch {
-    pub fn start(database_url: &str, providers: &Providers) -> SqliteLatch {
-        let port = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-            listener.local_addr().expect("an address").port()
-        };
-        let base = format!("http://127.0.0.1:{port}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_latch"))
-            .env_clear()
-            .env("LATCH_ADDR", format!("127.0.0.1:{port}"))
-            .env("PUBLIC_URL", &base)
-            .env("DATABASE_URL", database_url)
-            .envs(providers.env())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("latch starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        loop {
-            match lines.next() {
-                Some(Ok(line)) if line.starts_with("listening on") => break,
-                Some(_) => continue,
-                None => panic!("latch exited before listening"),
-            }
-        }
-        std::thread::spawn(move || lines.for_each(drop));
-        SqliteLatch { child, base }
-    }
-
-    /// SIGKILL: no drain, no chance to flush anything.
-    pub fn kill_9(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for SqliteLatch {
-    fn drop(&mut self) {
-        self.kill_9();
-    }
+/// One Latch process on a SQLite file, sending through `providers`.
+pub fn sqlite_latch(database_url: &str, providers: &Providers) -> LatchProcess {
+    let mut vars: Vec<(&str, String)> = vec![("DATABASE_URL", database_url.to_owned())];
+    let env = providers.env();
+    vars.extend(env.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    LatchProcess::start(&vars)
 }
 
 /// Polls `check` every 100 ms until it holds; the time it took, or a panic after `limit`.

@@ -8,29 +8,22 @@ use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
 
-use crate::cluster::{Deployment, Providers, SqliteLatch, eventually};
+use crate::cluster::{Deployment, StandIns, eventually, sqlite_latch};
 use crate::load::{self, Answer, Person, Tally};
 use crate::restarts::signed_in;
-use crate::sms::SmsGateway;
-use crate::smtp::{Mailbox, SmtpSink};
 
 /// No answer while the database is away may take longer than this.
 const ANSWER_LIMIT: Duration = Duration::from_secs(5);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_stopped_under_traffic_means_503_then_recovery_without_a_restart() {
-    let mailbox = Mailbox::default();
     // 100 ms a message: the burst below is still in the outbox when the database stops.
-    let smtp = SmtpSink::start_slow(mailbox.clone(), 0, Duration::from_millis(100)).await;
-    let sms = SmsGateway::default();
-    let providers = Providers {
-        smtp_port: smtp.port,
-        sms_url: sms.start().await,
-    };
-    let deployment = Deployment::up(false, &providers).await;
+    let stand_ins = StandIns::start(Duration::from_millis(100)).await;
+    let (mailbox, providers) = (&stand_ins.mailbox, &stand_ins.providers);
+    let deployment = Deployment::up(false, providers).await;
     let url = deployment.url("");
     let client = load::client();
-    let (_, token) = signed_in(&client, &url, &mailbox).await;
+    let (_, token) = signed_in(&client, &url, mailbox).await;
 
     let mut queued = Vec::new();
     for _ in 0..30 {
@@ -113,14 +106,9 @@ async fn postgres_stopped_under_traffic_means_503_then_recovery_without_a_restar
 async fn sqlite_killed_mid_burst_opens_intact_with_every_acknowledged_write() {
     let folder = tempfile::tempdir().expect("a folder");
     let database_url = format!("sqlite://{}/latch.db", folder.path().display());
-    let mailbox = Mailbox::default();
-    let smtp = SmtpSink::start(mailbox.clone(), 0).await;
-    let sms = SmsGateway::default();
-    let providers = Providers {
-        smtp_port: smtp.port,
-        sms_url: sms.start().await,
-    };
-    let mut latch = SqliteLatch::start(&database_url, &providers);
+    let stand_ins = StandIns::start(Duration::ZERO).await;
+    let providers = &stand_ins.providers;
+    let mut latch = sqlite_latch(&database_url, providers);
     let client = load::client();
     let acknowledged = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let mut writers = JoinSet::new();
@@ -187,24 +175,19 @@ async fn sqlite_killed_mid_burst_opens_intact_with_every_acknowledged_write() {
     );
 
     // And it serves again from the same file.
-    let latch = SqliteLatch::start(&database_url, &providers);
+    let latch = sqlite_latch(&database_url, providers);
     let answer = load::register(&client, &latch.base, &Person::new()).await;
     assert!(answer.is(201), "after the restart: {}", answer.describe());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_postgres_leader_stopped_mid_traffic_fails_over_without_losing_a_write() {
-    let mailbox = Mailbox::default();
-    let smtp = SmtpSink::start(mailbox.clone(), 0).await;
-    let sms = SmsGateway::default();
-    let providers = Providers {
-        smtp_port: smtp.port,
-        sms_url: sms.start().await,
-    };
-    let deployment = Arc::new(Deployment::up(true, &providers).await);
+    let stand_ins = StandIns::start(Duration::ZERO).await;
+    let (mailbox, providers) = (&stand_ins.mailbox, &stand_ins.providers);
+    let deployment = Arc::new(Deployment::up(true, providers).await);
     let url = deployment.url("");
     let client = load::client();
-    let (_, token) = signed_in(&client, &url, &mailbox).await;
+    let (_, token) = signed_in(&client, &url, mailbox).await;
     let old_leader = deployment.sh(&["pg", "leader"]).await;
 
     // Writers and a reader, each request's answer and time kept.

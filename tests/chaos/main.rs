@@ -13,6 +13,8 @@
 mod cluster;
 mod database;
 mod load;
+#[path = "../api/support/process.rs"]
+mod process;
 mod providers;
 mod restarts;
 #[path = "../api/support/sms.rs"]

@@ -9,10 +9,9 @@ use std::time::Duration;
 use serde_json::json;
 use tokio::task::JoinSet;
 
-use crate::cluster::{Deployment, Providers};
+use crate::cluster::{Deployment, StandIns};
 use crate::load::{self, Person, Tally};
-use crate::sms::SmsGateway;
-use crate::smtp::{Mailbox, SmtpSink};
+use crate::smtp::Mailbox;
 
 /// Registers, verifies and logs in a person; returns them with their session token.
 pub async fn signed_in(client: &reqwest::Client, url: &str, mailbox: &Mailbox) -> (Person, String) {
@@ -38,19 +37,14 @@ pub async fn signed_in(client: &reqwest::Client, url: &str, mailbox: &Mailbox) -
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_rolling_restart_under_load_fails_no_request() {
-    let mailbox = Mailbox::default();
-    let smtp = SmtpSink::start(mailbox.clone(), 0).await;
-    let sms = SmsGateway::default();
-    let providers = Providers {
-        smtp_port: smtp.port,
-        sms_url: sms.start().await,
-    };
-    let deployment = Deployment::up(false, &providers).await;
+    let stand_ins = StandIns::start(Duration::ZERO).await;
+    let (mailbox, providers) = (&stand_ins.mailbox, &stand_ins.providers);
+    let deployment = Deployment::up(false, providers).await;
     let url = deployment.url("");
     let client = load::client();
     let mut people = Vec::new();
     for _ in 0..4 {
-        people.push(signed_in(&client, &url, &mailbox).await);
+        people.push(signed_in(&client, &url, mailbox).await);
     }
 
     let tally = Arc::new(Tally::default());
@@ -153,16 +147,11 @@ struct Outcome {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_during_200_registrations_loses_no_acknowledged_account() {
-    let mailbox = Mailbox::default();
     // A server that takes 20 ms per message: sends are in flight when the instance dies, and
     // the lease is what keeps the other instances from sending the same message meanwhile.
-    let smtp = SmtpSink::start_slow(mailbox.clone(), 0, Duration::from_millis(20)).await;
-    let sms = SmsGateway::default();
-    let providers = Providers {
-        smtp_port: smtp.port,
-        sms_url: sms.start().await,
-    };
-    let deployment = Arc::new(Deployment::up(false, &providers).await);
+    let stand_ins = StandIns::start(Duration::from_millis(20)).await;
+    let (mailbox, providers) = (&stand_ins.mailbox, &stand_ins.providers);
+    let deployment = Arc::new(Deployment::up(false, providers).await);
     let url = deployment.url("");
     let client = load::client();
     let people: Vec<Person> = (0..200).map(|_| Person::new()).collect();

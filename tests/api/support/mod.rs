@@ -2,6 +2,7 @@
 //! PostgreSQL database), with a real SMTP server as the mail sink; and the request helpers
 //! several test modules share.
 
+pub mod process;
 pub mod sms;
 pub mod smtp;
 
