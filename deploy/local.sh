@@ -259,7 +259,8 @@ latch_env() { # instance: the settings every instance shares, and its own addres
   LATCH_SECRET=$(cat "$STATE/secret")
   export TRUSTED_PROXIES=127.0.0.1
   export LATCH_SHUTDOWN_DELAY=${LATCH_SHUTDOWN_DELAY:-3}
-  export LEPTOS_SITE_ROOT=${LEPTOS_SITE_ROOT:-${CARGO_TARGET_DIR:-$ROOT/target}/site}
+  # cargo-leptos writes the site under the project's target/, whatever CARGO_TARGET_DIR says.
+  export LEPTOS_SITE_ROOT=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
 }
 
 latch_start() { # instance
@@ -402,7 +403,7 @@ set -- "${args[@]+"${args[@]}"}"
 case "${1:-up}" in
   up) up ;;
   down) down ;;
-  wipe) down; rm -rf "$STATE" ;;
+  wipe) down; rm -rf "$STATE"; say "removed $STATE" ;;
   status) status ;;
   restart) rolling_restart ;;
   stop) latch_stop "$(instance "${2:-}")" ;;
