@@ -164,10 +164,10 @@ impl OutboxWorker {
     }
 
     /// Claims and attempts due messages one at a time, up to a round's worth or until the
-    /// shutdown begins; returns how many were claimed. One at a time, because a message claimed in a batch waits behind the
-    /// others, and behind a slow server its lease could run out before its turn (then another
-    /// instance would claim and send it too). An error on one message is logged and recorded
-    /// as its outcome; only a failure to claim ends the round.
+    /// shutdown begins; returns how many were claimed. One at a time, because a message
+    /// claimed in a batch waits behind the others, and behind a slow server its lease could run
+    /// out before its turn (then another instance would claim and send it too). An error on one
+    /// message is logged and recorded as its outcome; only a failure to claim ends the round.
     async fn deliver_due(&self, shutdown: &Shutdown) -> Result<usize, crate::store::Error> {
         let mut claimed = 0;
         while claimed < ROUND && !shutdown.is_draining() {
