@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::credentials::CredentialChange;
 use super::sessions::SessionInfo;
 use super::types::{Email, FieldErrors, PasswordAttempt, Role};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, limits};
@@ -452,7 +453,12 @@ impl Auth {
         let entry = self.admin_audit_entry(admin, user_id, AuditKind::AccountDisabled, meta);
         match self
             .store
-            .disable_user(user_id, self.clock.now(), &entry)
+            .disable_user(
+                user_id,
+                CredentialChange::AccountDisabled.ends(),
+                self.clock.now(),
+                &entry,
+            )
             .await?
         {
             Guarded::LastAdmin => Err(Error::LastAdmin),
@@ -495,7 +501,12 @@ impl Auth {
             &[]
         };
         let entry = self.admin_audit_entry(admin, user_id, AuditKind::SessionsEnded, meta);
-        Ok(self.store.end_user_sessions(user_id, keep, &entry).await?)
+        let ends = CredentialChange::SessionsEnded.ends();
+        let now = self.clock.now();
+        Ok(self
+            .store
+            .end_for_change(user_id, keep, ends, now, &entry)
+            .await?)
     }
 
     /// Sends the user a fresh email verification code. `AlreadyVerified` for a verified

@@ -2,6 +2,7 @@
 //! a newer link kills older ones, and a reset ends every session of the user.
 
 use super::commands::PasswordReset;
+use super::credentials::CredentialChange;
 use super::rate_limit::{PASSWORD_RESETS_PER_IP, RESET_COOLDOWN, RESET_TOKENS_PER_IP};
 use super::sessions::token_hash;
 use super::types::Email;
@@ -77,6 +78,7 @@ impl Auth {
             .reset_password(
                 &hash,
                 &password_hash,
+                CredentialChange::PasswordReset.ends(),
                 self.clock.now(),
                 &NewMessage {
                     channel: Channel::Email,

@@ -175,9 +175,9 @@ enum LogoutStep {
     Ask(OAuthView),
 }
 
-/// RP-initiated logout. An id_token of ours naming the person logged in here is proof enough
-/// that their app asks; without one, a GET asks the person first (any site could link here),
-/// and the page's POST (same-origin only) does it.
+/// RP-initiated logout, by the rules of `auth::oidc::logout`: logged out at once when the
+/// request is trusted for the person logged in here, else asked (a GET: any site could link
+/// here), and the page's POST (same-origin only) does it.
 async fn logout(
     state: &AppState,
     current: Option<&Current>,
@@ -185,56 +185,21 @@ async fn logout(
     encoded: &str,
     confirmed: bool,
 ) -> Result<LogoutStep, String> {
-    let invalid = |why: String| Ok(LogoutStep::Ask(OAuthView::Invalid(why)));
     let params = match AuthorizeParams::parse(encoded) {
         Ok(params) => params,
-        Err(why) => return invalid(why),
+        Err(why) => return Ok(LogoutStep::Ask(OAuthView::Invalid(why))),
     };
-    let hint = match params.get("id_token_hint") {
-        Some(hint) => state
-            .auth
-            .id_token_hint(hint)
-            .await
-            .map_err(|e| e.description)?,
-        None => None,
-    };
-    let client = match (&hint, params.get("client_id")) {
-        (Some((client, _)), _) => Some(client.clone()),
-        (None, Some(id)) => state.auth.client(id).await.map_err(|e| e.to_string())?,
-        (None, None) => None,
-    };
-    let target = match params.get("post_logout_redirect_uri") {
-        None => None,
-        Some(uri) => match &client {
-            Some(client) if client.allows_post_logout_redirect(uri) => {
-                let mut url = url::Url::parse(uri).map_err(|e| e.to_string())?;
-                if let Some(state) = params.get("state") {
-                    url.query_pairs_mut().append_pair("state", state);
-                }
-                Some(url.into())
-            }
-            Some(client) => {
-                return invalid(format!(
-                    "`{uri}` is not a logout address registered for {}.",
-                    client.name
-                ));
-            }
-            None => {
-                return invalid(
-                    "A post_logout_redirect_uri needs an id_token_hint or a client_id.".into(),
-                );
-            }
-        },
-    };
+    let request = state
+        .auth
+        .logout_request(&params)
+        .await
+        .map_err(|e| e.description)?;
     let Some(current) = current else {
-        return Ok(LogoutStep::Done(target));
+        return Ok(LogoutStep::Done(request.target));
     };
-    let named = hint
-        .as_ref()
-        .is_some_and(|(_, sub)| *sub == current.user.id);
-    if !(named || confirmed) {
+    if !(confirmed || request.trusted_for(current.user.id)) {
         return Ok(LogoutStep::Ask(OAuthView::Logout {
-            client_name: client.map(|c| c.name),
+            client_name: request.client.map(|c| c.name),
             fields: params.pairs_without(&[]),
         }));
     }
@@ -243,7 +208,7 @@ async fn logout(
             .await
             .map_err(|e| e.to_string())?;
     }
-    Ok(LogoutStep::Done(target))
+    Ok(LogoutStep::Done(request.target))
 }
 
 /// `POST /oauth2/logout`: the logout page's button.
@@ -280,13 +245,7 @@ pub async fn return_origin(state: &AppState, query: &str) -> Option<String> {
     let request = return_to.strip_prefix("/oauth2/authorize?")?;
     let params = AuthorizeParams::parse(request).ok()?;
     let client = state.auth.client(params.get("client_id")?).await.ok()??;
-    let uri = params.get("redirect_uri")?;
     client
-        .allows_redirect(uri)
-        .then(|| {
-            crate::auth::oidc::RedirectUri::parse(uri)
-                .ok()
-                .map(|u| u.origin())
-        })
-        .flatten()
+        .registered_redirect(params.get("redirect_uri")?)
+        .map(|uri| uri.origin())
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{AuditEntry, CodeRecord, NewMessage, Result, Store, UserRecord, sessions};
+use super::{AuditEntry, CodeRecord, Ends, NewMessage, Result, Store, UserRecord};
 
 /// Which contact detail a confirmed change replaces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,9 +31,8 @@ const SET_PHONE: &str = "UPDATE users \
 
 const SET_PASSWORD: &str = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1";
 
-/// Kills every reset link of a user: when one is issued, when the password or the email
-/// changes.
-pub(super) const DELETE_RESET_TOKENS: &str = "DELETE FROM password_reset_tokens WHERE user_id = $1";
+/// Kills every reset link of a user when a new one is issued.
+const DELETE_RESET_TOKENS: &str = "DELETE FROM password_reset_tokens WHERE user_id = $1";
 
 const INSERT_RESET_TOKEN: &str = "INSERT INTO password_reset_tokens \
     (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)";
@@ -46,17 +45,11 @@ const USE_RESET_TOKEN: &str = "UPDATE password_reset_tokens SET used_at = $2 \
 
 const VOID_UNPROVEN_PHONE: &str = "UPDATE users \
     SET phone_verified_at = NULL, phone_voided_at = $2 \
-    WHERE id = $1 AND (email_verified_at IS NULL OR phone_verified_at IS NULL) \
-    RETURNING id";
-
-pub(super) const VOID_CODES: &str =
-    "UPDATE one_time_codes SET consumed_at = $2 WHERE user_id = $1 AND consumed_at IS NULL";
+    WHERE id = $1 AND (email_verified_at IS NULL OR phone_verified_at IS NULL)";
 
 const RESET_PASSWORD: &str = "UPDATE users \
     SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, $3), updated_at = $3 \
     WHERE id = $1";
-
-pub(super) const DELETE_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 
 impl Store {
     pub async fn update_names(
@@ -90,13 +83,15 @@ impl Store {
             .await)?)
     }
 
-    /// Uses up a matching change code and moves the user to the new address, marked verified.
-    /// A unique-index refusal (taken meanwhile) rolls everything back, the code included.
-    /// `notice` goes to the old address in the same transaction.
+    /// Uses up a matching change code and moves the user to the new address, marked verified,
+    /// ending what `ends` names. A unique-index refusal (taken meanwhile) rolls everything
+    /// back, the code included. `notice` goes to the old address in the same transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn confirm_contact_change(
         &self,
         code: &CodeRecord,
         contact: Contact,
+        ends: Ends,
         now: DateTime<Utc>,
         notice: Option<&NewMessage>,
         audit: &AuditEntry,
@@ -115,13 +110,7 @@ impl Store {
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                if contact == Contact::Email {
-                    // A reset link sent to the old mailbox must stop working.
-                    sqlx::query(DELETE_RESET_TOKENS)
-                        .bind(code.user_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                end_for_change!(tx, code.user_id, &[], ends, now);
                 if let Some(notice) = notice {
                     insert_outbox!(&mut *tx, notice)?;
                 }
@@ -133,13 +122,15 @@ impl Store {
         Ok(confirmed)
     }
 
-    /// Sets a new password hash and ends every session of the user except `keep` (the token
-    /// hash of the session making the change, if any), with its notice and audit, together.
+    /// Sets a new password hash and ends what `ends` names, keeping the session `keep` (the
+    /// token hash of the session making the change, if any), with its notice and audit.
+    #[allow(clippy::too_many_arguments)]
     pub async fn replace_password(
         &self,
         user_id: Uuid,
         password_hash: &str,
         keep: Option<&[u8]>,
+        ends: Ends,
         now: DateTime<Utc>,
         notice: &NewMessage,
         audit: &AuditEntry,
@@ -152,21 +143,7 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(super::oauth::GRANTS_OF_OTHER_SESSIONS)
-                .bind(user_id)
-                .bind(keep.unwrap_or_default())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(sessions::DELETE_OTHERS)
-                .bind(user_id)
-                .bind(keep.unwrap_or_default())
-                .execute(&mut *tx)
-                .await?;
-            // An unused reset link could undo the change the owner just made.
-            sqlx::query(DELETE_RESET_TOKENS)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+            end_for_change!(tx, user_id, keep.unwrap_or_default(), ends, now);
             insert_outbox!(&mut *tx, notice)?;
             insert_audit!(&mut *tx, audit)?;
             tx.commit().await?;
@@ -218,13 +195,15 @@ impl Store {
         Ok(row.map(|(id,)| id))
     }
 
-    /// Uses up the token and sets the password: every session ends, the email counts as
-    /// verified (the link proved it), the notice is queued. False if the token was used
-    /// or expired meanwhile.
+    /// Uses up the token and sets the password, ending what `ends` names; the email counts as
+    /// verified (the link proved it), the notice is queued. False if the token was used or
+    /// expired meanwhile.
+    #[allow(clippy::too_many_arguments)]
     pub async fn reset_password(
         &self,
         token_hash: &[u8],
         password_hash: &str,
+        ends: Ends,
         now: DateTime<Utc>,
         notice: &NewMessage,
         audit: &AuditEntry,
@@ -240,32 +219,21 @@ impl Store {
                 // When the link is the first proof of the mailbox, whoever set up the account
                 // before (perhaps an attacker pre-registering the address with their own
                 // phone) proved nothing the owner agreed to: the phone must be confirmed
-                // again, and every pending code dies. A number nobody ever proved is voided
-                // too, whoever verified the address: an owner who took up an account someone
-                // else registered resets to take it back, and the registrant's number must
-                // not survive that.
-                let first_proof: Option<(Uuid,)> = sqlx::query_as(VOID_UNPROVEN_PHONE)
+                // again. A number nobody ever proved is voided too, whoever verified the
+                // address: an owner who took up an account someone else registered resets to
+                // take it back, and the registrant's number must not survive that.
+                sqlx::query(VOID_UNPROVEN_PHONE)
                     .bind(user_id)
                     .bind(now)
-                    .fetch_optional(&mut *tx)
+                    .execute(&mut *tx)
                     .await?;
-                if first_proof.is_some() {
-                    sqlx::query(VOID_CODES)
-                        .bind(user_id)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                }
                 sqlx::query(RESET_PASSWORD)
                     .bind(user_id)
                     .bind(password_hash)
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(DELETE_SESSIONS)
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?;
+                end_for_change!(tx, user_id, &[], ends, now);
                 insert_outbox!(&mut *tx, notice)?;
                 insert_audit!(&mut *tx, audit)?;
             }

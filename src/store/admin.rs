@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{AuditEntry, Result, Store, UserRecord, account, oauth, sessions};
+use super::{AuditEntry, Ends, Result, Store, UserRecord};
 
 /// A user with their roles, as the admin list shows them.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -326,11 +326,12 @@ impl Store {
         Ok(changed)
     }
 
-    /// Disables the account: its sessions end, its live codes and reset links die, in the
-    /// same transaction. Refused when it would leave no enabled admin.
+    /// Disables the account and ends what `ends` names, in the same transaction. Refused when
+    /// it would leave no enabled admin.
     pub async fn disable_user(
         &self,
         user_id: Uuid,
+        ends: Ends,
         now: DateTime<Utc>,
         audit: &AuditEntry,
     ) -> Result<Guarded<()>> {
@@ -355,23 +356,7 @@ impl Store {
             if admins == 0 && was_admin.is_some() {
                 return Ok(Guarded::LastAdmin);
             }
-            sqlx::query(account::DELETE_SESSIONS)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(oauth::GRANTS_OF_USER)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(account::VOID_CODES)
-                .bind(user_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(account::DELETE_RESET_TOKENS)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+            end_for_change!(tx, user_id, &[], ends, now);
             insert_audit!(&mut *tx, audit)?;
             tx.commit().await?;
             Ok::<_, super::Error>(Guarded::Done(()))
@@ -401,34 +386,6 @@ impl Store {
             Ok::<_, sqlx::Error>(Guarded::Done(()))
         })?;
         Ok(outcome)
-    }
-
-    /// Ends every session of the user but `keep` (the admin's own, when they end their own),
-    /// with its audit event; returns how many ended.
-    pub async fn end_user_sessions(
-        &self,
-        user_id: Uuid,
-        keep: &[u8],
-        audit: &AuditEntry,
-    ) -> Result<u64> {
-        let ended = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            sqlx::query(oauth::GRANTS_OF_OTHER_SESSIONS)
-                .bind(user_id)
-                .bind(keep)
-                .execute(&mut *tx)
-                .await?;
-            let ended = sqlx::query(sessions::DELETE_OTHERS)
-                .bind(user_id)
-                .bind(keep)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            insert_audit!(&mut *tx, audit)?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(ended)
-        })?;
-        Ok(ended)
     }
 
     /// The security log, newest first, optionally of one user and of one kind.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{AuditEntry, NewMessage, Result, Store};
+use super::{AuditEntry, Ends, NewMessage, Result, Store};
 
 /// A user's authenticator as stored: the sealed secret, and whether enrolment finished.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -175,11 +175,13 @@ impl Store {
         Ok(accepted.is_some())
     }
 
-    /// Removes the authenticator and its recovery codes, with the notice and audit. `false`
-    /// when there was none.
+    /// Removes the authenticator and its recovery codes and ends what `ends` names, with the
+    /// notice and audit. `false` when there was none.
     pub async fn remove_totp(
         &self,
         user_id: Uuid,
+        ends: Ends,
+        now: DateTime<Utc>,
         notice: &NewMessage,
         audit: &AuditEntry,
     ) -> Result<bool> {
@@ -194,6 +196,7 @@ impl Store {
                     .bind(user_id)
                     .execute(&mut *tx)
                     .await?;
+                end_for_change!(tx, user_id, &[], ends, now);
                 insert_outbox!(&mut *tx, notice)?;
                 insert_audit!(&mut *tx, audit)?;
             }

@@ -20,6 +20,7 @@ use sqlx::{PgPool, SqlitePool};
 pub use account::Contact;
 pub use admin::{AuditLogRecord, Guarded, UserOrder, UserQuery, UserWithRoles};
 pub use audit::AuditRecord;
+pub use credentials::{Ends, Reach};
 pub use factors::{ChallengeRecord, FactorSummary, TotpConfirmation, TotpRecord};
 pub use oauth::{
     AuthCodeRecord, ClientRecord, CodeExchange, ConnectedApp, GrantRecord, RefreshLookup,
@@ -221,6 +222,8 @@ macro_rules! insert_refresh {
 }
 
 // After the macros, so these files can use them.
+#[macro_use]
+mod credentials;
 mod account;
 mod admin;
 mod audit;

@@ -120,15 +120,20 @@ const INSERT_CODE: &str = "INSERT INTO oauth_codes \
      auth_time, amr, expires_at, grant_id) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
-/// Spends a code: only the first of any number of concurrent exchanges gets the row. On
-/// PostgreSQL a second `UPDATE` waits for the first one's transaction, so a replay sees the
-/// grant the first exchange wrote.
+/// Spends a code of the app presenting it (`$3`): only the first of any number of concurrent
+/// exchanges gets the row. On PostgreSQL a second `UPDATE` waits for the first one's
+/// transaction, so a replay sees the grant the first exchange wrote. Another app's code is
+/// not touched: it cannot burn or revoke what was issued to someone else.
 pub(super) const SPEND_CODE: &str = "UPDATE oauth_codes SET used_at = $2 \
-    WHERE code_hash = $1 AND used_at IS NULL \
+    WHERE code_hash = $1 AND client_id = $3 AND used_at IS NULL \
     RETURNING code_hash, client_id, user_id, session_id, redirect_uri, scope, nonce, \
       code_challenge, auth_time, amr, expires_at, grant_id";
 
-const CODE_GRANT: &str = "SELECT grant_id FROM oauth_codes WHERE code_hash = $1";
+const CODE_GRANT: &str = "SELECT grant_id FROM oauth_codes WHERE code_hash = $1 AND client_id = $2";
+
+/// Whether the browser session a code was issued through still stands: one logged out (or
+/// ended by a credential change) since gives no grant.
+const SESSION_ALIVE: &str = "SELECT public_id FROM sessions WHERE public_id = $1";
 
 pub(super) const INSERT_GRANT: &str = "INSERT INTO oauth_grants \
     (id, client_id, user_id, session_id, scope, auth_time, amr, created_at) \
@@ -155,13 +160,6 @@ const SPEND_REFRESH: &str = "UPDATE oauth_refresh_tokens SET used_at = $2 \
 const DELETE_SESSION_BY_PUBLIC_ID: &str = "DELETE FROM sessions WHERE public_id = $1";
 
 pub(super) const GRANTS_OF_SESSION: &str = "DELETE FROM oauth_grants WHERE session_id = $1";
-
-pub(super) const GRANTS_OF_USER: &str = "DELETE FROM oauth_grants WHERE user_id = $1";
-
-/// Before the user's other sessions are deleted (`sessions::DELETE_OTHERS`, same binds): what
-/// apps got through them ends too.
-pub(super) const GRANTS_OF_OTHER_SESSIONS: &str = "DELETE FROM oauth_grants WHERE user_id = $1 \
-    AND session_id NOT IN (SELECT public_id FROM sessions WHERE id_hash = $2)";
 
 const GRANTS_OF_APP: &str = "DELETE FROM oauth_grants WHERE user_id = $1 AND client_id = $2";
 
@@ -266,14 +264,18 @@ impl Store {
         Ok(())
     }
 
-    /// Spends the code and, if `check` accepts it, writes the grant (and refresh token) it
-    /// allows, in one transaction. A code used before ends the grant it issued.
+    /// Spends `client_id`'s code and, if `check` accepts it (told whether the code's browser
+    /// session still stands), writes the grant (and refresh token) it allows, in one
+    /// transaction. A code used before ends the grant it issued; another app's code is
+    /// `Unknown` and left as it was.
     pub async fn exchange_code<T, E>(
         &self,
         code_hash: &[u8],
+        client_id: &str,
         now: DateTime<Utc>,
         check: impl FnOnce(
             &AuthCodeRecord,
+            bool,
         ) -> std::result::Result<(T, GrantRecord, Option<RefreshRecord>), E>,
     ) -> Result<CodeExchange<T, E>> {
         on_pool!(self, |pool| {
@@ -281,11 +283,13 @@ impl Store {
             let spent: Option<AuthCodeRecord> = sqlx::query_as(SPEND_CODE)
                 .bind(code_hash)
                 .bind(now)
+                .bind(client_id)
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(code) = spent else {
                 let issued: Option<(Uuid,)> = sqlx::query_as(CODE_GRANT)
                     .bind(code_hash)
+                    .bind(client_id)
                     .fetch_optional(&mut *tx)
                     .await?;
                 let Some((grant_id,)) = issued else {
@@ -298,7 +302,11 @@ impl Store {
                 tx.commit().await?;
                 return Ok(CodeExchange::Replayed);
             };
-            let outcome = match check(&code) {
+            let session: Option<(Uuid,)> = sqlx::query_as(SESSION_ALIVE)
+                .bind(code.session_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let outcome = match check(&code, session.is_some()) {
                 Err(refused) => CodeExchange::Refused(refused),
                 Ok((issued, grant, refresh)) => {
                     insert_grant!(&mut *tx, grant)?;
@@ -393,15 +401,6 @@ impl Store {
     pub async fn end_grants_of_session(&self, session_id: Uuid) -> Result<u64> {
         Ok(on_pool!(self, |pool| sqlx::query(GRANTS_OF_SESSION)
             .bind(session_id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?)
-    }
-
-    /// Ends every grant of a user's (a disabled account, all sessions ended).
-    pub async fn end_grants_of_user(&self, user_id: Uuid) -> Result<u64> {
-        Ok(on_pool!(self, |pool| sqlx::query(GRANTS_OF_USER)
-            .bind(user_id)
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?)

@@ -73,6 +73,7 @@ impl Channel {
 }
 
 /// A message for the outbox worker to deliver; it dies with the code it carries.
+#[derive(Clone)]
 pub struct NewMessage {
     pub channel: Channel,
     pub destination: String,
@@ -94,6 +95,7 @@ pub struct OutboxMessage {
 }
 
 /// An audit event: who, what, from where. Never a secret.
+#[derive(Clone)]
 pub struct AuditEntry {
     pub user_id: Option<Uuid>,
     /// Who acted when it was not the user: the admin's id.

@@ -98,9 +98,6 @@ const DELETE: &str = "DELETE FROM sessions WHERE id_hash = $1";
 
 const DELETE_OF_USER: &str = "DELETE FROM sessions WHERE public_id = $1 AND user_id = $2";
 
-/// Ends every session of a user but one; also run by a password change (`account`).
-pub(super) const DELETE_OTHERS: &str = "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2";
-
 pub(super) const LIST: &str = "SELECT public_id, created_at, last_seen_at, user_agent, ip FROM sessions \
     WHERE user_id = $1 AND expires_at > $2 AND absolute_expires_at > $2 \
     ORDER BY last_seen_at DESC";
@@ -211,25 +208,6 @@ impl Store {
             self.end_grants_of_session(public_id).await?;
         }
         Ok(done > 0)
-    }
-
-    /// Ends every session of the user but `keep`.
-    pub async fn delete_other_sessions(&self, user_id: Uuid, keep: &[u8]) -> Result<u64> {
-        on_pool!(self, |pool| sqlx::query(
-            super::oauth::GRANTS_OF_OTHER_SESSIONS
-        )
-        .bind(user_id)
-        .bind(keep)
-        .execute(pool)
-        .await
-        .map(drop))?;
-        let done = on_pool!(self, |pool| sqlx::query(DELETE_OTHERS)
-            .bind(user_id)
-            .bind(keep)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(done)
     }
 
     /// The user's live sessions, most recently used first.

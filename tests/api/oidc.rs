@@ -31,6 +31,7 @@ db_tests!(
     a_public_app_needs_pkce_and_the_right_verifier,
     bad_requests_get_a_400_page_or_an_error_redirect,
     a_replayed_code_revokes_what_it_issued,
+    another_apps_code_changes_nothing,
     an_expired_code_is_refused,
     a_replayed_refresh_token_ends_the_grant_and_the_browser_session,
     concurrent_refreshes_of_one_token_are_a_replay,
@@ -41,6 +42,7 @@ db_tests!(
     rotated_keys_stay_published_and_old_tokens_verify,
     the_command_line_registers_and_removes_apps,
     admins_manage_apps_through_the_api,
+    redirect_uris_with_control_characters_are_refused_at_every_door,
 );
 
 const REDIRECT: &str = "http://127.0.0.1:9/callback";
@@ -709,6 +711,52 @@ async fn a_replayed_code_revokes_what_it_issued(db: Db) {
     assert_eq!(body, serde_json::json!({"active": false}));
 }
 
+/// App B presenting app A's code, used or unused: `invalid_grant`, and A's grant and A's own
+/// exchange are as they were (B could revoke A's grant, or burn A's code, before).
+async fn another_apps_code_changes_nothing(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let (a, rp, _, used, tokens) = tokens_for(&app, &["offline_access"]).await;
+    let b = register_app(&app, false, true, Alg::Rs256).await;
+    let exchange = |code: String| {
+        [
+            ("grant_type", "authorization_code".to_owned()),
+            ("code", code),
+            ("redirect_uri", REDIRECT.to_owned()),
+        ]
+    };
+    let form = exchange(used.secret().clone());
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = post_form(&app, "/oauth2/token", &b, &form).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let refreshed = rp
+        .exchange_refresh_token(tokens.refresh_token().unwrap())
+        .unwrap()
+        .request_async(&http())
+        .await;
+    assert!(refreshed.is_ok(), "A's grant stands");
+
+    // A fresh code of A's, shown to B first, still works for A.
+    let cookie = browser_login(&app, &Person::new()).await;
+    let auth = authorization(&rp, &[], false);
+    let fresh = code_from(
+        &app,
+        &follow(&app, auth.url.as_str(), Some(&cookie)).await,
+        &auth.state,
+    );
+    let form = exchange(fresh.secret().clone());
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = post_form(&app, "/oauth2/token", &b, &form).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let (status, body) = post_form(&app, "/oauth2/token", &a, &form).await;
+    assert_eq!(status, 200, "{body}");
+}
+
 async fn an_expired_code_is_refused(db: Db) {
     let app = TestApp::spawn(&db).await;
     let registered = register_app(&app, false, true, Alg::Rs256).await;
@@ -856,7 +904,8 @@ async fn prompt_and_max_age_decide_when_to_log_in_again(db: Db) {
     assert!(page.contains(r#"value="ada@example.com""#), "{page}");
 
     // Logged in but never asked: prompt=none is consent_required.
-    let cookie = browser_login(&app, &Person::new()).await;
+    let person = Person::new();
+    let cookie = browser_login(&app, &person).await;
     let back = follow(&app, &format!("{base}&prompt=none"), Some(&cookie)).await;
     assert_eq!(
         query(&back).get("error").map(String::as_str),
@@ -880,11 +929,28 @@ async fn prompt_and_max_age_decide_when_to_log_in_again(db: Db) {
         "/login",
         "the old login does not count"
     );
+    // A login made after being sent there completes the request (it looped to the login
+    // page forever when `auth_after` was written in milliseconds and read as seconds).
+    let fresh = cookie_of(&app.password_login(&person.email, &person.password).await);
+    let done = browse(&app, app.url(&return_to), &fresh).await;
+    assert_eq!(done.status(), 200, "the consent page, not the login page");
 
-    // max_age: a login older than it is sent to log in.
+    // max_age: a login older than it is sent to log in, then a fresh one completes it.
     app.advance(Duration::from_secs(120));
-    let response = browse(&app, format!("{base}&max_age=60"), &cookie).await;
-    assert_eq!(location(&response).path(), "/login");
+    for max_age in ["60", "0"] {
+        let response = browse(&app, format!("{base}&max_age={max_age}"), &fresh).await;
+        let to_login = location(&response);
+        assert_eq!(to_login.path(), "/login", "max_age={max_age}");
+        let return_to = query(&to_login)["return_to"].clone();
+        app.advance(Duration::from_secs(1));
+        let fresher = cookie_of(&app.password_login(&person.email, &person.password).await);
+        let done = browse(&app, app.url(&return_to), &fresher).await;
+        assert_eq!(
+            done.status(),
+            200,
+            "max_age={max_age}: then the consent page"
+        );
+    }
     let response = browse(&app, format!("{base}&max_age=3600"), &cookie).await;
     assert_eq!(response.status(), 200, "recent enough: the consent page");
 }
@@ -959,18 +1025,61 @@ async fn logging_out_ends_what_apps_were_given(db: Db) {
     let (registered, rp, cookie, _, tokens) = tokens_for(&app, &["offline_access"]).await;
     let id_token = tokens.id_token().unwrap().to_string();
 
-    // An unregistered logout address: a 400 page, still logged in.
-    let bad = format!(
-        "/oauth2/logout?id_token_hint={id_token}&post_logout_redirect_uri={}",
-        urlencode("https://evil.example/")
-    );
-    let response = app.get_with_cookie(&bad, &cookie).await;
-    assert_eq!(response.status(), 400);
+    // Requests that do not check out ask the person, log nobody out and, once confirmed, go
+    // nowhere else: an unregistered logout address; an access token (signed by Latch too) as
+    // the hint; the app's id_token sent with another app's id.
+    let other = register_app(&app, false, true, Alg::Rs256).await;
+    let access = tokens.access_token().secret();
+    for asked in [
+        format!(
+            "/oauth2/logout?id_token_hint={id_token}&post_logout_redirect_uri={}",
+            urlencode("https://evil.example/")
+        ),
+        format!(
+            "/oauth2/logout?id_token_hint={access}&post_logout_redirect_uri={}",
+            urlencode(BYE)
+        ),
+        format!("/oauth2/logout?id_token_hint={access}"),
+        format!(
+            "/oauth2/logout?id_token_hint={id_token}&client_id={}",
+            other.id
+        ),
+    ] {
+        let response = app.get_with_cookie(&asked, &cookie).await;
+        assert_eq!(response.status(), 200, "{asked}");
+        assert!(
+            response.text().await.unwrap().contains("Log out of Latch?"),
+            "{asked}"
+        );
+        assert_eq!(
+            app.get_with_cookie("/api/v1/session", &cookie)
+                .await
+                .status(),
+            200,
+            "{asked}"
+        );
+    }
+    // Confirming the one with an unregistered address logs out, and stays on Latch.
+    let (_, _, confirming, _, _) = tokens_for(&app, &[]).await;
+    let response = app
+        .client
+        .post(app.url("/oauth2/logout"))
+        .header("cookie", &confirming)
+        .header("origin", &app.base)
+        .form(&[
+            ("id_token_hint", id_token.as_str()),
+            ("post_logout_redirect_uri", "https://evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/oauth2/logout");
     assert_eq!(
-        app.get_with_cookie("/api/v1/session", &cookie)
+        app.get_with_cookie("/api/v1/session", &confirming)
             .await
             .status(),
-        200
+        401
     );
 
     // Without an id_token naming them, the person is asked, and a GET logs nobody out.
@@ -1100,7 +1209,9 @@ async fn revocation_and_introspection_follow_the_rfcs(db: Db) {
     )
     .await;
     assert_eq!(body["active"], true);
-    assert_eq!(body["token_type"], "refresh_token");
+    // RFC 7662's `token_type` is an access token's type (RFC 6749 §7.1): none for a refresh
+    // token, which a resource server must not take for a bearer token.
+    assert_eq!(body.get("token_type"), None, "{body}");
     let (_, body) = post_form(
         &app,
         "/oauth2/introspect",
@@ -1437,4 +1548,83 @@ async fn admins_manage_apps_through_the_api(db: Db) {
         .await
         .unwrap();
     assert_eq!(log["events"].as_array().unwrap().len(), 1, "{log}");
+}
+
+/// The review stored `https://app.example.com/cb<LF>https://evil.example/cb` through the admin
+/// API (201), the line break made the tail a registered URI of its own, and a tab made
+/// `/oauth2/authorize` panic. Every door parses with one rule now, and a bad value stored
+/// before is ignored, not trusted and not a crash.
+async fn redirect_uris_with_control_characters_are_refused_at_every_door(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let admin = Person::new();
+    app.verified(&admin).await;
+    crate::admin::grant_admin(&app, &admin.email).await;
+    let token = app.token_for(&admin).await;
+    let bad_uris = [
+        "https://app.example.com/cb\nhttps://evil.example/cb",
+        "https://app.example.com/cb\r\nhttps://evil.example/cb",
+        "https://app.example.com/c\tb",
+        "https://app.example.com/cb\u{1}",
+        "https://app.example.com/cb\u{7f}",
+    ];
+    for uri in bad_uris {
+        for field in ["redirect_uris", "post_logout_redirect_uris"] {
+            let mut body = serde_json::json!({"name": "Billing", "redirect_uris": [REDIRECT]});
+            body[field] = serde_json::json!([uri]);
+            let (status, answer) = crate::support::error_code(
+                app.post_with_token("/api/v1/admin/clients", &token, body)
+                    .await,
+            )
+            .await;
+            assert_eq!(status, 422, "{uri:?} in {field}: {answer}");
+            assert!(answer["error"]["fields"][field].is_array(), "{answer}");
+        }
+        let added = Command::new(env!("CARGO_BIN_EXE_latch"))
+            .args(["client", "add", "--name", "Billing", "--redirect-uri", uri])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", db.url())
+            .output()
+            .unwrap();
+        assert_eq!(added.status.code(), Some(2), "{uri:?}: {added:?}");
+    }
+    assert!(
+        app.auth.clients().await.unwrap().is_empty(),
+        "nothing stored"
+    );
+
+    // Stored before the rule (as a list now, after the migration): the bad URI is left out,
+    // a request naming it gets the 400 page, and the good one still works.
+    app.store
+        .insert_client(&latch::store::ClientRecord {
+            id: "legacy".into(),
+            name: "Legacy".into(),
+            secret_hash: None,
+            redirect_uris: serde_json::json!(["https://app.example.com/c\tb", REDIRECT])
+                .to_string(),
+            post_logout_redirect_uris: "[]".into(),
+            first_party: true,
+            id_token_alg: "RS256".into(),
+            created_at: chrono::Utc::now(),
+        })
+        .await
+        .unwrap();
+    let client = app.auth.client("legacy").await.unwrap().unwrap();
+    assert_eq!(client.redirect_uris, vec![REDIRECT.to_owned()]);
+    let ask = |redirect: &str| {
+        format!(
+            "/oauth2/authorize?response_type=code&client_id=legacy&scope=openid\
+             &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\
+             &code_challenge_method=S256&redirect_uri={}",
+            urlencode(redirect)
+        )
+    };
+    let cookie = browser_login(&app, &Person::new()).await;
+    let response = app
+        .get_with_cookie(&ask("https://app.example.com/c\tb"), &cookie)
+        .await;
+    assert_eq!(response.status(), 400);
+    let response = app.get_with_cookie(&ask(REDIRECT), &cookie).await;
+    assert_eq!(response.status(), 302);
+    assert!(location(&response).as_str().starts_with(REDIRECT));
 }

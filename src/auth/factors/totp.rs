@@ -7,6 +7,7 @@ use totp_rs::{Algorithm, Builder, Totp};
 use uuid::Uuid;
 
 use super::recovery::new_recovery_codes;
+use crate::auth::credentials::CredentialChange;
 use crate::auth::sealing::Sealer;
 use crate::auth::sessions::Freshness;
 use crate::auth::types::{Code, Email, PasswordAttempt, RecoveryCode};
@@ -105,7 +106,7 @@ impl Auth {
         let mut secret = [0u8; SECRET_BYTES];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
         let enrolment = enrolment(&secret, &record.email)?;
-        let sealed = self.totp_sealer.seal(&user_id.to_string(), &secret);
+        let sealed = self.totp_sealer.seal(&user_id.to_string(), &secret)?;
         if !self
             .store
             .begin_totp(user_id, &sealed, self.clock.now())
@@ -194,7 +195,13 @@ impl Auth {
             .await?;
         let record = self.user_record(user_id).await?;
         let (notice, audit) = self.factor_change(&record, FactorChange::TotpDisabled, meta);
-        if !self.store.remove_totp(user_id, &notice, &audit).await? {
+        let ends = CredentialChange::SecondFactorRemoved.ends();
+        let now = self.clock.now();
+        if !self
+            .store
+            .remove_totp(user_id, ends, now, &notice, &audit)
+            .await?
+        {
             return Err(Error::TotpNotEnabled);
         }
         self.outbox.wake();
@@ -212,7 +219,12 @@ impl Auth {
         let (notice, mut audit) =
             self.factor_change(&record, FactorChange::TotpDisabled, &RequestMeta::default());
         audit.detail = Some(serde_json::json!({"by": "command line"}).to_string());
-        let removed = self.store.remove_totp(record.id, &notice, &audit).await?;
+        let ends = CredentialChange::SecondFactorReset.ends();
+        let now = self.clock.now();
+        let removed = self
+            .store
+            .remove_totp(record.id, ends, now, &notice, &audit)
+            .await?;
         Ok(Some(removed))
     }
 

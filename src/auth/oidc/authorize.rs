@@ -5,15 +5,17 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use url::Url;
 use uuid::Uuid;
 
-use super::{CODE_LIFETIME, LoginFacts, Scope, Scopes, random_token, token_hash};
+use super::{CODE_LIFETIME, LoginFacts, RedirectUri, Scope, Scopes, random_token, token_hash};
 use crate::auth::{Auth, Result, later};
 use crate::store::AuthCodeRecord;
 
-/// Our own parameter: the browser was sent to log in at this Unix time in milliseconds (for
-/// `prompt=login` or `max_age`) and must come back with a login made after it.
+/// Our own parameter (docs/API.md): the browser was sent to log in at this Unix time in
+/// milliseconds (for `prompt=login` or `max_age`) and must come back with a login made after
+/// it. It is not signed, and needs not be: it can only ask for a newer login than the app did,
+/// and whoever holds the browser can drop `prompt` from the app's URL as easily; what the app
+/// can trust is the id_token's `auth_time`.
 const AUTH_AFTER: &str = "auth_after";
 const MAX_STATE_LEN: usize = 2048;
 
@@ -94,13 +96,13 @@ pub enum Decision {
 
 /// The error redirect back to the app (RFC 6749 §4.1.2.1, with RFC 9207's `iss`).
 fn error_redirect(
-    redirect_uri: &str,
+    redirect_uri: &RedirectUri,
     state: Option<&str>,
     issuer: &str,
     code: &str,
     description: &str,
 ) -> AuthorizeOutcome {
-    let mut url = Url::parse(redirect_uri).expect("registered redirect URIs parse");
+    let mut url = redirect_uri.url();
     {
         let mut query = url.query_pairs_mut();
         query.append_pair("error", code);
@@ -140,21 +142,21 @@ impl Auth {
                 "No app is registered as `{client_id}`."
             )));
         };
-        let Some(redirect_uri) = params.get("redirect_uri") else {
+        let Some(asked) = params.get("redirect_uri") else {
             return Ok(AuthorizeOutcome::Invalid(
                 "The request has no `redirect_uri`.".into(),
             ));
         };
-        if !client.allows_redirect(redirect_uri) {
+        let Some(redirect_uri) = client.registered_redirect(asked) else {
             return Ok(AuthorizeOutcome::Invalid(format!(
-                "`{redirect_uri}` is not a redirect URI registered for {}.",
+                "`{asked}` is not a redirect URI registered for {}.",
                 client.name
             )));
-        }
+        };
         let issuer = self.issuer();
         let state = params.get("state");
         let back = |code: &str, description: &str| {
-            error_redirect(redirect_uri, state, &issuer, code, description)
+            error_redirect(&redirect_uri, state, &issuer, code, description)
         };
         if state.is_some_and(|s| s.len() > MAX_STATE_LEN) {
             return Ok(back(
@@ -244,13 +246,15 @@ impl Auth {
         let auth_after = params
             .get(AUTH_AFTER)
             .and_then(|t| t.parse::<i64>().ok())
-            .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0));
+            .and_then(DateTime::<Utc>::from_timestamp_millis);
 
         // Logged in, and recently enough?
         let now = self.clock.now();
+        // To the millisecond: `max_age=0` asks for a login made for this request (OpenID
+        // Connect Core §3.1.2.1), which a whole-second age of 0 would let through.
         let too_old = |login: &LoginFacts| {
-            let age = (now - login.auth_time).num_seconds();
-            max_age.is_some_and(|max| age > i64::from(max))
+            let age = now - login.auth_time;
+            max_age.is_some_and(|max| age > chrono::TimeDelta::seconds(i64::from(max)))
                 || auth_after.is_some_and(|after| login.auth_time < after)
         };
         let login = match login {
@@ -312,9 +316,7 @@ impl Auth {
                             client_name: client.name.clone(),
                             scopes: scopes.iter().collect(),
                             params: params.pairs_without(&["prompt", "max_age", AUTH_AFTER]),
-                            redirect_origin: super::RedirectUri::parse(redirect_uri)
-                                .map(|u| u.origin())
-                                .unwrap_or_default(),
+                            redirect_origin: redirect_uri.origin(),
                         }));
                     }
                 }
@@ -330,7 +332,7 @@ impl Auth {
                 client_id: client.id.clone(),
                 user_id: login.user_id,
                 session_id: login.session_id,
-                redirect_uri: redirect_uri.to_owned(),
+                redirect_uri: redirect_uri.as_str().to_owned(),
                 scope: scopes.to_string(),
                 nonce: params.get("nonce").map(str::to_owned),
                 code_challenge: challenge.map(str::to_owned),
@@ -340,7 +342,7 @@ impl Auth {
                 grant_id: Uuid::new_v4(),
             })
             .await?;
-        let mut url = Url::parse(redirect_uri).expect("registered redirect URIs parse");
+        let mut url = redirect_uri.url();
         {
             let mut query = url.query_pairs_mut();
             query.append_pair("code", &code);
@@ -389,7 +391,7 @@ mod tests {
     #[test]
     fn errors_go_back_with_state_and_issuer() {
         let AuthorizeOutcome::Redirect(to) = error_redirect(
-            "https://app.example.com/cb?tenant=1",
+            &RedirectUri::parse("https://app.example.com/cb?tenant=1").unwrap(),
             Some("xyz"),
             "https://auth.example.com",
             "access_denied",

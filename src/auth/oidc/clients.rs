@@ -11,15 +11,22 @@ use crate::auth::admin::Admin;
 use crate::auth::{AuditKind, Auth, Error, FieldErrors, PasswordAttempt, RequestMeta, Result};
 use crate::store::ClientRecord;
 
-/// A URI a browser may be sent back to: absolute, without a fragment, `https`, or `http` on
-/// a loopback address only (an app on the developer's own machine). Compared exactly.
+/// A URI a browser may be sent back to: absolute, without a fragment, whitespace or control
+/// characters, `https`, or `http` on a loopback address only (an app on the developer's own
+/// machine). Compared exactly. Every door that stores one (the command line, the admin API
+/// and page) and every read of a stored one goes through `parse`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RedirectUri(String);
+pub struct RedirectUri(String, Url);
 
 impl RedirectUri {
     pub fn parse(raw: &str) -> Result<RedirectUri, String> {
         if raw.len() > 2000 {
             return Err("is longer than 2000 characters".into());
+        }
+        // The URL parser drops tabs and newlines silently: checked first, so what is stored
+        // is exactly what was checked.
+        if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("holds whitespace or a control character".into());
         }
         let url = Url::parse(raw).map_err(|_| "is not an absolute URL".to_owned())?;
         if url.fragment().is_some() {
@@ -41,19 +48,45 @@ impl RedirectUri {
             _ => return Err("is neither https nor http".into()),
         }
         // Stored as given: a redirect_uri in a request must match it character for character.
-        Ok(RedirectUri(raw.to_owned()))
+        Ok(RedirectUri(raw.to_owned(), url))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The parsed URI, to add a query to.
+    pub fn url(&self) -> Url {
+        self.1.clone()
+    }
+
     /// `scheme://host:port`, for the pages' form-action policy.
     pub fn origin(&self) -> String {
-        Url::parse(&self.0)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_default()
+        self.1.origin().ascii_serialization()
     }
+}
+
+/// A list of URIs as stored: a JSON array of strings, so no character of one can make two.
+fn stored_list(uris: &[RedirectUri]) -> String {
+    serde_json::Value::from(uris.iter().map(RedirectUri::as_str).collect::<Vec<_>>()).to_string()
+}
+
+/// A stored list read back, each URI parsed again: one stored before this rule existed that
+/// breaks it is left out, and said so.
+fn read_list(client_id: &str, stored: &str) -> Vec<RedirectUri> {
+    let raw: Vec<String> = serde_json::from_str(stored).unwrap_or_else(|e| {
+        tracing::error!(client = client_id, error = %e, "an app's stored URI list does not read");
+        Vec::new()
+    });
+    raw.iter()
+        .filter_map(|uri| match RedirectUri::parse(uri) {
+            Ok(uri) => Some(uri),
+            Err(why) => {
+                tracing::warn!(client = client_id, why, "a stored URI of an app is ignored");
+                None
+            }
+        })
+        .collect()
 }
 
 /// What `latch client add` asks for.
@@ -141,15 +174,15 @@ pub struct Client {
 
 impl Client {
     pub(crate) fn from_record(record: ClientRecord) -> Client {
-        let lines = |s: &str| -> Vec<String> {
-            s.lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
+        let strings = |stored: &str| -> Vec<String> {
+            read_list(&record.id, stored)
+                .iter()
+                .map(|u| u.as_str().to_owned())
                 .collect()
         };
         Client {
-            redirect_uris: lines(&record.redirect_uris),
-            post_logout_redirect_uris: lines(&record.post_logout_redirect_uris),
+            redirect_uris: strings(&record.redirect_uris),
+            post_logout_redirect_uris: strings(&record.post_logout_redirect_uris),
             id: record.id,
             name: record.name,
             secret_hash: record.secret_hash,
@@ -171,11 +204,23 @@ impl Client {
     }
 
     pub fn allows_redirect(&self, uri: &str) -> bool {
-        self.redirect_uris.iter().any(|r| r == uri)
+        self.registered_redirect(uri).is_some()
     }
 
-    pub fn allows_post_logout_redirect(&self, uri: &str) -> bool {
-        self.post_logout_redirect_uris.iter().any(|r| r == uri)
+    /// The registered redirect URI that is exactly `asked`.
+    pub fn registered_redirect(&self, asked: &str) -> Option<RedirectUri> {
+        self.redirect_uris
+            .iter()
+            .find(|r| *r == asked)
+            .and_then(|r| RedirectUri::parse(r).ok())
+    }
+
+    /// The registered logout address that is exactly `asked`.
+    pub fn registered_post_logout_redirect(&self, asked: &str) -> Option<RedirectUri> {
+        self.post_logout_redirect_uris
+            .iter()
+            .find(|r| *r == asked)
+            .and_then(|r| RedirectUri::parse(r).ok())
     }
 }
 
@@ -202,18 +247,12 @@ impl Auth {
             )));
         }
         let secret = (!new.public).then(random_token);
-        let join = |uris: &[RedirectUri]| -> String {
-            uris.iter()
-                .map(RedirectUri::as_str)
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
         let record = ClientRecord {
             id: format!("latch_{}", &random_token()[..22]),
             name,
             secret_hash: secret.as_deref().map(token_hash),
-            redirect_uris: join(&new.redirect_uris),
-            post_logout_redirect_uris: join(&new.post_logout_redirect_uris),
+            redirect_uris: stored_list(&new.redirect_uris),
+            post_logout_redirect_uris: stored_list(&new.post_logout_redirect_uris),
             first_party: new.first_party,
             id_token_alg: new.id_token_alg.as_str().to_owned(),
             created_at: self.clock.now(),
@@ -292,6 +331,8 @@ mod tests {
             "http://localhost/cb",
         ] {
             assert_eq!(RedirectUri::parse(good).map(|u| u.0).as_deref(), Ok(good));
+            let list = [RedirectUri::parse(good).unwrap()];
+            assert_eq!(read_list("c", &stored_list(&list)), list);
         }
         for bad in [
             "http://app.example.com/cb",
@@ -304,6 +345,14 @@ mod tests {
             "http://localhost.evil.example/cb",
             "http://127.0.0.1.nip.io/cb",
             "",
+            // The URL parser would drop these and the old line-per-URI storage split on them.
+            "https://app.example.com/cb\nhttps://evil.example/cb",
+            "https://app.example.com/cb\r",
+            "https://app.example.com/c\tb",
+            "https://app.example.com/cb\u{1}",
+            "https://app.example.com/cb\u{7f}",
+            "https://app.example.com/c b",
+            " https://app.example.com/cb",
         ] {
             assert!(RedirectUri::parse(bad).is_err(), "{bad:?}");
         }
@@ -332,8 +381,16 @@ mod tests {
         ] {
             assert!(!client.allows_redirect(other), "{other}");
         }
-        assert!(client.allows_post_logout_redirect("https://app.example.com/bye"));
-        assert!(!client.allows_post_logout_redirect("https://app.example.com/cb"));
+        assert!(
+            client
+                .registered_post_logout_redirect("https://app.example.com/bye")
+                .is_some()
+        );
+        assert!(
+            client
+                .registered_post_logout_redirect("https://app.example.com/cb")
+                .is_none()
+        );
         assert!(client.secret_matches("s3cret") && !client.secret_matches("s3cre"));
         assert!(!client.is_public());
     }

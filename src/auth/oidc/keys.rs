@@ -177,17 +177,24 @@ impl SigningKeys {
     fn read_over(&self, age: Duration) -> bool {
         self.cached
             .lock()
-            .expect("key cache lock")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .as_ref()
             .is_none_or(|(at, _)| at.elapsed() >= age)
     }
 
     fn forget(&self) {
-        *self.cached.lock().expect("key cache lock") = None;
+        *self
+            .cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     async fn current(&self, now: DateTime<Utc>) -> Result<Arc<KeySet>> {
-        if let Some((at, keys)) = self.cached.lock().expect("key cache lock").as_ref()
+        if let Some((at, keys)) = self
+            .cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
             && at.elapsed() < SIGNERS_CACHED_FOR
         {
             return Ok(keys.clone());
@@ -208,7 +215,11 @@ impl SigningKeys {
             }
         };
         let keys = Arc::new(keys);
-        *self.cached.lock().expect("key cache lock") = Some((Instant::now(), keys.clone()));
+        *self
+            .cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((Instant::now(), keys.clone()));
         Ok(keys)
     }
 
@@ -280,7 +291,7 @@ impl SigningKeys {
     }
 
     async fn generate(&self, alg: Alg, now: DateTime<Utc>) -> Result<SigningKeyRecord> {
-        let kid = random_kid();
+        let kid = random_kid()?;
         let (der, jwk) = match alg {
             // Finding two 1024-bit primes takes a while: off the async threads.
             Alg::Rs256 => tokio::task::spawn_blocking(generate_rsa)
@@ -293,7 +304,7 @@ impl SigningKeys {
         jwk["alg"] = json!(alg.as_str());
         jwk["use"] = json!("sig");
         Ok(SigningKeyRecord {
-            private_key: self.sealer.seal(&kid, &der),
+            private_key: self.sealer.seal(&kid, &der)?,
             kid,
             alg: alg.as_str().to_owned(),
             public_jwk: jwk.to_string(),
@@ -307,12 +318,12 @@ fn publication_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
     earlier(now, PUBLISHED_AFTER_RETIREMENT)
 }
 
-fn random_kid() -> String {
+fn random_kid() -> Result<String> {
     let mut bytes = [0u8; 12];
     SystemRandom::new()
         .fill(&mut bytes)
-        .expect("the system random source works");
-    URL_SAFE_NO_PAD.encode(bytes)
+        .map_err(|_| Error::Internal("the system random source failed".into()))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
 fn generate_rsa() -> Result<(Vec<u8>, Value)> {

@@ -6,6 +6,7 @@
 pub mod authorize;
 pub mod clients;
 pub mod keys;
+pub mod logout;
 pub mod tokens;
 
 use std::time::Duration;

@@ -21,6 +21,7 @@ use crate::auth::{Auth, User, later};
 use crate::store::{CodeExchange, GrantRecord, RefreshRecord, Rotation};
 
 const ACCESS_TOKEN_TYPE: &str = "at+jwt";
+const ID_TOKEN_TYPE: &str = "JWT";
 
 /// How the app said who it is: HTTP Basic, or `client_id` (and `client_secret`) in the body.
 #[derive(Clone, Debug, Default)]
@@ -143,14 +144,14 @@ impl Auth {
         let now = self.clock.now();
         let exchange = self
             .store
-            .exchange_code(&token_hash(&code), now, |found| {
-                if found.client_id != client.id {
-                    return Err(OAuthError::invalid_grant(
-                        "the code was issued to another app",
-                    ));
-                }
+            .exchange_code(&token_hash(&code), &client.id, now, |found, logged_in| {
                 if found.expires_at <= now {
                     return Err(OAuthError::invalid_grant("the code has expired"));
+                }
+                if !logged_in {
+                    return Err(OAuthError::invalid_grant(
+                        "the login the code came from has ended",
+                    ));
                 }
                 if found.redirect_uri != redirect_uri {
                     return Err(OAuthError::invalid_grant(
@@ -328,7 +329,7 @@ impl Auth {
         user_claims(&user, scopes, &mut id);
         let id_token = self
             .signing_keys
-            .sign(client.id_token_alg, "JWT", &Value::Object(id), now)
+            .sign(client.id_token_alg, ID_TOKEN_TYPE, &Value::Object(id), now)
             .await?;
 
         Ok(TokenResponse {
@@ -427,9 +428,11 @@ impl Auth {
             if !live || found.grant.client_id != client.id {
                 return Ok(inactive);
             }
+            // No `token_type`: RFC 7662 takes its values from RFC 6749 §7.1, which types
+            // access tokens. A refresh token is none, and a resource server reading
+            // "Bearer" here could take it for one.
             return Ok(json!({
                 "active": true,
-                "token_type": "refresh_token",
                 "scope": found.grant.scope,
                 "client_id": client.id,
                 "sub": found.grant.user_id,
@@ -454,13 +457,17 @@ impl Auth {
         }
     }
 
-    /// RP-initiated logout: the app and user an id_token of ours names, expired or not.
+    /// RP-initiated logout: the app and user an id_token of ours names, expired or not. An
+    /// access token (also signed by us, but a different `typ`) is no hint.
     pub async fn id_token_hint(&self, hint: &str) -> Result<Option<(Client, Uuid)>, OAuthError> {
         let now = self.clock.now();
-        let Some((_, claims)) = self.signing_keys.verify(hint, now).await? else {
+        let Some((header, claims)) = self.signing_keys.verify(hint, now).await? else {
             return Ok(None);
         };
-        if claims["iss"] != self.issuer() {
+        let an_id_token = header["typ"] == ID_TOKEN_TYPE
+            && claims.get("grant").is_none()
+            && claims["azp"] == claims["aud"];
+        if !an_id_token || claims["iss"] != self.issuer() {
             return Ok(None);
         }
         let (Some(aud), Some(sub)) = (
