@@ -24,7 +24,15 @@ const CONTROLS: &str = r"\x00-\x1f\x7f-\x9f";
 /// `char::is_whitespace` less the controls above: what `trim` takes off besides them.
 const SPACES: &str = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
 
+/// A person's name: `auth::Name`. Printable, not blank, and no web or email address in it.
 pub fn name_pattern() -> String {
+    format!(
+        r"^(?![\s\S]*(?:@|://|[A-Za-z0-9-]{{2}}\.[A-Za-z]{{2}}))[^{CONTROLS}]*[^{CONTROLS}{SPACES}][^{CONTROLS}]*$"
+    )
+}
+
+/// Other names people type (a passkey's): printable and not blank.
+pub fn label_pattern() -> String {
     format!("^[^{CONTROLS}]*[^{CONTROLS}{SPACES}][^{CONTROLS}]*$")
 }
 
@@ -50,7 +58,10 @@ pub fn reset_token_pattern() -> String {
 
 /// The recovery code alphabet, upper or lower case, 10 of them with spaces and dashes between.
 pub fn recovery_code_pattern() -> String {
-    let alphabet = std::str::from_utf8(RecoveryCode::ALPHABET).expect("ASCII");
+    let alphabet: String = RecoveryCode::ALPHABET
+        .iter()
+        .map(|&b| char::from(b))
+        .collect();
     let upper = alphabet.to_ascii_uppercase();
     format!(
         "^[ -]*(?:[{alphabet}{upper}][ -]*){{{}}}$",
@@ -65,11 +76,15 @@ fn text(description: &str) -> ObjectBuilder {
 }
 
 fn name_builder() -> ObjectBuilder {
-    text("1–100 characters, not blank, no control characters; stored trimmed.")
-        .min_length(Some(1))
-        .max_length(Some(Name::MAX_CHARS))
-        .pattern(Some(name_pattern()))
-        .examples(["Ada"])
+    text(
+        "1–100 characters, not blank, no control characters, no web or email address \
+         (`@`, `://`, or a dot with two letters, digits or hyphens before it and two letters \
+         after it, as in `example.com`); stored trimmed.",
+    )
+    .min_length(Some(1))
+    .max_length(Some(Name::MAX_CHARS))
+    .pattern(Some(name_pattern()))
+    .examples(["Ada"])
 }
 
 fn email_builder() -> ObjectBuilder {
@@ -199,7 +214,7 @@ pub fn passkey_name() -> Object {
     text("What the owner calls it: 1–60 characters, not blank, no control characters; stored trimmed.")
         .min_length(Some(1))
         .max_length(Some(crate::auth::factors::passkeys::MAX_NAME_CHARS))
-        .pattern(Some(name_pattern()))
+        .pattern(Some(label_pattern()))
         .examples(["Work laptop"])
         .build()
 }
@@ -266,7 +281,8 @@ pub fn identifier() -> RefOr<Schema> {
 mod tests {
     //! Each pattern against its parser: a string the pattern accepts must parse, and one it
     //! refuses must not (for phones, the numbering plan aside: those cases are all assigned).
-    use regex::Regex;
+    //! `fancy_regex` reads the patterns as schemathesis and browsers do, lookahead included.
+    use fancy_regex::Regex;
 
     #[test]
     fn the_role_pattern_is_the_role_parser() {
@@ -289,7 +305,7 @@ mod tests {
             "a/b",
             "-",
         ] {
-            assert_eq!(re.is_match(s), Role::parse(s).is_ok(), "{s:?}");
+            assert_eq!(re.is_match(s).unwrap(), Role::parse(s).is_ok(), "{s:?}");
         }
     }
 
@@ -321,8 +337,8 @@ mod tests {
     ) {
         let re = Regex::new(pattern).unwrap();
         for case in cases {
-            let by_schema =
-                re.is_match(case) && max_chars.is_none_or(|max| case.chars().count() <= max);
+            let by_schema = re.is_match(case).unwrap()
+                && max_chars.is_none_or(|max| case.chars().count() <= max);
             assert_eq!(
                 by_schema,
                 parse(case),
@@ -357,6 +373,23 @@ mod tests {
                 &long,
                 &too_long,
                 &padded,
+                // No web or email address: a phishing line in "Hello {name},".
+                "Visit https://evil.example now",
+                "evil.example",
+                "www.evil",
+                "Ada ada@example.com",
+                "@",
+                "a://b",
+                "EVIL.EXAMPLE",
+                "x-y.co",
+                "J.R.R. Tolkien",
+                "Ada L.",
+                "St. John",
+                "a.b",
+                "ab.c",
+                "ab. cd",
+                "ab.1d",
+                "ab\u{2028}cd.ef",
             ],
         );
     }
@@ -432,7 +465,10 @@ mod tests {
         let token = "A".repeat(43);
         for case in [token.as_str(), "", "abc"] {
             assert_eq!(
-                Regex::new(&reset_token_pattern()).unwrap().is_match(case),
+                Regex::new(&reset_token_pattern())
+                    .unwrap()
+                    .is_match(case)
+                    .unwrap(),
                 ChallengeToken::parse(case).is_ok(),
                 "{case:?}"
             );

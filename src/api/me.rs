@@ -81,14 +81,14 @@ pub async fn me(signed_in: SignedIn) -> Json<UserResponse> {
     Json(signed_in.user.into())
 }
 
-/// Change names (at once) and email or phone (pending until confirmed by code).
+/// Change names (at once) and email or phone (pending until confirmed by code). Whether the
+/// new address or number belongs to another account is not told: only a free one gets a code.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "account", request_body = UpdateMeRequest,
     responses(
-        (status = 200, description = "Updated; new email/phone pending", body = UpdateMeResponse),
+        (status = 200, description = "Updated; new email/phone pending (a code goes to it if it is free)", body = UpdateMeResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "`unauthenticated`, or `invalid_credentials` for a wrong current_password", body = ErrorBody),
         (status = 403, description = "`reauthentication_required`", body = ErrorBody),
-        (status = 409, description = "`email_taken` or `phone_taken`", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "`validation_failed` (including a number in a country SMS is not sent to)", body = ErrorBody),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),

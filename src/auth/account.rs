@@ -6,8 +6,9 @@ use uuid::Uuid;
 
 use super::codes::{Delivery, Purpose};
 use super::commands::{PasswordChange, ProfileUpdate};
+use super::credentials::CredentialChange;
 use super::passwords::{self, PersonalWords};
-use super::rate_limit::EMAILS_PER_IP;
+use super::rate_limit::{CONTACT_CHANGES_PER_USER, EMAILS_PER_IP};
 use super::sessions::Freshness;
 use super::types::{Code, Email, FieldErrors, Name, NewPassword, PasswordAttempt, Phone};
 use super::{
@@ -130,7 +131,10 @@ impl Auth {
     }
 
     /// Applies name changes at once and sends confirmation codes for a new email or phone.
-    /// Changing those needs a login in the last 10 minutes or the current password.
+    /// Changing those needs a login in the last 10 minutes or the current password. The answer
+    /// does not depend on whether the new address or number is someone else's: it is pending
+    /// either way, under the same limits, but only a free one gets a code; the owner of a
+    /// taken one is told that someone tried to use it.
     pub async fn update_profile(
         &self,
         user_id: Uuid,
@@ -157,25 +161,6 @@ impl Auth {
             self.check_recent_or_password(&record, freshness.authenticated_at, current_password)
                 .await?;
         }
-        if let Some(email) = &new_email
-            && self
-                .store
-                .find_user_by_email(email.as_str())
-                .await?
-                .is_some()
-        {
-            return Err(Error::EmailTaken);
-        }
-        if let Some(phone) = &new_phone
-            && self
-                .store
-                .find_user_by_phone(phone.as_str())
-                .await?
-                .is_some()
-        {
-            return Err(Error::PhoneTaken);
-        }
-
         let first_name = changes
             .first_name
             .as_ref()
@@ -189,15 +174,26 @@ impl Auth {
                 .update_names(user_id, first_name, last_name, now)
                 .await?;
         }
+        let user_subject = user_id.to_string();
         if let Some(email) = new_email {
             self.hit(EMAILS_PER_IP, &ip_subject(meta)).await?;
+            self.hit(CONTACT_CHANGES_PER_USER, &user_subject).await?;
+            let taken = self
+                .store
+                .find_user_by_email(email.as_str())
+                .await?
+                .is_some();
             let lifetime = Purpose::ChangeEmail.lifetime();
             self.issue_code(
                 user_id,
                 Purpose::ChangeEmail,
                 email.as_str(),
                 |code| {
-                    let content = templates::email_change_code(first_name, code.expose(), lifetime);
+                    let content = if taken {
+                        templates::email_in_use_notice()
+                    } else {
+                        templates::email_change_code(first_name, code.expose(), lifetime)
+                    };
                     Delivery {
                         channel: Channel::Email,
                         subject: content.subject,
@@ -209,12 +205,24 @@ impl Auth {
             .await?;
         }
         if let Some(phone) = new_phone {
+            self.hit(CONTACT_CHANGES_PER_USER, &user_subject).await?;
+            let taken = self
+                .store
+                .find_user_by_phone(phone.as_str())
+                .await?
+                .is_some();
             let lifetime = Purpose::ChangePhone.lifetime();
             self.send_sms_code(
                 user_id,
                 Purpose::ChangePhone,
                 &phone,
-                |code| templates::phone_change_sms(code.expose(), lifetime),
+                |code| {
+                    if taken {
+                        templates::phone_in_use_sms()
+                    } else {
+                        templates::phone_change_sms(code.expose(), lifetime)
+                    }
+                },
                 meta,
                 None,
             )
@@ -260,9 +268,17 @@ impl Auth {
     ) -> Result<User> {
         let record = self.user_record(user_id).await?;
         let now = self.clock.now();
-        let (purpose, kind) = match contact {
-            Contact::Email => (Purpose::ChangeEmail, AuditKind::EmailChanged),
-            Contact::Phone => (Purpose::ChangePhone, AuditKind::PhoneChanged),
+        let (purpose, kind, change) = match contact {
+            Contact::Email => (
+                Purpose::ChangeEmail,
+                AuditKind::EmailChanged,
+                CredentialChange::EmailChanged,
+            ),
+            Contact::Phone => (
+                Purpose::ChangePhone,
+                AuditKind::PhoneChanged,
+                CredentialChange::PhoneChanged,
+            ),
         };
         let live = self
             .check_code(Some(user_id), purpose, None, code, meta)
@@ -282,7 +298,14 @@ impl Auth {
         let audit = self.audit(user_id, kind, meta);
         if !self
             .store
-            .confirm_contact_change(&live, contact.stored(), now, notice.as_ref(), &audit)
+            .confirm_contact_change(
+                &live,
+                contact.stored(),
+                change.ends(),
+                now,
+                notice.as_ref(),
+                &audit,
+            )
             .await?
         {
             return Err(Error::InvalidCode);
@@ -320,6 +343,7 @@ impl Auth {
                 user_id,
                 &hash,
                 keep,
+                CredentialChange::PasswordChanged.ends(),
                 now,
                 &NewMessage {
                     channel: Channel::Email,
@@ -357,20 +381,22 @@ impl Auth {
         .map_err(|m| Error::Validation(FieldErrors::single(field, m)))
     }
 
-    /// Ends every session of the user except `keep`.
+    /// Ends every session of the user except `keep`, every app's grant, and every code and
+    /// half-done login: "log out everywhere else" is what someone presses when they fear
+    /// another has a way in.
     pub async fn revoke_other_sessions(
         &self,
         user_id: Uuid,
         keep: &[u8],
         meta: &RequestMeta,
     ) -> Result<u64> {
-        let ended = self.store.delete_other_sessions(user_id, keep).await?;
-        if ended > 0 {
-            self.store
-                .record_audit(&self.audit(user_id, AuditKind::SessionRevoked, meta))
-                .await?;
-        }
-        Ok(ended)
+        let ends = CredentialChange::SessionsEnded.ends();
+        let audit = self.audit(user_id, AuditKind::SessionRevoked, meta);
+        let now = self.clock.now();
+        Ok(self
+            .store
+            .end_for_change(user_id, keep, ends, now, &audit)
+            .await?)
     }
 
     /// The user's 20 latest security events, newest first.

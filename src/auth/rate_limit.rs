@@ -105,11 +105,34 @@ pub const PASSKEY_LOGINS_PER_IP: Rule = rule(
     QUARTER,
 );
 
+/// Passkey registrations begun: each stores a ceremony and may hash the current password. Per
+/// account and per address, 20 an hour: a person adds a few passkeys in a lifetime.
+pub const PASSKEY_REGISTRATIONS_PER_USER: Rule = rule(
+    "passkey_register_user",
+    "LATCH_LIMIT_PASSKEY_REGISTER_USER",
+    20,
+    HOUR,
+);
+pub const PASSKEY_REGISTRATIONS_PER_IP: Rule = rule(
+    "passkey_register_ip",
+    "LATCH_LIMIT_PASSKEY_REGISTER_IP",
+    20,
+    HOUR,
+);
+
 // Everything else that writes or sends.
 /// Registration hashes a password and sends an email: 10 per address an hour.
 pub const REGISTRATIONS_PER_IP: Rule = rule("register_ip", "LATCH_LIMIT_REGISTER_IP", 10, HOUR);
 /// Emails carrying a code (resend, email change): 20 per address an hour.
 pub const EMAILS_PER_IP: Rule = rule("email_ip", "LATCH_LIMIT_EMAIL_IP", 20, HOUR);
+/// New email addresses and phone numbers one account asks to switch to: 10 an hour, counted
+/// whether the address is free or taken, so the limit tells nothing of which.
+pub const CONTACT_CHANGES_PER_USER: Rule = rule(
+    "contact_change_user",
+    "LATCH_LIMIT_CONTACT_CHANGE_USER",
+    10,
+    HOUR,
+);
 /// Reset links: one a minute per address, 20 requests an hour per IP.
 pub const RESET_COOLDOWN: Rule = rule("reset_cooldown", "LATCH_LIMIT_RESET_COOLDOWN", 1, MINUTE);
 pub const PASSWORD_RESETS_PER_IP: Rule = rule("reset_ip", "LATCH_LIMIT_RESET_IP", 20, HOUR);
@@ -118,7 +141,7 @@ pub const RESET_TOKENS_PER_IP: Rule =
     rule("reset_token_ip", "LATCH_LIMIT_RESET_TOKEN_IP", 20, HOUR);
 
 /// Every rule, for the operator's overrides and the README.
-pub const ALL: [Rule; 18] = [
+pub const ALL: [Rule; 21] = [
     SMS_PER_IP,
     SMS_PER_NUMBER,
     SMS_COOLDOWN,
@@ -132,8 +155,11 @@ pub const ALL: [Rule; 18] = [
     PASSWORD_FAILURES,
     PASSWORD_LOGINS_PER_IP,
     PASSKEY_LOGINS_PER_IP,
+    PASSKEY_REGISTRATIONS_PER_USER,
+    PASSKEY_REGISTRATIONS_PER_IP,
     REGISTRATIONS_PER_IP,
     EMAILS_PER_IP,
+    CONTACT_CHANGES_PER_USER,
     RESET_COOLDOWN,
     PASSWORD_RESETS_PER_IP,
     RESET_TOKENS_PER_IP,

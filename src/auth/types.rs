@@ -149,6 +149,11 @@ impl Name {
         if raw.chars().any(char::is_control) {
             return Err("must not contain control characters".into());
         }
+        // A name is written into emails from the operator's domain ("Hello Ada,"): a name
+        // that is a link or an address would be a phishing line in a trusted mail.
+        if crate::notify::templates::holds_address(raw) {
+            return Err("must not contain a web or email address".into());
+        }
         let name = raw.trim();
         if name.is_empty() {
             return Err("is required".into());

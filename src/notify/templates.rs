@@ -1,6 +1,42 @@
-//! Every message body Latch sends, in one place.
+//! Every message body Latch sends, in one place. A value someone typed goes in only through
+//! [`name`] or [`plain`]: mail programs turn addresses into links, and a line break would
+//! start a line of the sender's choosing.
 
 use std::time::Duration;
+
+/// `@`, `://`, or what mail programs turn into a link: two letters, digits or hyphens, a dot,
+/// two letters (`evil.example`, `www.x`). Initials (`J.R.R.`) are no address. Names with one
+/// are refused (`auth::Name`; `api::fields::name_pattern` says the same to API clients).
+pub fn holds_address(text: &str) -> bool {
+    let label = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+    text.contains('@')
+        || text.contains("://")
+        || text.as_bytes().windows(5).any(|w| {
+            label(w[0])
+                && label(w[1])
+                && w[2] == b'.'
+                && w[3].is_ascii_alphabetic()
+                && w[4].is_ascii_alphabetic()
+        })
+}
+
+/// A value for a message, on one line: control characters (line breaks among them) become
+/// spaces.
+pub fn plain(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A person's name for "Hello {name},". One that holds an address (stored before names were
+/// checked) is not written at all: the greeting becomes "Hello there,".
+pub fn name(value: &str) -> String {
+    if holds_address(value) || value.trim().is_empty() {
+        return "there".into();
+    }
+    plain(value)
+}
 
 pub struct EmailContent {
     pub subject: String,
@@ -8,6 +44,7 @@ pub struct EmailContent {
 }
 
 pub fn verification_code(first_name: &str, code: &str, lifetime: Duration) -> EmailContent {
+    let first_name = name(first_name);
     let minutes = lifetime.as_secs() / 60;
     EmailContent {
         subject: format!("Your Latch verification code: {code}"),
@@ -28,6 +65,7 @@ pub fn login_code_sms(code: &str, lifetime: Duration) -> String {
 }
 
 pub fn email_change_code(first_name: &str, code: &str, lifetime: Duration) -> EmailContent {
+    let first_name = name(first_name);
     let minutes = lifetime.as_secs() / 60;
     EmailContent {
         subject: format!("Confirm your new email address: {code}"),
@@ -42,6 +80,8 @@ pub fn email_change_code(first_name: &str, code: &str, lifetime: Duration) -> Em
 }
 
 pub fn email_changed_notice(first_name: &str, new_email: &str) -> EmailContent {
+    let first_name = name(first_name);
+    let new_email = plain(new_email);
     EmailContent {
         subject: "Your Latch email address was changed".into(),
         body: format!(
@@ -52,6 +92,27 @@ pub fn email_changed_notice(first_name: &str, new_email: &str) -> EmailContent {
     }
 }
 
+/// To the owner of an address someone asked to move their own account to. No code: the address
+/// stays where it is, and the one asking is answered as if it were free.
+pub fn email_in_use_notice() -> EmailContent {
+    EmailContent {
+        subject: "Someone tried to use your email address on Latch".into(),
+        body: "Hello,\n\n\
+             Someone logged in to another Latch account asked to change its email address to \
+             this one. This address belongs to your account, so nothing changed and no code \
+             was sent.\n\n\
+             If it was you, log in to the account that has this address instead. If not, you \
+             need not do anything.\n"
+            .into(),
+    }
+}
+
+/// The SMS counterpart of [`email_in_use_notice`].
+pub fn phone_in_use_sms() -> String {
+    "Someone asked to add this number to another Latch account. It stays with yours; nothing changed."
+        .into()
+}
+
 pub fn phone_change_sms(code: &str, lifetime: Duration) -> String {
     let minutes = lifetime.as_secs() / 60;
     format!(
@@ -60,6 +121,7 @@ pub fn phone_change_sms(code: &str, lifetime: Duration) -> String {
 }
 
 pub fn password_reset(first_name: &str, link: &str, lifetime: Duration) -> EmailContent {
+    let first_name = name(first_name);
     let minutes = lifetime.as_secs() / 60;
     EmailContent {
         subject: "Reset your Latch password".into(),
@@ -74,6 +136,7 @@ pub fn password_reset(first_name: &str, link: &str, lifetime: Duration) -> Email
 }
 
 pub fn password_changed_notice(first_name: &str) -> EmailContent {
+    let first_name = name(first_name);
     EmailContent {
         subject: "Your Latch password was changed".into(),
         body: format!(
@@ -95,6 +158,7 @@ pub enum FactorChange {
 }
 
 pub fn factor_notice(first_name: &str, change: FactorChange) -> EmailContent {
+    let first_name = name(first_name);
     let (subject, what) = match change {
         FactorChange::TotpEnabled => (
             "An authenticator app was added to your Latch account",
@@ -138,6 +202,40 @@ mod tests {
         assert!(e.body.contains("Hello Ada"));
         assert!(e.body.contains("042133"));
         assert!(e.body.contains("15 minutes"));
+    }
+
+    #[test]
+    fn typed_values_cannot_add_links_or_lines() {
+        for (first_name, greeting) in [
+            ("Ada", "Hello Ada,"),
+            ("Visit https://evil.example now", "Hello there,"),
+            ("evil.example", "Hello there,"),
+            ("mail ada@evil.example", "Hello there,"),
+            ("Ada\nClick here", "Hello Ada Click here,"),
+            ("J.R.R.", "Hello J.R.R.,"),
+        ] {
+            for email in [
+                verification_code(first_name, "042133", Duration::from_secs(900)),
+                email_change_code(first_name, "042133", Duration::from_secs(900)),
+                email_changed_notice(first_name, "new@example.com\r\nBcc: x"),
+                password_reset(
+                    first_name,
+                    "https://latch.test/r",
+                    Duration::from_secs(1800),
+                ),
+                password_changed_notice(first_name),
+                factor_notice(first_name, FactorChange::PasskeyAdded),
+            ] {
+                assert!(
+                    email.body.starts_with(greeting),
+                    "{first_name:?}: {}",
+                    email.body
+                );
+                assert!(!email.body.contains("\r"), "{}", email.body);
+            }
+        }
+        assert!(holds_address("a@b") && holds_address("x://y") && holds_address("ab.cd"));
+        assert!(!holds_address("J.R.R. Tolkien") && !holds_address("St. John"));
     }
 
     #[test]

@@ -385,13 +385,20 @@ async fn an_email_taken_meanwhile_gets_409(db: Db) {
         .unwrap();
     assert_eq!(me["user"]["email"], ada.email);
 
-    // Asking for a taken address up front is refused at once.
-    let (status, body) =
-        error_code(patch_me(&app, &token, json!({"email": contested.email})).await).await;
-    assert_eq!(
-        (status, body["error"]["code"].as_str()),
-        (409, Some("email_taken"))
+    // Asking for a taken address up front is answered as for a free one (it would tell who
+    // is registered otherwise); its owner is told, and gets no code.
+    app.advance(Duration::from_secs(61));
+    let response = patch_me(&app, &token, json!({"email": contested.email})).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["pending"]["email"], contested.email.as_str());
+    let mail = app.mailbox.wait_for(&contested.email, 3).await;
+    assert!(
+        mail[2].subject().contains("Someone tried"),
+        "{}",
+        mail[2].subject()
     );
+    assert_eq!(mail[2].code(), None);
 }
 
 async fn email_changes_need_a_recent_login_or_the_password(db: Db) {

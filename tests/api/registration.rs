@@ -9,6 +9,7 @@ db_tests!(
     the_emailed_code_verifies_the_address,
     every_bad_field_gets_422_naming_it,
     weak_passwords_are_refused,
+    names_that_hold_an_address_are_refused,
     a_taken_email_or_phone_gets_409,
     parallel_registrations_of_one_email_create_one_user,
     five_wrong_codes_kill_the_code,
@@ -172,6 +173,42 @@ async fn weak_passwords_are_refused(db: Db) {
             "{password}: {body}"
         );
     }
+}
+
+/// A first name of `Visit https://evil.example now` registered and the email read "Hello Visit
+/// https://evil.example now,": a phishing line in a mail from the operator's domain.
+async fn names_that_hold_an_address_are_refused(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    for (field, name) in [
+        ("first_name", "Visit https://evil.example now"),
+        ("first_name", "evil.example"),
+        ("last_name", "write to ada@evil.example"),
+        ("last_name", "www.evil"),
+    ] {
+        let ada = Person::new();
+        let mut input = ada.json();
+        input[field] = json!(name);
+        let (status, body) = error_code(app.post_json("/api/v1/register", &input).await).await;
+        assert_eq!(status, 422, "{name}");
+        assert!(body["error"]["fields"][field].is_array(), "{name}: {body}");
+        assert!(app.mailbox.to(&ada.email).is_empty(), "nothing was sent");
+    }
+    // Initials are no address; the change of a name is held to the same rule.
+    let mut ada = Person::new();
+    ada.first_name = "J.R.R.".into();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    let response = app
+        .client
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .json(&json!({"last_name": "see evil.example"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = error_code(response).await;
+    assert_eq!(status, 422);
+    assert!(body["error"]["fields"]["last_name"].is_array(), "{body}");
 }
 
 async fn a_taken_email_or_phone_gets_409(db: Db) {
