@@ -93,6 +93,7 @@ export default defineConfig({
         LATCH_LIMIT_PASSWORD_LOGIN_IP: "10000",
         LATCH_LIMIT_RESET_IP: "10000",
         LATCH_LIMIT_RESET_TOKEN_IP: "10000",
+        LATCH_LIMIT_PASSKEY_REGISTER_IP: "10000",
       },
     },
   ],

@@ -91,6 +91,95 @@ test.describe("with JavaScript", () => {
   });
 });
 
+/** A passkey login made by the page's own calls (as public/passkeys.js makes it): the status
+ * of the finishing request. */
+async function passkeyLogin(page) {
+  return page.evaluate(async () => {
+    const decode = (text) =>
+      Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+    const encode = (buffer) =>
+      btoa(String.fromCharCode(...new Uint8Array(buffer)))
+        .replace(/\+/g, "-")
+        .replace(/\//g, "_")
+        .replace(/=+$/, "");
+    const post = (path, body) =>
+      fetch(path, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body && JSON.stringify(body),
+      });
+    const options = await (await post("/api/v1/login/passkey/start")).json();
+    const publicKey = options.publicKey;
+    publicKey.challenge = decode(publicKey.challenge);
+    const credential = await navigator.credentials.get({ publicKey });
+    const r = credential.response;
+    const finished = await post("/api/v1/login/passkey/finish", {
+      credential: {
+        id: credential.id,
+        rawId: encode(credential.rawId),
+        type: credential.type,
+        response: {
+          authenticatorData: encode(r.authenticatorData),
+          clientDataJSON: encode(r.clientDataJSON),
+          signature: encode(r.signature),
+          userHandle: encode(r.userHandle),
+        },
+        clientExtensionResults: {},
+      },
+    });
+    return finished.status;
+  });
+}
+
+test.describe("with JavaScript: what a passkey login must not allow", () => {
+  test("the session id is new after a passkey login, and a copied passkey is refused and recorded", async ({
+    page,
+    request,
+  }) => {
+    const ada = await registeredPerson(request);
+    const { cdp, authenticatorId } = await virtualAuthenticator(page);
+    await page.goto("/login");
+    await hydrated(page);
+    await page.getByLabel("Email or phone").fill(ada.email);
+    await page.getByLabel("Password").fill(ada.password);
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    const passkeys = page.getByRole("region", { name: "Passkeys" });
+    await passkeys.getByLabel("Name for the new passkey").fill("Test laptop");
+    await passkeys.getByRole("button", { name: "Add a passkey" }).click();
+    await expect(page).toHaveURL(/done=passkey$/);
+
+    // Session fixation: the cookie held before the passkey login is worthless after it.
+    const session = async () =>
+      (await page.context().cookies()).find((c) => c.name === "latch_session").value;
+    const before = await session();
+    expect(await passkeyLogin(page)).toBe(200);
+    const after = await session();
+    expect(after).not.toBe(before);
+    const check = (token) =>
+      request.get("/api/v1/session", { headers: { authorization: `Bearer ${token}` } });
+    expect((await check(before)).status()).toBe(401);
+    expect((await check(after)).status()).toBe(200);
+
+    // A copy of the passkey, its signature counter behind the one Latch last saw.
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(credentials[0].signCount).toBeGreaterThan(0);
+    await cdp.send("WebAuthn.removeCredential", {
+      authenticatorId,
+      credentialId: credentials[0].credentialId,
+    });
+    await cdp.send("WebAuthn.addCredential", {
+      authenticatorId,
+      credential: { ...credentials[0], signCount: 0 },
+    });
+    expect(await passkeyLogin(page)).toBe(400);
+
+    // The owner sees it in their recent activity.
+    await page.goto("/account");
+    await expect(page.getByText("Passkey refused: it may have been copied")).toBeVisible();
+  });
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -131,13 +131,14 @@ fn passkey_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
 pub async fn register_start(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    ClientMeta(meta): ClientMeta,
     OptionalJson(body): OptionalJson<CurrentPasswordRequest>,
 ) -> Result<Json<WebAuthnOptions>, ApiError> {
     let password = body.parse()?;
     let freshness = signed_in.freshness(&state.auth).await?;
     let options = state
         .auth
-        .begin_passkey_registration(&signed_in.user, freshness, password.as_ref())
+        .begin_passkey_registration(&signed_in.user, freshness, password.as_ref(), &meta)
         .await?;
     Ok(Json(WebAuthnOptions::of(options)))
 }

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod codes;
 pub mod commands;
+pub mod credentials;
 pub mod factors;
 mod hashing;
 pub mod login;
@@ -179,10 +180,12 @@ pub enum AuditKind {
     RecoveryCodeUsed,
     PasskeyAdded,
     PasskeyRemoved,
+    /// A passkey login refused because its signature counter went backwards: a copy of it.
+    PasskeySuspect,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 22] = [
+    pub const ALL: [AuditKind; 23] = [
         AuditKind::Registered,
         AuditKind::EmailVerified,
         AuditKind::LoginSucceeded,
@@ -205,6 +208,7 @@ impl AuditKind {
         AuditKind::RecoveryCodeUsed,
         AuditKind::PasskeyAdded,
         AuditKind::PasskeyRemoved,
+        AuditKind::PasskeySuspect,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -231,6 +235,7 @@ impl AuditKind {
             AuditKind::RecoveryCodeUsed => "recovery_code_used",
             AuditKind::PasskeyAdded => "passkey_added",
             AuditKind::PasskeyRemoved => "passkey_removed",
+            AuditKind::PasskeySuspect => "passkey_suspect",
         }
     }
 
@@ -264,6 +269,7 @@ impl AuditKind {
             AuditKind::RecoveryCodeUsed => "Recovery code used",
             AuditKind::PasskeyAdded => "Passkey added",
             AuditKind::PasskeyRemoved => "Passkey removed",
+            AuditKind::PasskeySuspect => "Passkey refused: it may have been copied",
         }
     }
 }

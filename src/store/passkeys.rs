@@ -17,9 +17,16 @@ pub struct PasskeyRecord {
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
-const INSERT: &str = "INSERT INTO passkeys \
+/// Inserts a passkey unless the user has `$7` already: one statement, so on SQLite it holds the
+/// write lock from the count to the insert.
+const INSERT_UNDER_CAP: &str = "INSERT INTO passkeys \
     (id, user_id, credential_id, name, credential, created_at, last_used_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, NULL)";
+    SELECT $1, $2, $3, $4, $5, $6, NULL \
+    WHERE (SELECT count(*) FROM passkeys WHERE user_id = $2) < $7";
+
+/// PostgreSQL: concurrent inserts for one user wait for each other here, so each one's count
+/// sees the others' rows.
+const LOCK_USER_POSTGRES: &str = "SELECT id FROM users WHERE id = $1 FOR UPDATE";
 
 const OF_USER: &str = "SELECT id, user_id, name, credential, created_at, last_used_at \
     FROM passkeys WHERE user_id = $1 ORDER BY created_at";
@@ -47,31 +54,45 @@ const DELETE_EXPIRED_CEREMONIES: &str = "DELETE FROM webauthn_ceremonies WHERE c
      (SELECT challenge_hash FROM webauthn_ceremonies WHERE expires_at <= $1 LIMIT $2)";
 
 impl Store {
-    /// Stores a new passkey with its notice and audit. A credential id already registered (to
-    /// anyone) is refused by the unique index: `Duplicate`.
+    /// Stores a new passkey with its notice and audit, unless the user has `cap` already
+    /// (false), however many registrations finish at once. A credential id already registered
+    /// (to anyone) is refused by the unique index: `Duplicate`.
     pub async fn insert_passkey(
         &self,
         record: &PasskeyRecord,
         credential_id: &[u8],
+        cap: i64,
         notice: &NewMessage,
         audit: &AuditEntry,
-    ) -> Result<()> {
-        on_pool!(self, |pool| {
+    ) -> Result<bool> {
+        let inserted = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(INSERT)
+            if matches!(self, Store::Postgres(_)) {
+                sqlx::query(LOCK_USER_POSTGRES)
+                    .bind(record.user_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let inserted = sqlx::query(INSERT_UNDER_CAP)
                 .bind(record.id)
                 .bind(record.user_id)
                 .bind(credential_id)
                 .bind(&record.name)
                 .bind(&record.credential)
                 .bind(record.created_at)
+                .bind(cap)
                 .execute(&mut *tx)
-                .await?;
-            insert_outbox!(&mut *tx, notice)?;
-            insert_audit!(&mut *tx, audit)?;
+                .await?
+                .rows_affected()
+                > 0;
+            if inserted {
+                insert_outbox!(&mut *tx, notice)?;
+                insert_audit!(&mut *tx, audit)?;
+            }
             tx.commit().await?;
+            inserted
         });
-        Ok(())
+        Ok(inserted)
     }
 
     pub async fn passkeys_of(&self, user_id: Uuid) -> Result<Vec<PasskeyRecord>> {

@@ -17,6 +17,8 @@ db_tests!(
     answers_that_do_not_check_out_are_refused,
     a_passkey_of_someone_else_cannot_be_renamed_or_removed,
     passkey_logins_begun_are_limited_per_address,
+    passkey_registrations_begun_are_limited_per_account_and_address,
+    the_passkey_cap_holds_when_registrations_finish_at_once,
     adding_a_passkey_needs_a_recent_login_and_step_up,
 );
 
@@ -358,6 +360,123 @@ async fn passkey_logins_begun_are_limited_per_address(db: Db) {
         .await
         .unwrap();
     assert_eq!(other.status(), 200);
+}
+
+/// The review began 40 registrations in a row and got 40 ceremonies. Now 20 an hour per
+/// account, whatever the addresses, and 20 per address, whatever the accounts.
+async fn passkey_registrations_begun_are_limited_per_account_and_address(db: Db) {
+    let app = on_localhost(&db, vec![("TRUSTED_PROXIES", "127.0.0.1".to_owned())]).await;
+    let start = |token: String, ip: String| {
+        app.client
+            .post(app.url("/api/v1/me/passkeys/register/start"))
+            .bearer_auth(token)
+            .header("x-forwarded-for", ip)
+            .send()
+    };
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    let answers =
+        futures::future::join_all((0..24).map(|_| start(token.clone(), fresh_ip()))).await;
+    let ok = answers
+        .iter()
+        .filter(|r| r.as_ref().unwrap().status() == 200)
+        .count();
+    assert_eq!(ok, 20, "20 per account, from 24 addresses");
+    let (status, body) = error_code(start(token.clone(), fresh_ip()).await.unwrap()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (429, Some("rate_limited"))
+    );
+
+    // One address, many accounts.
+    let ip = fresh_ip();
+    let mut tokens = Vec::new();
+    for _ in 0..8 {
+        let person = Person::new();
+        app.verified(&person).await;
+        tokens.push(app.token_for(&person).await);
+    }
+    let answers = futures::future::join_all(
+        tokens
+            .iter()
+            .cycle()
+            .take(24)
+            .map(|t| start(t.clone(), ip.clone())),
+    )
+    .await;
+    let ok = answers
+        .iter()
+        .filter(|r| r.as_ref().unwrap().status() == 200)
+        .count();
+    assert_eq!(ok, 20, "20 per address, over 8 accounts");
+}
+
+/// Registrations begun one by one each see room under the cap; finished at once, only as
+/// many as fit are stored. The ceremony itself needs a browser's authenticator, so the
+/// finishing writes are made here as the finish step makes them, 25 at once.
+async fn the_passkey_cap_holds_when_registrations_finish_at_once(db: Db) {
+    use latch::auth::factors::passkeys::MAX_PASSKEYS;
+    let app = TestApp::spawn(&db).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let user = app
+        .store
+        .find_user_by_email(&ada.email)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let notice = latch::store::NewMessage {
+        channel: latch::store::Channel::Email,
+        destination: ada.email.clone(),
+        subject: "A passkey was added".into(),
+        body: "…".into(),
+        created_at: now,
+        expires_at: now,
+    };
+    let audit = latch::store::AuditEntry {
+        user_id: Some(user.id),
+        actor_id: None,
+        kind: "passkey_added",
+        detail: None,
+        ip: None,
+        user_agent: None,
+        at: now,
+    };
+    let inserts = (0..25).map(|n| {
+        let record = latch::store::PasskeyRecord {
+            id: uuid::Uuid::new_v4(),
+            user_id: user.id,
+            name: format!("key {n}"),
+            credential: "{}".into(),
+            created_at: now,
+            last_used_at: None,
+        };
+        let store = app.store.clone();
+        let (notice, audit) = (notice.clone(), audit.clone());
+        tokio::spawn(async move {
+            store
+                .insert_passkey(&record, &[n as u8; 16], MAX_PASSKEYS, &notice, &audit)
+                .await
+        })
+    });
+    let mut stored = 0;
+    for insert in futures::future::join_all(inserts).await {
+        match insert.unwrap() {
+            Ok(true) => stored += 1,
+            Ok(false) => {}
+            // SQLite may turn a writer away when the others hold the lock past its timeout.
+            Err(latch::store::Error::Unavailable(_)) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(stored >= 1);
+    assert_eq!(
+        app.store.passkeys_of(user.id).await.unwrap().len(),
+        MAX_PASSKEYS as usize,
+        "{stored} stored"
+    );
 }
 
 async fn at_an_ip_address_passkeys_say_they_cannot_work(db: Db) {

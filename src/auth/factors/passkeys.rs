@@ -17,10 +17,12 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
     DiscoverableAuthentication, Passkey, PasskeyRegistration, PublicKeyCredential,
-    RegisterPublicKeyCredential, Url, Webauthn, WebauthnBuilder,
+    RegisterPublicKeyCredential, Url, Webauthn, WebauthnBuilder, WebauthnError,
 };
 
-use crate::auth::rate_limit::PASSKEY_LOGINS_PER_IP;
+use crate::auth::rate_limit::{
+    PASSKEY_LOGINS_PER_IP, PASSKEY_REGISTRATIONS_PER_IP, PASSKEY_REGISTRATIONS_PER_USER,
+};
 use crate::auth::sessions::Freshness;
 use crate::auth::types::PasswordAttempt;
 use crate::auth::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject, later};
@@ -169,8 +171,13 @@ impl Auth {
         user: &User,
         freshness: Freshness,
         current_password: Option<&PasswordAttempt>,
+        meta: &RequestMeta,
     ) -> Result<Value> {
         let webauthn = self.webauthn()?;
+        self.hit(PASSKEY_REGISTRATIONS_PER_IP, &ip_subject(meta))
+            .await?;
+        self.hit(PASSKEY_REGISTRATIONS_PER_USER, &user.id.to_string())
+            .await?;
         self.require_second_factor(user.id, freshness.second_factor_at)
             .await?;
         let record = self.user_record(user.id).await?;
@@ -233,10 +240,11 @@ impl Auth {
         let (notice, audit) = self.factor_change(&record, FactorChange::PasskeyAdded, meta);
         match self
             .store
-            .insert_passkey(&stored, passkey.cred_id(), &notice, &audit)
+            .insert_passkey(&stored, passkey.cred_id(), MAX_PASSKEYS, &notice, &audit)
             .await
         {
-            Ok(()) => {}
+            Ok(true) => {}
+            Ok(false) => return Err(Error::TooManyPasskeys),
             Err(crate::store::Error::Duplicate(_)) => return Err(Error::PasskeyRefused),
             Err(e) => return Err(e.into()),
         }
@@ -319,12 +327,24 @@ impl Auth {
             .filter(|r| r.user_id == user_handle)
             .ok_or(Error::PasskeyRefused)?;
         let mut passkey: Passkey = serde_json::from_str(&stored.credential).map_err(internal)?;
-        let result = webauthn
+        let result = match webauthn
             .finish_discoverable_authentication_v2(credential, state, &passkey)
-            .map_err(|e| {
+        {
+            Ok(result) => result,
+            Err(WebauthnError::CredentialPossibleCompromise) => {
+                // A signature counter that went backwards: two copies of the private key are
+                // in use. The login is refused; the owner sees it in their activity.
+                tracing::warn!(passkey = %stored.id, "a passkey's signature counter went backwards");
+                self.store
+                    .record_audit(&self.audit(stored.user_id, AuditKind::PasskeySuspect, meta))
+                    .await?;
+                return Err(Error::PasskeyRefused);
+            }
+            Err(e) => {
                 tracing::info!(error = %e, "a passkey login was refused");
-                Error::PasskeyRefused
-            })?;
+                return Err(Error::PasskeyRefused);
+            }
+        };
         if !result.user_verified() {
             return Err(Error::PasskeyRefused);
         }
