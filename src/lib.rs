@@ -2,6 +2,10 @@
 //! browser bundle (`hydrate`). Server-only modules are declared here, behind one `cfg`, so the
 //! WASM build never sees SQL, SMTP or secrets.
 
+// A panic on a request path resets the connection: no `unwrap` or `expect` outside tests; where
+// one is truly infallible, an `#[allow]` says why.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod app;
 pub mod model;
 pub mod page_data;

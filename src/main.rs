@@ -1,6 +1,8 @@
 //! The Latch server: read the configuration, build the application, serve until Ctrl-C. With
 //! arguments, one of the operator's commands (`latch::cli`) instead.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::ExitCode;
 
 use latch::cli;

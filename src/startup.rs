@@ -163,6 +163,10 @@ impl Application {
         })
     }
 
+    #[allow(
+        clippy::expect_used,
+        reason = "the listener was bound before the app was built"
+    )]
     pub fn local_addr(&self) -> SocketAddr {
         self.listener
             .local_addr()

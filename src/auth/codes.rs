@@ -281,9 +281,13 @@ impl CodeHasher {
         }
     }
 
+    #[allow(clippy::expect_used, reason = "HMAC takes keys of any length")]
+    fn keyed(&self) -> HmacSha256 {
+        HmacSha256::new_from_slice(&self.key).expect("HMAC accepts keys of any length")
+    }
+
     fn mac(&self, user_id: Uuid, purpose: Purpose, code: &Code) -> HmacSha256 {
-        let mut mac =
-            HmacSha256::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
+        let mut mac = self.keyed();
         mac.update(b"latch-code\0");
         mac.update(purpose.as_str().as_bytes());
         mac.update(b"\0");
@@ -303,8 +307,7 @@ impl CodeHasher {
     /// The stored form of a recovery code: looked up by equality, so it must be deterministic;
     /// keyed, so a leaked table cannot be searched offline without `LATCH_SECRET`.
     pub fn recovery_hash(&self, user_id: Uuid, code: &super::types::RecoveryCode) -> Vec<u8> {
-        let mut mac =
-            HmacSha256::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
+        let mut mac = self.keyed();
         mac.update(b"latch-recovery-code\0");
         mac.update(user_id.as_bytes());
         mac.update(b"\0");

@@ -42,6 +42,10 @@ pub struct Workers {
 
 impl Workers {
     /// `count` threads, and room for `queue_len` jobs waiting for one of them.
+    #[allow(
+        clippy::expect_used,
+        reason = "at start-up: no hashing threads, no server"
+    )]
     pub fn start(count: usize, queue_len: usize) -> Workers {
         let (queue, jobs) = flume::bounded::<Job>(queue_len);
         for n in 0..count {

@@ -58,6 +58,10 @@ pub fn check_strength(password: &NewPassword, personal: &PersonalWords<'_>) -> R
 }
 
 /// OWASP Password Storage Cheat Sheet: argon2id, m = 19 MiB, t = 2, p = 1.
+#[allow(
+    clippy::expect_used,
+    reason = "constant parameters, checked by a unit test"
+)]
 fn params() -> Params {
     Params::new(19_456, 2, 1, None).expect("OWASP argon2 parameters are valid")
 }
@@ -127,6 +131,10 @@ fn area<'m>(memory: &'m mut Vec<Block>, params: &Params) -> &'m mut [Block] {
 
 /// The median time of `rounds` hashes with Latch's parameters on this thread, in milliseconds:
 /// `benches/run.sh` derives the login bound (cores / this) from it.
+#[allow(
+    clippy::expect_used,
+    reason = "a benchmark's measurement, not a request"
+)]
 pub fn median_hash_millis(rounds: usize) -> f64 {
     let mut memory = Vec::new();
     let mut times: Vec<f64> = (0..rounds.max(1))
@@ -152,6 +160,7 @@ impl PasswordHasher {
     /// One worker per core, and room for four jobs per core to wait: past that a request is
     /// refused with `Busy` at once, so a flood of registrations cannot queue everyone's logins
     /// behind it for minutes.
+    #[allow(clippy::expect_used, reason = "at start-up, before any request")]
     pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let dummy_hash = hash_with(&mut Vec::new(), uuid::Uuid::new_v4().as_bytes())

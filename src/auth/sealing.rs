@@ -12,6 +12,10 @@ use sha2::Sha256;
 pub struct Sealer(LessSafeKey);
 
 impl Sealer {
+    #[allow(
+        clippy::expect_used,
+        reason = "HMAC takes any key length and its 32 bytes are an AES-256 key"
+    )]
     pub fn new(secret: &[u8], label: &[u8]) -> Self {
         let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
         mac.update(label);
@@ -22,11 +26,10 @@ impl Sealer {
 
     /// `nonce || ciphertext || tag`; `bound_to` (the row's id) is authenticated so a sealed
     /// value cannot be moved to another row.
-    pub fn seal(&self, bound_to: &str, plain: &[u8]) -> Vec<u8> {
+    pub fn seal(&self, bound_to: &str, plain: &[u8]) -> Result<Vec<u8>, crate::auth::Error> {
+        let failed = |_| crate::auth::Error::Internal("sealing a secret failed".into());
         let mut nonce = [0u8; 12];
-        SystemRandom::new()
-            .fill(&mut nonce)
-            .expect("the system random source works");
+        SystemRandom::new().fill(&mut nonce).map_err(failed)?;
         let mut sealed = plain.to_vec();
         self.0
             .seal_in_place_append_tag(
@@ -34,10 +37,10 @@ impl Sealer {
                 Aad::from(bound_to.as_bytes()),
                 &mut sealed,
             )
-            .expect("AES-GCM seals any length we use");
+            .map_err(failed)?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
-        out
+        Ok(out)
     }
 
     pub fn open(&self, bound_to: &str, sealed: &[u8]) -> Option<Vec<u8>> {
@@ -61,7 +64,7 @@ mod tests {
     #[test]
     fn a_sealed_value_opens_only_with_its_secret_label_and_row() {
         let sealer = Sealer::new(SECRET, b"label one");
-        let sealed = sealer.seal("kid-1", b"private key");
+        let sealed = sealer.seal("kid-1", b"private key").unwrap();
         assert_ne!(&sealed[12..sealed.len() - 16], b"private key");
         assert_eq!(
             sealer.open("kid-1", &sealed).as_deref(),
