@@ -5,7 +5,8 @@
 //   POST /configure  ← {"issuer", "client_id", "client_secret"} (each test worker registers an
 //                      app of its own; the RP keeps them all, by client id)
 //   GET  /?client=ID → a page with "Log in with Latch" as that app
-//   GET  /login?client=ID → 302 to Latch
+//   GET  /login?client=ID[&prompt=login][&max_age=N] → 302 to Latch; with either, the
+//                      callback checks that the id_token's auth_time is recent enough
 //   GET  /callback   → the verified email, or the error
 //   GET  /health     → ok
 import http from "node:http";
@@ -70,9 +71,15 @@ async function handle(req, res) {
     const state = b64url(crypto.randomBytes(16));
     const nonce = b64url(crypto.randomBytes(16));
     const verifier = b64url(crypto.randomBytes(32));
-    pending.set(state, { nonce, verifier, config });
+    const prompt = url.searchParams.get("prompt");
+    const maxAge = url.searchParams.get("max_age");
+    pending.set(state, { nonce, verifier, config, prompt, maxAge, askedAt: Date.now() / 1000 });
     const to = new URL(meta.authorization_endpoint);
+    const extra = {};
+    if (prompt) extra.prompt = prompt;
+    if (maxAge) extra.max_age = maxAge;
     to.search = new URLSearchParams({
+      ...extra,
       response_type: "code",
       client_id: config.client_id,
       redirect_uri: `${origin}/callback`,
@@ -112,6 +119,14 @@ async function handle(req, res) {
     if (!response.ok) return page(res, 400, `<p id="error">${escape(tokens.error)}</p>`);
     try {
       const claims = await verifyIdToken(tokens.id_token, flow.nonce, meta, config);
+      // OpenID Connect Core §3.1.2.1: with prompt=login the login must be new; with max_age,
+      // no older than that (a second of clock rounding allowed).
+      if (flow.prompt === "login" && claims.auth_time < Math.floor(flow.askedAt)) {
+        throw new Error("prompt=login, but the login is older than the request");
+      }
+      if (flow.maxAge !== null && claims.auth_time + Number(flow.maxAge) + 1 < Date.now() / 1000 - 5) {
+        throw new Error("the login is older than max_age");
+      }
       return page(
         res,
         200,

@@ -69,5 +69,34 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole("button", { name: "Deny" }).click();
       await expect(page.locator("#error")).toHaveText("access_denied");
     });
+
+    // Each of these looped back to the login page forever: the time the login had to be newer
+    // than was written in milliseconds and read as seconds.
+    test("prompt=login and max_age send the person to log in, then back with a code", async ({
+      page,
+      request,
+    }) => {
+      const person = await registeredPerson(request);
+      const logIn = async () => {
+        await expect(page).toHaveURL(/\/login\?return_to=%2Foauth2%2Fauthorize%3F/);
+        if (javaScriptEnabled) await hydrated(page);
+        await page.getByLabel("Email or phone").fill(person.email);
+        await page.getByLabel("Password").fill(person.password);
+        await page.getByRole("button", { name: "Log in" }).click();
+      };
+      await page.goto(`${rp}/login?client=${clientId}`);
+      await logIn();
+      await page.getByRole("button", { name: "Allow" }).click();
+      await expect(page.locator("#email")).toHaveText(person.email);
+
+      for (const ask of ["prompt=login", "max_age=0", "max_age=1"]) {
+        // A login 2 seconds old is too old for max_age=1.
+        if (ask === "max_age=1") await page.waitForTimeout(2_100);
+        await page.goto(`${rp}/login?client=${clientId}&${ask}`);
+        await logIn();
+        await expect(page, ask).toHaveURL(new RegExp(`^${rp}/callback\\?`));
+        await expect(page.locator("#email"), ask).toHaveText(person.email);
+      }
+    });
   });
 }
