@@ -7,8 +7,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 
-CARGO_LEPTOS_VERSION=0.3.8
-
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 apt_install() {
@@ -32,18 +30,57 @@ ensure_rust_tools() {
     say "adding the wasm32-unknown-unknown target (for the browser bundle)"
     rustup target add wasm32-unknown-unknown
   fi
-  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; about 20 minutes on 2 cores)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-  fi
-  # cargo-leptos runs the wasm-bindgen CLI from PATH; it must match the library in Cargo.lock.
+  # The wasm-bindgen CLI must match the library in Cargo.lock. Built without optimisation: it
+  # runs once per build on one file, and an unoptimised build takes a third of the time.
   local wasm_bindgen
   wasm_bindgen=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$wasm_bindgen"; then
     say "installing wasm-bindgen-cli $wasm_bindgen (matches Cargo.lock)"
     # Not --locked: its lock file names a yanked crate.
-    cargo install wasm-bindgen-cli --version "$wasm_bindgen" --force
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
+      CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=false \
+      cargo install wasm-bindgen-cli --version "$wasm_bindgen" --force --bin wasm-bindgen
   fi
+}
+
+# Runs a command and says how long it took; the times are kept for `timings`.
+STEP_TIMES=()
+timed() { # what, command...
+  local what=$1 start=$SECONDS
+  shift
+  say "$what"
+  "$@"
+  STEP_TIMES+=("$(printf '%5d s  %s' $((SECONDS - start)) "$what")")
+}
+
+timings() {
+  say "time per step"
+  printf '%s\n' "${STEP_TIMES[@]}" >&2
+}
+
+# The site as `cargo leptos build --release` makes it, with the tools this script installs (no
+# cargo-leptos, whose own build took 18 minutes): the server binary of PROFILE (`release`, or
+# `serve`: faster to compile, see Cargo.toml), the islands' WASM (profile `wasm-release`) through
+# wasm-bindgen and wasm-opt, the stylesheet and the JS glue minified by esbuild, the public
+# files, each bundle file named by its content hash with the hashes in `hash.txt` beside the
+# binary, and a Brotli and a gzip copy of each. The site goes to LEPTOS_SITE_ROOT (target/site).
+build_site() { # profile
+  local profile=${1:-release}
+  local target=${CARGO_TARGET_DIR:-$ROOT/target}
+  local site=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
+  local bin_dir=$target/$profile
+  [ "$profile" = dev ] && bin_dir=$target/debug
+  # What cargo-leptos sets while building; only the output name is read (leptos' fallback file
+  # names), and both builds get it so either tool's artifacts are the same.
+  local leptos_env=(env LEPTOS_OUTPUT_NAME=latch)
+  timed "server (cargo build --profile $profile)" \
+    "${leptos_env[@]}" cargo build --profile "$profile" --features ssr --bin latch
+  timed "browser bundle (cargo build --target wasm32-unknown-unknown --profile wasm-release)" \
+    "${leptos_env[@]}" cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
+    --no-default-features --features hydrate
+  timed "site (wasm-bindgen, wasm-opt, esbuild, hashes, compression)" \
+    node "$ROOT/.ci/site.mjs" --wasm "$target/wasm32-unknown-unknown/wasm-release/latch.wasm" \
+    --site "$site" --hash-file "$bin_dir/hash.txt"
 }
 
 ensure_npm_packages() {
@@ -51,8 +88,9 @@ ensure_npm_packages() {
     say "installing Node.js and npm"
     apt_install nodejs npm
   fi
-  # Playwright, and wasm-opt from npm's binaryen (Debian's older wasm-opt breaks hydration).
+  # Playwright; wasm-opt from npm's binaryen (Debian's older wasm-opt breaks hydration); esbuild.
   if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ] \
+    || [ ! -x end2end/node_modules/.bin/esbuild ] \
     || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "installing npm packages in end2end/ (Playwright, binaryen)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-fund --no-audit)

@@ -65,7 +65,7 @@ class Client:
 
 def main():
     if not os.path.exists(BIN):
-        sys.exit("build first: cargo leptos build --release")
+        sys.exit("build first: LATCH_PROFILE=release bash .ci/serve, or bash .ci/test")
     server, host, port = start()
     try:
         client = Client(host, port)

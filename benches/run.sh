@@ -28,8 +28,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   ensure_rust_tools
   ensure_npm_packages
   ensure_chromium
-  say "building release (cargo leptos build --release) and the ceiling"
-  cargo leptos build --release
+  say "building release (the site, as .ci/serve builds it) and the ceiling"
+  build_site release
   cargo build --release --features ssr --example ceiling --example token_endpoint
 fi
 

@@ -24,7 +24,7 @@ command -v wrk >/dev/null || apt_install wrk
 command -v psql >/dev/null || apt_install postgresql-client
 if [ -z "${SKIP_BUILD:-}" ]; then
   ensure_rust_tools
-  cargo leptos build --release
+  build_site release
 fi
 
 work=$(mktemp -d)

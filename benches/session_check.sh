@@ -6,7 +6,7 @@
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/latch_bench bash benches/session_check.sh
 #   TARGET=/account bash benches/session_check.sh   # a hosted page, with the session cookie
 #
-# Needs the release build (`cargo leptos build --release`, or `bash .ci/serve` once) and wrk
+# Needs the release build (`LATCH_PROFILE=release bash .ci/serve, or bash .ci/test`, or `bash .ci/serve` once) and wrk
 # (`apt-get install wrk`; installed here when missing). Traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,7 +16,7 @@ CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 TARGET="${TARGET:-/api/v1/session}"
 
-[ -x "$BIN" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+[ -x "$BIN" ] || { echo "build first: LATCH_PROFILE=release bash .ci/serve, or bash .ci/test" >&2; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
 work=$(mktemp -d)

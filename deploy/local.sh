@@ -74,7 +74,7 @@ latch_bin() {
   local target=${CARGO_TARGET_DIR:-$ROOT/target}
   if [ ! -x "$target/release/latch" ] || [ -n "$(find "$ROOT/src" "$ROOT/Cargo.toml" -newer "$target/release/latch" -print -quit)" ]; then
     say "building Latch (release; the first build takes a while)"
-    (source "$ROOT/.ci/lib.sh" && ensure_rust_tools && ensure_npm_packages && cargo leptos build --release >&2)
+    (source "$ROOT/.ci/lib.sh" && ensure_rust_tools && ensure_npm_packages && build_site release >&2)
   fi
   echo "$target/release/latch"
 }
@@ -259,7 +259,7 @@ latch_env() { # instance: the settings every instance shares, and its own addres
   LATCH_SECRET=$(cat "$STATE/secret")
   export TRUSTED_PROXIES=127.0.0.1
   export LATCH_SHUTDOWN_DELAY=${LATCH_SHUTDOWN_DELAY:-3}
-  # cargo-leptos writes the site under the project's target/, whatever CARGO_TARGET_DIR says.
+  # The site is built under the project's target/, whatever CARGO_TARGET_DIR says.
   export LEPTOS_SITE_ROOT=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
 }
 
