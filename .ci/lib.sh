@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -30,16 +30,21 @@ ensure_rust_tools() {
     say "adding the wasm32-unknown-unknown target (for the browser bundle)"
     rustup target add wasm32-unknown-unknown
   fi
-  # The wasm-bindgen CLI must match the library in Cargo.lock. Built without optimisation: it
-  # runs once per build on one file, and an unoptimised build takes a third of the time.
-  local wasm_bindgen
-  wasm_bindgen=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-  if ! wasm-bindgen --version 2>/dev/null | grep -q "$wasm_bindgen"; then
-    say "installing wasm-bindgen-cli $wasm_bindgen (matches Cargo.lock)"
+}
+
+# The wasm-bindgen CLI, which must match the library in Cargo.lock. Built without optimisation,
+# in a target folder of its own (TARGET_DIR): it runs once per build on one file, and an
+# unoptimised build takes a third of the time.
+ensure_wasm_bindgen() { # target_dir
+  local version
+  version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$version"; then
+    say "installing wasm-bindgen-cli $version (matches Cargo.lock)"
     # Not --locked: its lock file names a yanked crate.
     CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
       CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=false \
-      cargo install wasm-bindgen-cli --version "$wasm_bindgen" --force --bin wasm-bindgen
+      cargo install wasm-bindgen-cli --version "$version" --force --bin wasm-bindgen \
+      --target-dir "$1"
   fi
 }
 
@@ -60,26 +65,60 @@ timings() {
 
 # The site as `cargo leptos build --release` makes it, with the tools this script installs (no
 # cargo-leptos, whose own build took 18 minutes): the server binary of PROFILE (`release`, or
-# `serve`: faster to compile, see Cargo.toml), the islands' WASM (profile `wasm-release`) through
-# wasm-bindgen and wasm-opt, the stylesheet and the JS glue minified by esbuild, the public
-# files, each bundle file named by its content hash with the hashes in `hash.txt` beside the
-# binary, and a Brotli and a gzip copy of each. The site goes to LEPTOS_SITE_ROOT (target/site).
+# `serve`: faster to compile, see Cargo.toml), the islands' WASM (profile `wasm-release`), then
+# .ci/site.mjs (wasm-bindgen, wasm-opt, esbuild, content-hashed names, `hash.txt` beside the
+# binary, public/). The site goes to LEPTOS_SITE_ROOT (target/site).
+#
+# The browser half (the wasm-bindgen CLI when missing, then the WASM) builds beside the server,
+# in a target folder of its own as cargo-leptos' `front` one: the two share no compiled crate
+# (different targets), and the long one-core tail of each (LTO, linking) leaves a core idle that
+# the other one uses.
 build_site() { # profile
   local profile=${1:-release}
   local target=${CARGO_TARGET_DIR:-$ROOT/target}
+  local front=$target/front
   local site=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
   local bin_dir=$target/$profile
   [ "$profile" = dev ] && bin_dir=$target/debug
   # What cargo-leptos sets while building; only the output name is read (leptos' fallback file
   # names), and both builds get it so either tool's artifacts are the same.
   local leptos_env=(env LEPTOS_OUTPUT_NAME=latch)
+  local log
+  log=$(mktemp)
+  local started=$SECONDS
+  say "browser bundle: building beside the server (cargo build --target wasm32-unknown-unknown --profile wasm-release; log $log)"
+  # Two bundles: every island, and the login page's own (feature login-bundle, build.rs). Both
+  # builds write latch.wasm, so each is copied aside; and since each makes the other's output
+  # stale in cargo's eyes, they are skipped when the sources are as they were for the copies.
+  (
+    set -e
+    ensure_wasm_bindgen "$front/tools"
+    local sources
+    sources=$(cd "$ROOT" && find src build.rs Cargo.toml Cargo.lock -type f -print0 | sort -z \
+      | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+    if [ "$(cat "$front/bundles.stamp" 2>/dev/null)" != "$sources" ] \
+      || [ ! -f "$front/hydrate.wasm" ] || [ ! -f "$front/login-bundle.wasm" ]; then
+      for bundle in hydrate login-bundle; do
+        "${leptos_env[@]}" cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
+          --no-default-features --features "$bundle" --target-dir "$front"
+        cp "$front/wasm32-unknown-unknown/wasm-release/latch.wasm" "$front/$bundle.wasm"
+      done
+      echo "$sources" >"$front/bundles.stamp"
+    fi
+    echo $((SECONDS - started)) >"$log.seconds"
+  ) >"$log" 2>&1 &
+  local bundle=$!
   timed "server (cargo build --profile $profile)" \
     "${leptos_env[@]}" cargo build --profile "$profile" --features ssr --bin latch
-  timed "browser bundle (cargo build --target wasm32-unknown-unknown --profile wasm-release)" \
-    "${leptos_env[@]}" cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
-    --no-default-features --features hydrate
-  timed "site (wasm-bindgen, wasm-opt, esbuild, hashes, compression)" \
-    node "$ROOT/.ci/site.mjs" --wasm "$target/wasm32-unknown-unknown/wasm-release/latch.wasm" \
+  if ! wait "$bundle"; then
+    cat "$log" >&2
+    say "the browser bundle did not build (above)"
+    return 1
+  fi
+  STEP_TIMES+=("$(printf '%5d s  %s' "$(cat "$log.seconds")" "browser bundles, beside the server (wasm-bindgen CLI when missing, the WASM of every island and the login page's)")")
+  rm -f "$log" "$log.seconds"
+  timed "site (wasm-bindgen, wasm-opt, esbuild, hashes; skipped when nothing changed)" \
+    node "$ROOT/.ci/site.mjs" --wasm "$front/hydrate.wasm" --login-wasm "$front/login-bundle.wasm" \
     --site "$site" --hash-file "$bin_dir/hash.txt"
 }
 

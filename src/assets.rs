@@ -26,6 +26,15 @@ pub fn hashed(kind: &str) -> Option<&'static str> {
     hashes().get(kind).map(String::as_str)
 }
 
+/// The login page's own browser bundle, when the build made one: its JS and WASM names without
+/// extension, and the islands it holds.
+pub fn login_bundle() -> Option<(String, String, Vec<&'static str>)> {
+    let js = hashed("login.js")?;
+    let wasm = hashed("login.wasm")?;
+    let islands = hashed("login.islands")?.split(',').map(str::trim).collect();
+    Some((format!("login.{js}"), format!("login.{wasm}"), islands))
+}
+
 /// Whether this build names its assets by content hash.
 pub fn enabled() -> bool {
     hashed("js").is_some() && hashed("wasm").is_some()

@@ -363,7 +363,13 @@ fn routes(state: AppState) -> Router {
     let https = state.config.is_https();
     let session_layer = crate::http::sessions::layer(state.auth.clone(), https);
 
+    // The browser bundle: the Brotli or gzip copy the build made at its highest level, when the
+    // browser accepts it (the compression layer below would use a faster, weaker one).
+    let bundle = tower_http::services::ServeDir::new(state.config.site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
     let mut router = Router::new()
+        .nest_service("/pkg", bundle)
         .merge(api::router())
         .route(
             "/fn/{*fn_name}",

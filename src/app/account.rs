@@ -8,6 +8,8 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -113,9 +115,10 @@ pub fn AccountPage() -> impl IntoView {
     .into_any()
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn NamesForm(first: String, last: String) -> impl IntoView {
-    let action = ServerAction::<UpdateNames>::new();
+    let action = FormAction::<UpdateNames>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
@@ -181,10 +184,11 @@ fn ContactSection(kind: ContactKind, account: AccountView) -> impl IntoView {
 
 /// Asks for a change of `kind`. The two server functions take different fields, so each kind
 /// has its own action; the one not used costs nothing.
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn ChangeContactForm(kind: ContactKind) -> impl IntoView {
-    let email = ServerAction::<ChangeEmail>::new();
-    let phone = ServerAction::<ChangePhone>::new();
+    let email = FormAction::<ChangeEmail>::new();
+    let phone = FormAction::<ChangePhone>::new();
     let error = match kind {
         ContactKind::Email => action_error(email.value()),
         ContactKind::Phone => action_error(phone.value()),
@@ -229,10 +233,11 @@ fn ChangeContactForm(kind: ContactKind) -> impl IntoView {
 }
 
 /// Confirms a pending change of `kind` to `new_value` with the code sent there.
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn ConfirmContactForm(kind: ContactKind, new_value: String) -> impl IntoView {
-    let email = ServerAction::<ConfirmEmailChange>::new();
-    let phone = ServerAction::<ConfirmPhoneChange>::new();
+    let email = FormAction::<ConfirmEmailChange>::new();
+    let phone = FormAction::<ConfirmPhoneChange>::new();
     let error = match kind {
         ContactKind::Email => action_error(email.value()),
         ContactKind::Phone => action_error(phone.value()),
@@ -267,9 +272,10 @@ fn ConfirmContactForm(kind: ContactKind, new_value: String) -> impl IntoView {
 
 /// A number only counts once its owner proves it (a reset that first proved the mailbox
 /// unverifies whatever number came before); the code goes to this number.
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn VerifyPhoneForm() -> impl IntoView {
-    let action = ServerAction::<VerifyPhone>::new();
+    let action = FormAction::<VerifyPhone>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:class="form">
@@ -279,9 +285,10 @@ fn VerifyPhoneForm() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn PasswordForm() -> impl IntoView {
-    let action = ServerAction::<ChangePassword>::new();
+    let action = FormAction::<ChangePassword>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
@@ -379,9 +386,10 @@ fn TwoStep(two_step: TwoStepView) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn BeginTotpForm() -> impl IntoView {
-    let action = ServerAction::<BeginTotp>::new();
+    let action = FormAction::<BeginTotp>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
@@ -400,9 +408,10 @@ fn BeginTotpForm() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn ConfirmTotpForm() -> impl IntoView {
-    let action = ServerAction::<ConfirmTotp>::new();
+    let action = FormAction::<ConfirmTotp>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form pending">
@@ -420,9 +429,10 @@ fn ConfirmTotpForm() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn StepUpForm() -> impl IntoView {
-    let action = ServerAction::<ConfirmSecondFactor>::new();
+    let action = FormAction::<ConfirmSecondFactor>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form pending">
@@ -444,9 +454,10 @@ fn StepUpForm() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn RegenerateCodesForm() -> impl IntoView {
-    let action = ServerAction::<RegenerateRecoveryCodes>::new();
+    let action = FormAction::<RegenerateRecoveryCodes>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:class="form">
@@ -456,9 +467,10 @@ fn RegenerateCodesForm() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn DisableTotpForm() -> impl IntoView {
-    let action = ServerAction::<DisableTotp>::new();
+    let action = FormAction::<DisableTotp>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:class="form">
@@ -537,9 +549,10 @@ fn passkey_item(p: PasskeyItem) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn RenamePasskeyForm(id: String, name: String) -> impl IntoView {
-    let action = ServerAction::<RenamePasskey>::new();
+    let action = FormAction::<RenamePasskey>::new();
     let error = action_error(action.value());
     view! {
         <details>
@@ -560,9 +573,10 @@ fn RenamePasskeyForm(id: String, name: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn RemovePasskeyForm(id: String, label: String) -> impl IntoView {
-    let action = ServerAction::<RemovePasskey>::new();
+    let action = FormAction::<RemovePasskey>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:class="inline">
@@ -617,9 +631,10 @@ fn app_item(app: AppItem) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn DisconnectAppForm(client_id: String, label: String) -> impl IntoView {
-    let action = ServerAction::<DisconnectApp>::new();
+    let action = FormAction::<DisconnectApp>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:class="inline">
@@ -632,9 +647,10 @@ fn DisconnectAppForm(client_id: String, label: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn RevokeSessionForm(id: String, label: String) -> impl IntoView {
-    let action = ServerAction::<RevokeSession>::new();
+    let action = FormAction::<RevokeSession>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:class="inline">
@@ -647,9 +663,10 @@ fn RevokeSessionForm(id: String, label: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn RevokeOthersForm() -> impl IntoView {
-    let action = ServerAction::<RevokeOtherSessions>::new();
+    let action = FormAction::<RevokeOtherSessions>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:class="form">

@@ -6,6 +6,8 @@
 //! whose server function ends in a redirect back to the user's page.
 
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -277,9 +279,10 @@ fn PasswordIfStale(
     })
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn RolesForm(id: String, roles: String, fresh: bool) -> impl IntoView {
-    let action = ServerAction::<AdminSetRoles>::new();
+    let action = FormAction::<AdminSetRoles>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
@@ -298,9 +301,10 @@ fn RolesForm(id: String, roles: String, fresh: bool) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn ActionButton(id: String, action: AdminAction, fresh: bool) -> impl IntoView {
-    let server = ServerAction::<AdminUserAction>::new();
+    let server = FormAction::<AdminUserAction>::new();
     let error = action_error(server.value());
     let class = if action == AdminAction::Disable {
         "danger"
@@ -519,9 +523,10 @@ fn client_line(client: ClientItem, fresh: bool) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn AddClientForm(fresh: bool) -> impl IntoView {
-    let action = ServerAction::<AdminAddClient>::new();
+    let action = FormAction::<AdminAddClient>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
@@ -561,9 +566,10 @@ fn AddClientForm(fresh: bool) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn RemoveClientForm(client_id: String, name: String, fresh: bool) -> impl IntoView {
-    let action = ServerAction::<AdminRemoveClient>::new();
+    let action = FormAction::<AdminRemoveClient>::new();
     let error = action_error(action.value());
     let label = format!("Remove {name}");
     view! {

@@ -1,6 +1,8 @@
 //! `/forgot-password`: ask for a reset link. The answer is the same for every address.
 
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -34,9 +36,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn ForgotForm() -> impl IntoView {
-    let action = ServerAction::<RequestPasswordReset>::new();
+    let action = FormAction::<RequestPasswordReset>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">

@@ -1,6 +1,8 @@
 //! `/login`: email or phone and password. `?return_to=` is carried through the form.
 
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -46,7 +48,7 @@ pub fn LoginPage() -> impl IntoView {
 
 #[island]
 fn LoginForm(return_to: String, hint: String) -> impl IntoView {
-    let action = ServerAction::<LogInWithPassword>::new();
+    let action = FormAction::<LogInWithPassword>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">

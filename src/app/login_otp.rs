@@ -2,6 +2,8 @@
 //! takes the code. The same page answers for registered and unknown numbers.
 
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -45,9 +47,10 @@ pub fn LoginOtpPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn PhoneForm(return_to: String) -> impl IntoView {
-    let action = ServerAction::<RequestLoginCode>::new();
+    let action = FormAction::<RequestLoginCode>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
@@ -67,9 +70,10 @@ fn PhoneForm(return_to: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn CodeForm(phone: String, return_to: String) -> impl IntoView {
-    let verify = ServerAction::<LogInWithCode>::new();
+    let verify = FormAction::<LogInWithCode>::new();
     let error = action_error(verify.value());
     view! {
         <ActionForm action=verify attr:novalidate=true attr:class="form">
@@ -89,9 +93,10 @@ fn CodeForm(phone: String, return_to: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn ResendCodeForm(phone: String, return_to: String) -> impl IntoView {
-    let resend = ServerAction::<RequestLoginCode>::new();
+    let resend = FormAction::<RequestLoginCode>::new();
     let error = action_error(resend.value());
     let another_number = with_return_to("/login/otp", &return_to);
     view! {

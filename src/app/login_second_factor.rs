@@ -3,6 +3,8 @@
 //! one of the recovery codes when the phone is gone.
 
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -32,9 +34,10 @@ pub fn LoginSecondFactorPage() -> impl IntoView {
 }
 
 /// One form per method, so each works on its own without JavaScript.
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn SecondFactorForm(recovery: bool, return_to: String) -> impl IntoView {
-    let action = ServerAction::<LogInWithSecondFactor>::new();
+    let action = FormAction::<LogInWithSecondFactor>::new();
     let error = action_error(action.value());
     let method = if recovery { "recovery_code" } else { "totp" };
     let field = if !recovery {

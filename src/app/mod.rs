@@ -139,19 +139,24 @@ fn set_page_policy() {
     }
 }
 
-/// Loads the WASM and hydrates the page's islands; a page without islands loads nothing.
-/// Leptos's `HydrationScripts` also preloads the WASM with a `<link rel="preload">`, which
-/// Chromium honours with JavaScript off too: it fetched the bundle for a page that never ran
-/// it. The JS glue stays preloaded (a `modulepreload` is not fetched with scripting off).
-/// `data-hydrated` on `<body>` tells browser tests the forms are now driven by WASM.
+/// Loads the WASM and hydrates the page's islands; a page without islands loads nothing. The
+/// login page's own bundle, when the build made one, serves a page whose islands are all in it
+/// (the login form: a third of the bytes of the bundle of every island). Nothing is preloaded:
+/// which bundle a page needs is known once its islands are, and Chromium fetches a preloaded
+/// WASM even with JavaScript off. `data-hydrated` on `<body>` tells browser tests the forms are
+/// now driven by WASM.
 #[component]
 fn Hydration() -> impl IntoView {
     let (js, wasm) = bundle_names();
+    let small = small_bundle();
     let script = format!(
-        r#"const islands = document.querySelectorAll("leptos-island");
+        r#"const islands = [...document.querySelectorAll("leptos-island")];
 const done = () => document.body.setAttribute("data-hydrated", "");
+const small = {small};
+const bundle = small && islands.every(el => small.islands.includes(el.dataset.component))
+  ? small : {{js: "{js}", wasm: "{wasm}"}};
 if (islands.length === 0) done();
-else import("/pkg/{js}.js").then(m => m.default({{module_or_path: "/pkg/{wasm}.wasm"}}).then(() => {{
+else import(`/pkg/${{bundle.js}}.js`).then(m => m.default({{module_or_path: `/pkg/${{bundle.wasm}}.wasm`}}).then(() => {{
   m.hydrate();
   for (const el of islands) {{
     const island = m[el.dataset.component];
@@ -161,11 +166,23 @@ else import("/pkg/{js}.js").then(m => m.default({{module_or_path: "/pkg/{wasm}.w
 }}));"#
     );
     view! {
-        <link rel="modulepreload" href=format!("/pkg/{js}.js") />
         <script type="module" nonce=leptos::nonce::use_nonce()>
             {script}
         </script>
     }
+}
+
+/// The login page's bundle for the loader, as a JavaScript object, or `null`.
+fn small_bundle() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some((js, wasm, islands)) = crate::assets::login_bundle() {
+        let islands: Vec<String> = islands.iter().map(|i| format!("{i:?}")).collect();
+        return format!(
+            r#"{{js: "{js}", wasm: "{wasm}", islands: [{}]}}"#,
+            islands.join(", ")
+        );
+    }
+    "null".to_owned()
 }
 
 /// The built JS and WASM names, without extension: content-hashed in a release build.

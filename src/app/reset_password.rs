@@ -3,6 +3,8 @@
 //! leaks neither to other sites nor into caches.
 
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -23,9 +25,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn ResetForm(token: String) -> impl IntoView {
-    let action = ServerAction::<ResetPassword>::new();
+    let action = FormAction::<ResetPassword>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">

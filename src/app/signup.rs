@@ -1,6 +1,8 @@
 //! `/signup`: create an account; on success the browser goes on to `/verify-email`.
 
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -24,9 +26,10 @@ pub fn SignupPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn SignupForm(return_to: String) -> impl IntoView {
-    let action = ServerAction::<Register>::new();
+    let action = FormAction::<Register>::new();
     let error = action_error(action.value());
     let kept = move |name| kept_value(error, name, String::new);
     view! {

@@ -2,6 +2,8 @@
 //! for a new one.
 
 use leptos::prelude::*;
+
+use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
@@ -51,9 +53,10 @@ pub fn VerifyEmailPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn VerifyForm(email: String, return_to: String) -> impl IntoView {
-    let verify = ServerAction::<VerifyEmail>::new();
+    let verify = FormAction::<VerifyEmail>::new();
     let error = action_error(verify.value());
     view! {
         <ActionForm action=verify attr:novalidate=true attr:class="form">
@@ -79,9 +82,10 @@ fn VerifyForm(email: String, return_to: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
 fn ResendForm(email: String, return_to: String) -> impl IntoView {
-    let resend = ServerAction::<ResendVerification>::new();
+    let resend = FormAction::<ResendVerification>::new();
     let error = action_error(resend.value());
     view! {
         <ActionForm action=resend attr:class="form secondary">

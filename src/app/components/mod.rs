@@ -1,7 +1,11 @@
 //! Form pieces shared by the pages: a labelled field with its error, the form-level message,
 //! and the card every page sits in.
 
+pub mod form;
+
 use leptos::prelude::*;
+
+pub use form::{ActionForm, FormAction};
 
 use crate::model::FormError;
 
