@@ -53,7 +53,15 @@ const writeHashFile = () => {
   fs.mkdirSync(path.dirname(args["hash-file"]), { recursive: true });
   fs.copyFileSync(hashesFile, args["hash-file"]);
 };
-if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp && fs.existsSync(hashesFile)) {
+// The files the last build wrote, to find them gone (another tool wrote the site since).
+const listed = () =>
+  fs.readFileSync(hashesFile, "utf8").split("\n").flatMap((line) => {
+    const [key, value] = line.split(": ");
+    const [bundle, ext] = key.includes(".") ? key.split(".") : ["latch", key];
+    return ["js", "wasm", "css"].includes(ext) ? [path.join(args.site, "pkg", `${bundle}.${value}.${ext}`)] : [];
+  });
+if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp && fs.existsSync(hashesFile)
+  && listed().every((file) => fs.existsSync(file))) {
   writeHashFile();
   console.error("  the site is up to date");
   process.exit(0);
