@@ -1,28 +1,24 @@
 //! `/login`: email or phone and password. `?return_to=` is carried through the form.
 
 use leptos::prelude::*;
-
-use super::components::{ActionForm, FormAction};
 use leptos_meta::Title;
 
 use super::components::{
-    Card, Field, FormMessage, Notice, ReturnTo, SubmitButton, action_error, field_error,
-    kept_value, query_param, use_return_to, with_return_to,
+    ActionForm, Card, Field, FormAction, FormMessage, Notice, ReturnTo, SubmitButton, action_error,
+    field_error, kept_value, query_param, use_return_to, with_return_to,
 };
 use crate::server_fns::login::LogInWithPassword;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let return_to = use_return_to();
-    // An app sending the browser here may name who it expects (OpenID Connect `login_hint`).
-    let hint = query_param("login_hint");
     let was_reset = query_param("reset") == "1";
     view! {
         <Title text="Log in" />
         <Card title="Log in">
             {was_reset
                 .then(|| view! { <Notice>"Your password was changed. Log in with the new one."</Notice> })}
-            <LoginForm return_to=return_to.clone() hint />
+            <LoginForm />
             // Shown by `/passkeys.js` where the browser can use passkeys; without JavaScript
             // the other ways stay. After the login the form below carries `return_to`.
             <div class="passkey-login" data-passkey-login hidden>
@@ -46,8 +42,16 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// No props: an island's props reach the browser as JSON, and this one's would bring
+/// serde_json (and the float formatting its error messages use) into the login page's own
+/// bundle. What it shows of the URL is rendered on the server and left as it is by hydration.
 #[island]
-fn LoginForm(return_to: String, hint: String) -> impl IntoView {
+fn LoginForm() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    // An app sending the browser here may name who it expects (OpenID Connect `login_hint`).
+    let (return_to, hint) = (use_return_to(), query_param("login_hint"));
+    #[cfg(not(feature = "ssr"))]
+    let (return_to, hint) = (String::new(), String::new());
     let action = FormAction::<LogInWithPassword>::new();
     let error = action_error(action.value());
     view! {

@@ -2,8 +2,8 @@
 //! JavaScript; with it, the post goes through `fetch` and the answer (a redirect, or a
 //! `FormError` to show beside the fields) is handled in place. Leptos's own `ActionForm` does
 //! the same through the server-function client, whose codecs were 52 KB of the login page's
-//! 126 KB of Brotli-compressed WASM (docs/BENCHMARKS.md): here the browser encodes the form,
-//! and the answer is JSON or a redirect header.
+//! 126 KB of Brotli-compressed WASM (docs/BENCHMARKS.md): here the browser encodes the form
+//! and parses the JSON answer, so a bundle needs no serde codec of its own for it.
 
 use std::marker::PhantomData;
 
@@ -93,6 +93,9 @@ where
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use std::collections::BTreeMap;
+
+    use js_sys::{Array, JSON, Object, Reflect};
     use leptos::prelude::*;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -121,10 +124,12 @@ mod browser {
         let Some(body) = encode(&form, ev.submitter()) else {
             return;
         };
+        let kept = typed_values(&form, &body);
+        let body: String = body.to_string().into();
         ev.prevent_default();
         pending.set(true);
         leptos::task::spawn_local(async move {
-            match post(url, &body).await {
+            match post(url, &body, kept).await {
                 Ok(Some(to)) => {
                     // The page changes: the button stays busy until it does.
                     if window().location().assign(&to).is_err() {
@@ -139,9 +144,11 @@ mod browser {
         });
     }
 
-    /// The form's fields, and the submit button's own name and value when it has them, in
-    /// `application/x-www-form-urlencoded`.
-    fn encode(form: &HtmlFormElement, submitter: Option<web_sys::HtmlElement>) -> Option<String> {
+    /// The form's fields, and the submit button's own name and value when it has them.
+    fn encode(
+        form: &HtmlFormElement,
+        submitter: Option<web_sys::HtmlElement>,
+    ) -> Option<UrlSearchParams> {
         let data = FormData::new_with_form(form).ok()?;
         let params = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
         if let Some(button) = submitter
@@ -149,12 +156,45 @@ mod browser {
         {
             params.append(&name, &button.get_attribute("value").unwrap_or_default());
         }
-        Some(params.to_string().into())
+        Some(params)
+    }
+
+    /// What was typed but passwords: kept in the fields when the post fails on the way, as
+    /// the server keeps them in its own errors.
+    fn typed_values(form: &HtmlFormElement, params: &UrlSearchParams) -> BTreeMap<String, String> {
+        let secret = |name: &str| {
+            form.query_selector(&format!("input[type=password][name=\"{name}\"]"))
+                .ok()
+                .flatten()
+                .is_some()
+        };
+        let mut values = BTreeMap::new();
+        for entry in js_sys::try_iter(params)
+            .ok()
+            .flatten()
+            .into_iter()
+            .flatten()
+        {
+            let pair = entry.map(|e| Array::from(&e)).unwrap_or_default();
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string())
+                && !secret(&name)
+            {
+                values.insert(name, value);
+            }
+        }
+        values
     }
 
     /// `Ok(Some(to))` for a redirect, `Ok(None)` for a success in place, `Err` for what to show.
-    async fn post(url: &str, body: &str) -> Result<Option<String>, FormError> {
-        let failed = |_| FormError::message("Something went wrong. Please try again.");
+    async fn post(
+        url: &str,
+        body: &str,
+        kept: BTreeMap<String, String>,
+    ) -> Result<Option<String>, FormError> {
+        let failed = |_| FormError {
+            values: kept.clone(),
+            ..FormError::message("Something went wrong. Please try again.")
+        };
         let headers = Headers::new().map_err(failed)?;
         headers
             .set("content-type", "application/x-www-form-urlencoded")
@@ -179,7 +219,45 @@ mod browser {
             .map_err(failed)?
             .as_string()
             .unwrap_or_default();
-        Err(serde_json::from_str(&text)
-            .unwrap_or_else(|_| FormError::message("Something went wrong. Please try again.")))
+        Err(JSON::parse(&text)
+            .ok()
+            .and_then(|answer| form_error(&answer))
+            .unwrap_or_else(|| failed(JsValue::NULL)))
+    }
+
+    /// A `FormError` from its JSON (`{"message", "fields": {name: [..]}, "values": {name: ..}}`),
+    /// read with the browser's own parser.
+    fn form_error(answer: &JsValue) -> Option<FormError> {
+        let get = |from: &JsValue, key: &str| Reflect::get(from, &JsValue::from_str(key)).ok();
+        let entries = |from: Option<JsValue>| -> Vec<(String, JsValue)> {
+            let Some(object) = from.and_then(|o| o.dyn_into::<Object>().ok()) else {
+                return Vec::new();
+            };
+            Object::entries(&object)
+                .iter()
+                .filter_map(|pair| {
+                    let pair = Array::from(&pair);
+                    Some((pair.get(0).as_string()?, pair.get(1)))
+                })
+                .collect()
+        };
+        answer.dyn_ref::<Object>()?;
+        Some(FormError {
+            message: get(answer, "message").and_then(|m| m.as_string()),
+            fields: entries(get(answer, "fields"))
+                .into_iter()
+                .map(|(name, messages)| {
+                    let messages = Array::from(&messages);
+                    (
+                        name,
+                        messages.iter().filter_map(|m| m.as_string()).collect(),
+                    )
+                })
+                .collect(),
+            values: entries(get(answer, "values"))
+                .into_iter()
+                .filter_map(|(name, value)| Some((name, value.as_string()?)))
+                .collect(),
+        })
     }
 }
