@@ -63,6 +63,54 @@ timings() {
   printf '%s\n' "${STEP_TIMES[@]}" >&2
 }
 
+# Starts the browser bundles' build in the background; `finish_site` waits for it. BUNDLE_NICE
+# (CI: 19) lets it take only the cores other steps leave idle.
+start_bundles() {
+  local target=${CARGO_TARGET_DIR:-$ROOT/target}
+  local front=$target/front
+  BUNDLE_LOG=$(mktemp)
+  BUNDLE_STARTED=$SECONDS
+  say "browser bundles: building in the background (cargo build --target wasm32-unknown-unknown --profile wasm-release; log $BUNDLE_LOG)"
+  # Two bundles: every island, and the login page's own (feature login-bundle, build.rs). Both
+  # builds write latch.wasm, so each is copied aside; and since each makes the other's output
+  # stale in cargo's eyes, they are skipped when the sources are as they were for the copies.
+  (
+    set -e
+    renice -n "${BUNDLE_NICE:-0}" -p "$BASHPID" >/dev/null
+    ensure_wasm_bindgen "$front/tools"
+    local sources
+    sources=$(cd "$ROOT" && find src build.rs Cargo.toml Cargo.lock -type f -print0 | sort -z \
+      | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+    if [ "$(cat "$front/bundles.stamp" 2>/dev/null)" != "$sources" ] \
+      || [ ! -f "$front/hydrate.wasm" ] || [ ! -f "$front/login-bundle.wasm" ]; then
+      for bundle in hydrate login-bundle; do
+        LEPTOS_OUTPUT_NAME=latch cargo build --lib --target wasm32-unknown-unknown \
+          --profile wasm-release --no-default-features --features "$bundle" --target-dir "$front"
+        cp "$front/wasm32-unknown-unknown/wasm-release/latch.wasm" "$front/$bundle.wasm"
+      done
+      echo "$sources" >"$front/bundles.stamp"
+    fi
+    echo $((SECONDS - BUNDLE_STARTED)) >"$BUNDLE_LOG.seconds"
+  ) >"$BUNDLE_LOG" 2>&1 &
+  BUNDLE_PID=$!
+}
+
+# Waits for the bundles, then lays out the site for the server binary in BIN_DIR.
+finish_site() { # bin_dir
+  local front=${CARGO_TARGET_DIR:-$ROOT/target}/front
+  local site=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
+  if ! wait "$BUNDLE_PID"; then
+    cat "$BUNDLE_LOG" >&2
+    say "the browser bundle did not build (above)"
+    return 1
+  fi
+  STEP_TIMES+=("$(printf '%5d s  %s' "$(cat "$BUNDLE_LOG.seconds")" "browser bundles, in the background (wasm-bindgen CLI when missing, the WASM of every island and the login page's)")")
+  rm -f "$BUNDLE_LOG" "$BUNDLE_LOG.seconds"
+  timed "site (wasm-bindgen, wasm-opt, esbuild, hashes; skipped when nothing changed)" \
+    node "$ROOT/.ci/site.mjs" --wasm "$front/hydrate.wasm" --login-wasm "$front/login-bundle.wasm" \
+    --site "$site" --hash-file "$1/hash.txt"
+}
+
 # The site as `cargo leptos build --release` makes it, with the tools this script installs (no
 # cargo-leptos, whose own build took 18 minutes): the server binary of PROFILE (`release`, or
 # `serve`: faster to compile, see Cargo.toml), the islands' WASM (profile `wasm-release`), then
@@ -75,51 +123,14 @@ timings() {
 # the other one uses.
 build_site() { # profile
   local profile=${1:-release}
-  local target=${CARGO_TARGET_DIR:-$ROOT/target}
-  local front=$target/front
-  local site=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
-  local bin_dir=$target/$profile
-  [ "$profile" = dev ] && bin_dir=$target/debug
+  local bin_dir=${CARGO_TARGET_DIR:-$ROOT/target}/$profile
+  [ "$profile" = dev ] && bin_dir=${CARGO_TARGET_DIR:-$ROOT/target}/debug
+  start_bundles
   # What cargo-leptos sets while building; only the output name is read (leptos' fallback file
   # names), and both builds get it so either tool's artifacts are the same.
-  local leptos_env=(env LEPTOS_OUTPUT_NAME=latch)
-  local log
-  log=$(mktemp)
-  local started=$SECONDS
-  say "browser bundle: building beside the server (cargo build --target wasm32-unknown-unknown --profile wasm-release; log $log)"
-  # Two bundles: every island, and the login page's own (feature login-bundle, build.rs). Both
-  # builds write latch.wasm, so each is copied aside; and since each makes the other's output
-  # stale in cargo's eyes, they are skipped when the sources are as they were for the copies.
-  (
-    set -e
-    ensure_wasm_bindgen "$front/tools"
-    local sources
-    sources=$(cd "$ROOT" && find src build.rs Cargo.toml Cargo.lock -type f -print0 | sort -z \
-      | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
-    if [ "$(cat "$front/bundles.stamp" 2>/dev/null)" != "$sources" ] \
-      || [ ! -f "$front/hydrate.wasm" ] || [ ! -f "$front/login-bundle.wasm" ]; then
-      for bundle in hydrate login-bundle; do
-        "${leptos_env[@]}" cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
-          --no-default-features --features "$bundle" --target-dir "$front"
-        cp "$front/wasm32-unknown-unknown/wasm-release/latch.wasm" "$front/$bundle.wasm"
-      done
-      echo "$sources" >"$front/bundles.stamp"
-    fi
-    echo $((SECONDS - started)) >"$log.seconds"
-  ) >"$log" 2>&1 &
-  local bundle=$!
   timed "server (cargo build --profile $profile)" \
-    "${leptos_env[@]}" cargo build --profile "$profile" --features ssr --bin latch
-  if ! wait "$bundle"; then
-    cat "$log" >&2
-    say "the browser bundle did not build (above)"
-    return 1
-  fi
-  STEP_TIMES+=("$(printf '%5d s  %s' "$(cat "$log.seconds")" "browser bundles, beside the server (wasm-bindgen CLI when missing, the WASM of every island and the login page's)")")
-  rm -f "$log" "$log.seconds"
-  timed "site (wasm-bindgen, wasm-opt, esbuild, hashes; skipped when nothing changed)" \
-    node "$ROOT/.ci/site.mjs" --wasm "$front/hydrate.wasm" --login-wasm "$front/login-bundle.wasm" \
-    --site "$site" --hash-file "$bin_dir/hash.txt"
+    env LEPTOS_OUTPUT_NAME=latch cargo build --profile "$profile" --features ssr --bin latch
+  finish_site "$bin_dir"
 }
 
 ensure_npm_packages() {

@@ -1,4 +1,4 @@
-// Browser tests against a real build of Latch (LATCH_BIN; .ci/test runs its `serve` build), a fresh SQLite database, and a local
+// Browser tests against a real build of Latch (LATCH_BIN; .ci/test runs the tests' own build), a fresh SQLite database, and a local
 // SMTP sink + SMS gateway stand-in. Chromium is Debian's (/usr/bin/chromium): Playwright's own
 // browser download does not work on our machines.
 import { defineConfig } from "@playwright/test";
