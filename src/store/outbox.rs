@@ -62,6 +62,8 @@ const MARK_DEAD: &str = "UPDATE outbox \
 const STATUS: &str = "SELECT state, attempts, body, last_error FROM outbox \
     WHERE destination = $1 ORDER BY created_at";
 
+const UNDELIVERED: &str = "SELECT COUNT(*) FROM outbox WHERE state = 'pending'";
+
 impl Store {
     /// The write a request for an unknown identifier makes instead of queueing a message: an
     /// outbox row born dead, with no destination or body. Known and unknown identifiers then
@@ -163,6 +165,14 @@ impl Store {
         Ok(on_pool!(self, |pool| sqlx::query_as(STATUS)
             .bind(destination)
             .fetch_all(pool)
+            .await)?)
+    }
+
+    /// How many messages are neither delivered nor given up on: being sent, due, or waiting
+    /// for a retry.
+    pub async fn undelivered(&self) -> Result<i64> {
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(UNDELIVERED)
+            .fetch_one(pool)
             .await)?)
     }
 }

@@ -162,11 +162,6 @@ fn guesses(code: &str, n: u32) -> Vec<String> {
         .collect()
 }
 
-/// Lets the outbox deliver whatever it is going to, before counting what arrived.
-async fn settle() {
-    tokio::time::sleep(Duration::from_millis(700)).await;
-}
-
 /// The code of the `n`th message (1-based) to `number`.
 async fn nth_sms_code(app: &TestApp, number: &str, n: usize) -> String {
     let messages = app.sms.wait_for(number, n).await;
@@ -278,7 +273,7 @@ async fn verification_codes_cannot_be_guessed_across_resends(db: Db) {
         .assert_status(202);
     }
     app.mailbox.wait_for(&ada.email, 3).await;
-    settle().await;
+    app.outbox_drained().await;
     // Three codes an hour to one address, the registration's own code among them.
     assert_eq!(
         app.mailbox.to(&ada.email).len(),
@@ -483,7 +478,7 @@ async fn alternating_email_changes_issue_at_most_three_codes_per_address(db: Db)
     }
     app.mailbox.wait_for(&x, 3).await;
     app.mailbox.wait_for(&y, 3).await;
-    settle().await;
+    app.outbox_drained().await;
     assert_eq!(app.mailbox.to(&x).len(), 3, "three codes to X in the hour");
     assert_eq!(app.mailbox.to(&y).len(), 3, "three codes to Y in the hour");
 
@@ -679,11 +674,7 @@ async fn one_account_cannot_pump_sms_to_many_numbers(db: Db) {
     for answer in answers.iter().filter(|a| a.status == 429) {
         answer.assert_limited(HOUR - 60..=HOUR);
     }
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while sms_total(&app, &targets) < 5 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    settle().await;
+    app.outbox_drained().await;
     assert_eq!(sms_total(&app, &targets), 5, "five SMS reached the gateway");
 
     // The account's own number, through the other SMS door (phone verification): the same
@@ -761,11 +752,7 @@ async fn the_sms_budget_stops_all_sms_with_503(db: Db) {
     assert!(verify.is(503, "sms_unavailable"), "{verify:?}");
 
     let phones: Vec<String> = people.iter().map(|p| p.phone.clone()).collect();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while sms_total(&app, &phones) < 3 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    settle().await;
+    app.outbox_drained().await;
     assert_eq!(
         sms_total(&app, &phones),
         3,
@@ -821,7 +808,7 @@ async fn sms_allowed_countries_refuses_other_numbers(db: Db) {
     change.assert_status(200);
     assert_eq!(change.body["pending"]["phone"], uk);
     app.sms.wait_for(uk, 1).await;
-    settle().await;
+    app.outbox_drained().await;
     assert!(app.sms.to(&numbers(501, 1)[0]).is_empty());
 }
 
@@ -1221,7 +1208,7 @@ async fn every_door_that_sends_or_resets_counts_per_ip(db: Db) {
     patch_me(&app, &ip, &token, json!({ "email": new_email }))
         .await
         .assert_limited(HOUR - 60..=HOUR);
-    settle().await;
+    app.outbox_drained().await;
     assert!(app.mailbox.to(&new_email).is_empty());
     patch_me(&app, &fresh_ip(), &token, json!({ "email": new_email }))
         .await
@@ -1252,7 +1239,7 @@ async fn every_door_that_sends_or_resets_counts_per_ip(db: Db) {
     )
     .await
     .assert_limited(HOUR - 60..=HOUR);
-    settle().await;
+    app.outbox_drained().await;
     assert!(
         app.mailbox
             .to(&ada.email)

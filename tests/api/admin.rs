@@ -515,7 +515,7 @@ async fn a_disabled_account_loses_its_sessions_and_every_way_in(db: Db) {
     let sent = app.sms.to(&user.phone).len();
     app.advance(Duration::from_secs(61));
     assert_eq!(app.request_otp(&user.phone).await.status(), 202);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.outbox_drained().await;
     assert_eq!(
         app.sms.to(&user.phone).len(),
         sent,
@@ -530,7 +530,7 @@ async fn a_disabled_account_loses_its_sessions_and_every_way_in(db: Db) {
     assert_eq!(status, 400);
     let mails = app.mailbox.to(&user.email).len();
     assert_eq!(app.forgot_password(&user.email).await.status(), 202);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.outbox_drained().await;
     assert_eq!(app.mailbox.to(&user.email).len(), mails, "no reset email");
 
     // Enabled again, the account logs in as before.

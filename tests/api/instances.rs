@@ -1,9 +1,8 @@
 //! Two Latch processes on one database behave as one service: a session or a code from one
 //! works on the other, rate limits count over both, and each message goes out exactly once.
-use std::time::Duration;
 
 use crate::support::process::LatchProcess;
-use crate::support::{Db, Mailbox, Person, SmsGateway, SmtpSink};
+use crate::support::{Db, Mailbox, Person, SmsGateway, SmtpSink, outbox_drained};
 use latch::store::Store;
 use serde_json::{Value, json};
 
@@ -143,7 +142,7 @@ async fn two_processes_behave_as_one(db: Db) {
     for person in &people {
         mailbox.wait_for(&person.email, 1).await;
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    outbox_drained(&store).await;
     for person in &people {
         assert_eq!(
             mailbox.to(&person.email).len(),

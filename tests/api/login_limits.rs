@@ -55,8 +55,7 @@ async fn sms_per_number_and_cooldown_are_limited(db: Db) {
     }
     app.advance(Duration::from_secs(61));
     assert_limited(app.request_otp(&ada.phone).await).await;
-    app.sms.wait_for(&ada.phone, 3).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.outbox_drained().await;
     assert_eq!(
         app.sms.to(&ada.phone).len(),
         3,

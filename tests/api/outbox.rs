@@ -41,7 +41,7 @@ async fn registration_succeeds_while_smtp_is_down_and_the_email_follows(db: Db) 
     let emails = app.mailbox.wait_for(&ada.email, 1).await;
     let code = emails[0].code().expect("the code arrived");
     assert_eq!(app.verify(&ada.email, &code).await.status(), 200);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    app.outbox_drained().await;
     assert_eq!(
         app.mailbox.to(&ada.email).len(),
         1,

@@ -228,7 +228,7 @@ async fn the_owner_verifies_the_number_again_from_the_account(db: Db) {
     assert_eq!(response.status(), 202);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["pending"]["phone"], Value::Null);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.outbox_drained().await;
     assert_eq!(app.sms.to(&ada.phone).len(), 1, "no second SMS");
 }
 
@@ -260,7 +260,7 @@ async fn verify_phone_needs_a_session_and_obeys_the_sms_limits(db: Db) {
         (429, Some("rate_limited"))
     );
     assert!(retry_after.is_some(), "429 carries Retry-After");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.outbox_drained().await;
     assert_eq!(app.sms.to(&ada.phone).len(), 1);
 
     // The document lists every answer the fuzzing in CI can meet.
@@ -473,7 +473,7 @@ async fn the_attacker_cannot_log_in_by_sms_after_the_owner_resets(db: Db) {
     // The voided number is answered like an unknown one: the same 202, and no code.
     app.advance(COOLDOWN);
     assert_eq!(app.request_otp(&attacker_phone).await.status(), 202);
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    app.outbox_drained().await;
     let sms = app.sms.to(&attacker_phone);
     assert_eq!(sms.len(), 1, "only the code sent before the reset");
     let old = app.sms.last_code_for(&attacker_phone).await;
@@ -506,7 +506,7 @@ async fn an_owner_who_verified_the_squatted_address_resets_the_number_away(db: D
 
     app.advance(COOLDOWN);
     assert_eq!(app.request_otp(&attacker_phone).await.status(), 202);
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    app.outbox_drained().await;
     assert_eq!(
         app.sms.to(&attacker_phone).len(),
         1,

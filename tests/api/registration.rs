@@ -254,7 +254,7 @@ async fn parallel_registrations_of_one_email_create_one_user(db: Db) {
             .unwrap()
             .is_some()
     );
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.outbox_drained().await;
     assert_eq!(app.store.outbox_status(&email).await.unwrap().len(), 1);
 }
 
@@ -407,8 +407,8 @@ async fn codes_are_not_stored_in_the_clear(db: Db) {
     let app = TestApp::spawn(&db).await;
     let ada = Person::new();
     let code = app.register_and_read_code(&ada).await;
-    // Give the worker a moment to mark the message delivered, which erases its body.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Marked delivered, which erases its body.
+    app.outbox_drained().await;
     let rows = app.store.outbox_status(&ada.email).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].state, "sent");

@@ -308,8 +308,7 @@ async fn the_sweep_removes_what_expired(db: Db) {
     app.verified(&ada).await;
     let token = app.token_for(&ada).await;
     app.request_otp(&ada.phone).await;
-    app.sms.wait_for(&ada.phone, 1).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.outbox_drained().await;
     assert_eq!(
         app.auth.sweep().await.unwrap(),
         1,

@@ -44,12 +44,18 @@ async fn sigterm_drains_finishes_the_send_in_hand_and_exits_zero(db: Db) {
         .status()
         .expect("kill runs");
     assert!(killed.success());
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let ready = client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .expect("still serving during the delay");
+    // The signal lands at once, but not within our next instruction: asked until it has.
+    let ready = loop {
+        let ready = client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .expect("still serving during the delay");
+        if ready.status() != 200 || signalled.elapsed() > Duration::from_secs(1) {
+            break ready;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     assert_eq!(ready.status(), 503, "not ready from the start of the drain");
     let body: Value = ready.json().await.expect("JSON");
     assert_eq!(body["error"]["code"], "unavailable");

@@ -125,7 +125,7 @@ async fn a_refused_sms_is_marked_dead(db: Db) {
         "Twilio's reason is kept"
     );
     assert!(row.body.is_empty(), "a dead message keeps no code");
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    app.outbox_drained().await;
     assert_eq!(
         fake.calls.load(Ordering::SeqCst),
         1,

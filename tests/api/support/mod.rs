@@ -417,6 +417,11 @@ impl TestApp {
         .await
     }
 
+    /// See [`outbox_drained`].
+    pub async fn outbox_drained(&self) {
+        outbox_drained(&self.store).await;
+    }
+
     /// Makes `Duration` pass for the server, without sleeping.
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
@@ -433,6 +438,25 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+    }
+}
+
+/// Waits until the outbox has delivered every message written so far (or given up on it):
+/// from then on, what reached the mailbox and the SMS gateway is all that will. Every message
+/// is written in the transaction of the request that sends it, so once the requests have
+/// answered, this is the moment to count what was sent.
+pub async fn outbox_drained(store: &Store) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let waiting = store.undelivered().await.unwrap();
+        if waiting == 0 {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{waiting} messages still undelivered after 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
