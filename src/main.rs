@@ -5,12 +5,15 @@
 
 use std::process::ExitCode;
 
-use latch::cli;
+use clap::Parser;
+use latch::cli::{self, Cli};
 use latch::config::Config;
 use latch::startup::{self, Application};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // `--help`, `--version` and a wrong command end here (a wrong one with status 2).
+    let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {
@@ -18,13 +21,8 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if cli::is_command(&args) {
-        return cli::run(&args, &config).await;
-    }
-    if !args.is_empty() {
-        eprintln!("{}", cli::USAGE);
-        return ExitCode::from(2);
+    if let Some(command) = cli.command {
+        return cli::run(command, &config).await;
     }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log_filter))

@@ -321,6 +321,15 @@ fn managed(row: crate::store::UserWithRoles) -> ManagedUser {
     }
 }
 
+/// What `latch admin grant|revoke` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperatorRoleChange {
+    Granted,
+    AlreadyAdmin,
+    Revoked { admins_left: i64 },
+    WasNotAdmin,
+}
+
 impl Auth {
     /// One page of users whose email, phone or first or last name starts with the query.
     pub async fn admin_users(&self, _admin: &Admin, search: &UserSearch) -> Result<UserPage> {
@@ -540,6 +549,37 @@ impl Auth {
                 retry_after: limits::RESEND_COOLDOWN,
             })
         }
+    }
+
+    /// Grants or revokes `admin` for the operator (`latch admin grant|revoke`), audited as done
+    /// from the command line; `None` when no account has the address.
+    pub async fn set_admin_by_operator(
+        &self,
+        email: &Email,
+        grant: bool,
+    ) -> Result<Option<OperatorRoleChange>> {
+        let Some(user) = self.store.find_user_by_email(email.as_str()).await? else {
+            return Ok(None);
+        };
+        let (added, removed): (&[&str], &[&str]) = if grant {
+            (&["admin"], &[])
+        } else {
+            (&[], &["admin"])
+        };
+        let mut entry = self.audit(user.id, AuditKind::RolesChanged, &RequestMeta::default());
+        entry.detail = Some(
+            serde_json::json!({"added": added, "removed": removed, "by": "command line"})
+                .to_string(),
+        );
+        let changed = self.store.set_role(user.id, "admin", grant, &entry).await?;
+        Ok(Some(match (grant, changed) {
+            (true, true) => OperatorRoleChange::Granted,
+            (true, false) => OperatorRoleChange::AlreadyAdmin,
+            (false, true) => OperatorRoleChange::Revoked {
+                admins_left: self.store.enabled_admins().await?,
+            },
+            (false, false) => OperatorRoleChange::WasNotAdmin,
+        }))
     }
 
     /// Gives `admin` to a user whose address is in `LATCH_ADMIN_EMAILS`, once it is verified.
