@@ -6,6 +6,10 @@
 // one is truly infallible, an `#[allow]` says why.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+// First: its macro is used by the modules after it.
+#[macro_use]
+mod names;
+
 pub mod app;
 pub mod model;
 pub mod page_data;

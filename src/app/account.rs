@@ -15,9 +15,7 @@ use leptos_meta::Title;
 use super::components::{
     Field, FormMessage, Notice, action_error, field_error, human_time, kept_value, query_param,
 };
-use crate::model::{
-    AccountView, AppItem, ContactKind, Done, PasskeyItem, SessionItem, TwoStepView,
-};
+use crate::model::{AccountView, AppItem, Contact, Done, PasskeyItem, SessionItem, TwoStepView};
 use crate::page_data;
 use crate::server_fns::account::{
     ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, ConfirmPhoneChange,
@@ -83,8 +81,8 @@ pub fn AccountPage() -> impl IntoView {
                     last=account.user.last_name.clone()
                 />
             </section>
-            <ContactSection kind=ContactKind::Email account=account.clone() />
-            <ContactSection kind=ContactKind::Phone account=account.clone() />
+            <ContactSection kind=Contact::Email account=account.clone() />
+            <ContactSection kind=Contact::Phone account=account.clone() />
             <section aria-labelledby="password-heading">
                 <h2 id="password-heading">"Password"</h2>
                 <PasswordForm />
@@ -155,14 +153,14 @@ fn verified(flag: bool) -> &'static str {
 /// The email or the phone section: the current value, a form for the code once a change is
 /// pending, and the form asking for a change. The phone also offers to verify an unproven number.
 #[component]
-fn ContactSection(kind: ContactKind, account: AccountView) -> impl IntoView {
+fn ContactSection(kind: Contact, account: AccountView) -> impl IntoView {
     let (current, is_verified, pending) = match kind {
-        ContactKind::Email => (
+        Contact::Email => (
             account.user.email,
             account.user.email_verified,
             account.pending_email,
         ),
-        ContactKind::Phone => (
+        Contact::Phone => (
             account.user.phone,
             account.user.phone_verified,
             account.pending_phone,
@@ -170,7 +168,7 @@ fn ContactSection(kind: ContactKind, account: AccountView) -> impl IntoView {
     };
     // Only the phone offers to verify an unproven number, ahead of any pending change.
     let verify_phone =
-        (kind == ContactKind::Phone && !is_verified).then(|| view! { <VerifyPhoneForm /> });
+        (kind == Contact::Phone && !is_verified).then(|| view! { <VerifyPhoneForm /> });
     view! {
         <section aria-labelledby=kind.heading_id()>
             <h2 id=kind.heading_id()>{kind.title()}</h2>
@@ -186,12 +184,12 @@ fn ContactSection(kind: ContactKind, account: AccountView) -> impl IntoView {
 /// has its own action; the one not used costs nothing.
 #[cfg_attr(not(login_bundle), island)]
 #[cfg_attr(login_bundle, component)]
-fn ChangeContactForm(kind: ContactKind) -> impl IntoView {
+fn ChangeContactForm(kind: Contact) -> impl IntoView {
     let email = FormAction::<ChangeEmail>::new();
     let phone = FormAction::<ChangePhone>::new();
     let error = match kind {
-        ContactKind::Email => action_error(email.value()),
-        ContactKind::Phone => action_error(phone.value()),
+        Contact::Email => action_error(email.value()),
+        Contact::Phone => action_error(phone.value()),
     };
     let name = kind.name();
     let fields = view! {
@@ -219,12 +217,12 @@ fn ChangeContactForm(kind: ContactKind) -> impl IntoView {
     };
     // `Either`, not `AnyView`: an `AnyView` brings every way of rendering into the WASM.
     match kind {
-        ContactKind::Email => Either::Left(view! {
+        Contact::Email => Either::Left(view! {
             <ActionForm action=email attr:novalidate=true attr:class="form">
                 {fields}
             </ActionForm>
         }),
-        ContactKind::Phone => Either::Right(view! {
+        Contact::Phone => Either::Right(view! {
             <ActionForm action=phone attr:novalidate=true attr:class="form">
                 {fields}
             </ActionForm>
@@ -235,12 +233,12 @@ fn ChangeContactForm(kind: ContactKind) -> impl IntoView {
 /// Confirms a pending change of `kind` to `new_value` with the code sent there.
 #[cfg_attr(not(login_bundle), island)]
 #[cfg_attr(login_bundle, component)]
-fn ConfirmContactForm(kind: ContactKind, new_value: String) -> impl IntoView {
+fn ConfirmContactForm(kind: Contact, new_value: String) -> impl IntoView {
     let email = FormAction::<ConfirmEmailChange>::new();
     let phone = FormAction::<ConfirmPhoneChange>::new();
     let error = match kind {
-        ContactKind::Email => action_error(email.value()),
-        ContactKind::Phone => action_error(phone.value()),
+        Contact::Email => action_error(email.value()),
+        Contact::Phone => action_error(phone.value()),
     };
     let fields = view! {
         <p>"Waiting for confirmation: " <strong>{new_value}</strong></p>
@@ -257,12 +255,12 @@ fn ConfirmContactForm(kind: ContactKind, new_value: String) -> impl IntoView {
     };
     // `Either`, not `AnyView`: an `AnyView` brings every way of rendering into the WASM.
     match kind {
-        ContactKind::Email => Either::Left(view! {
+        Contact::Email => Either::Left(view! {
             <ActionForm action=email attr:novalidate=true attr:class="form pending">
                 {fields}
             </ActionForm>
         }),
-        ContactKind::Phone => Either::Right(view! {
+        Contact::Phone => Either::Right(view! {
             <ActionForm action=phone attr:novalidate=true attr:class="form pending">
                 {fields}
             </ActionForm>

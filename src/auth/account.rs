@@ -15,23 +15,10 @@ use super::{
     AuditKind, Auth, Error, RequestMeta, Result, User, earlier, ip_subject, later, limits,
 };
 use crate::notify::templates;
-use crate::store::{self, AuditRecord, Channel, NewMessage, UserRecord};
+use crate::store::{AuditRecord, Channel, NewMessage, UserRecord};
 
-/// Which contact detail of the account: the email address or the phone number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Contact {
-    Email,
-    Phone,
-}
-
-impl Contact {
-    fn stored(self) -> store::Contact {
-        match self {
-            Contact::Email => store::Contact::Email,
-            Contact::Phone => store::Contact::Phone,
-        }
-    }
-}
+/// Which contact detail of the account: one type from the store to the page.
+pub use crate::model::Contact;
 
 /// The changes a user asked for; `None` leaves a field as it is.
 #[derive(Debug, Default)]
@@ -298,14 +285,7 @@ impl Auth {
         let audit = self.audit(user_id, kind, meta);
         if !self
             .store
-            .confirm_contact_change(
-                &live,
-                contact.stored(),
-                change.ends(),
-                now,
-                notice.as_ref(),
-                &audit,
-            )
+            .confirm_contact_change(&live, contact, change.ends(), now, notice.as_ref(), &audit)
             .await?
         {
             return Err(Error::InvalidCode);

@@ -20,13 +20,15 @@ use crate::store::{AuditEntry, Channel, CodeRecord, NewCode, NewMessage};
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// What a code is for; the string is what is stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    VerifyEmail,
-    LoginSms,
-    ChangeEmail,
-    ChangePhone,
+string_enum! {
+    /// What a code is for; the string is what is stored.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Purpose {
+        VerifyEmail = "verify_email",
+        LoginSms = "login_sms",
+        ChangeEmail = "change_email",
+        ChangePhone = "change_phone",
+    }
 }
 
 impl Purpose {
@@ -45,27 +47,6 @@ impl Purpose {
             Purpose::VerifyEmail | Purpose::ChangeEmail => Some(super::limits::RESEND_COOLDOWN),
             Purpose::LoginSms | Purpose::ChangePhone => None,
         }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::VerifyEmail => "verify_email",
-            Purpose::LoginSms => "login_sms",
-            Purpose::ChangeEmail => "change_email",
-            Purpose::ChangePhone => "change_phone",
-        }
-    }
-
-    /// The stored string back; `None` for one this version does not know.
-    pub fn parse(stored: &str) -> Option<Purpose> {
-        [
-            Purpose::VerifyEmail,
-            Purpose::LoginSms,
-            Purpose::ChangeEmail,
-            Purpose::ChangePhone,
-        ]
-        .into_iter()
-        .find(|p| p.as_str() == stored)
     }
 }
 

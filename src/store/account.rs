@@ -7,11 +7,7 @@ use uuid::Uuid;
 use super::{AuditEntry, CodeRecord, Ends, NewMessage, Result, Store, UserRecord};
 
 /// Which contact detail a confirmed change replaces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Contact {
-    Email,
-    Phone,
-}
+pub use crate::model::Contact;
 
 const UPDATE_NAMES: &str = concat!(
     "UPDATE users SET first_name = $2, last_name = $3, updated_at = $4 WHERE id = $1 RETURNING ",

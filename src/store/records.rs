@@ -49,26 +49,12 @@ pub struct CodeRecord {
     pub code_hash: Vec<u8>,
 }
 
-/// How a message travels; the string is what the outbox stores.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Channel {
-    Email,
-    Sms,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Sms => "sms",
-        }
-    }
-
-    /// The stored string back; `None` for one this version does not know.
-    pub fn parse(stored: &str) -> Option<Channel> {
-        [Channel::Email, Channel::Sms]
-            .into_iter()
-            .find(|c| c.as_str() == stored)
+string_enum! {
+    /// How a message travels; the string is what the outbox stores.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Channel {
+        Email = "email",
+        Sms = "sms",
     }
 }
 

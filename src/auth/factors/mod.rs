@@ -22,22 +22,14 @@ use crate::store::{AuditEntry, Channel, FactorSummary, NewMessage, UserRecord};
 /// A second factor from this long ago still counts for a sensitive change.
 pub const STEP_UP_WINDOW: Duration = Duration::from_secs(10 * 60);
 
-/// The ways to finish a login's second step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SecondFactorMethod {
-    Totp,
-    RecoveryCode,
-    /// Not a second step itself: a passkey login needs none, so the client starts one.
-    Passkey,
-}
-
-impl SecondFactorMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SecondFactorMethod::Totp => "totp",
-            SecondFactorMethod::RecoveryCode => "recovery_code",
-            SecondFactorMethod::Passkey => "passkey",
-        }
+string_enum! {
+    /// The ways to finish a login's second step.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum SecondFactorMethod {
+        Totp = "totp",
+        RecoveryCode = "recovery_code",
+        /// Not a second step itself: a passkey login needs none, so the client starts one.
+        Passkey = "passkey",
     }
 }
 

@@ -28,60 +28,29 @@ pub const ID_TOKEN_LIFETIME: Duration = Duration::from_secs(10 * 60);
 /// Each refresh gives a new one; an app that does not refresh for this long logs in again.
 pub const REFRESH_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
 
-/// How an id_token is signed. RS256 is required by the spec and always available.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Alg {
-    Rs256,
-    EdDsa,
-}
-
-impl Alg {
-    pub const ALL: [Alg; 2] = [Alg::Rs256, Alg::EdDsa];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Alg::Rs256 => "RS256",
-            Alg::EdDsa => "EdDSA",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Alg> {
-        Alg::ALL.into_iter().find(|a| a.as_str() == raw)
+string_enum! {
+    /// How an id_token is signed. RS256 is required by the spec and always available.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Alg {
+        Rs256 = "RS256",
+        EdDsa = "EdDSA",
     }
 }
 
-/// The scopes Latch knows; others in a request are ignored, as OpenID Connect asks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scope {
-    OpenId,
-    Profile,
-    Email,
-    Phone,
-    Roles,
-    OfflineAccess,
+string_enum! {
+    /// The scopes Latch knows; others in a request are ignored, as OpenID Connect asks.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Scope {
+        OpenId = "openid",
+        Profile = "profile",
+        Email = "email",
+        Phone = "phone",
+        Roles = "roles",
+        OfflineAccess = "offline_access",
+    }
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] = [
-        Scope::OpenId,
-        Scope::Profile,
-        Scope::Email,
-        Scope::Phone,
-        Scope::Roles,
-        Scope::OfflineAccess,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::OpenId => "openid",
-            Scope::Profile => "profile",
-            Scope::Email => "email",
-            Scope::Phone => "phone",
-            Scope::Roles => "roles",
-            Scope::OfflineAccess => "offline_access",
-        }
-    }
-
     /// In words, for the consent page and "Apps with access".
     pub fn describe(self) -> &'static str {
         match self {

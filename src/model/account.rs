@@ -1,0 +1,242 @@
+//! What the account page shows, and the flags its forms come back with.
+
+use serde::{Deserialize, Serialize};
+
+use super::UserView;
+
+/// Everything the account page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub user: UserView,
+    pub pending_email: Option<String>,
+    pub pending_phone: Option<String>,
+    pub sessions: Vec<SessionItem>,
+    pub activity: Vec<ActivityItem>,
+    /// "Apps with access": apps that logged the user in through Latch (OpenID Connect).
+    pub apps: Vec<AppItem>,
+    pub two_step: TwoStepView,
+    pub passkeys: Vec<PasskeyItem>,
+}
+
+/// One of the user's passkeys, as the account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyItem {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// The account's second factor, as the account page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoStepView {
+    /// An authenticator app is set up.
+    pub enabled: bool,
+    pub recovery_codes_left: i64,
+    /// This session showed a second factor in the last 10 minutes: sensitive changes go
+    /// through without asking.
+    pub confirmed: bool,
+    /// An app being added, waiting for its first code.
+    pub setup: Option<TotpSetup>,
+    /// Recovery codes made just now: shown on this one view, never again.
+    pub new_recovery_codes: Vec<String>,
+}
+
+/// The secret of an authenticator app being added: as a QR code and as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetup {
+    pub secret: String,
+    /// Drawn by the server; shown as it is.
+    pub qr_svg: String,
+}
+
+/// An app with access to the account, as the account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppItem {
+    pub client_id: String,
+    pub name: String,
+    /// What it was allowed, in words.
+    pub allowed: Vec<String>,
+}
+
+/// One of the user's sessions, as listed on the account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionItem {
+    pub id: String,
+    /// "Chrome on Linux", from the user agent.
+    pub device: String,
+    pub ip: Option<String>,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub current: bool,
+}
+
+/// One security event, as shown to its user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityItem {
+    /// In words: "Logged in", "Failed login", "Password changed", …
+    pub what: String,
+    pub at: String,
+    pub ip: Option<String>,
+    pub device: String,
+}
+
+/// A way to reach the user: the email address or the phone number. One type from the store to
+/// the account page, where each is changed by asking for a code at the new address or number
+/// and confirming it there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Contact {
+    Email,
+    Phone,
+}
+
+impl Contact {
+    /// The form field and user-object field: `email`, `phone`. Also the id of the change form
+    /// (`field-email-email`) and of its section heading (`email-heading`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Contact::Email => "email",
+            Contact::Phone => "phone",
+        }
+    }
+
+    /// The section heading: `Email`, `Phone`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Contact::Email => "Email",
+            Contact::Phone => "Phone",
+        }
+    }
+
+    pub fn heading_id(self) -> &'static str {
+        match self {
+            Contact::Email => "email-heading",
+            Contact::Phone => "phone-heading",
+        }
+    }
+
+    /// The label of the field for the new address or number.
+    pub fn new_label(self) -> &'static str {
+        match self {
+            Contact::Email => "Email (new address)",
+            Contact::Phone => "Phone (new number)",
+        }
+    }
+
+    /// The `type` of that input.
+    pub fn input_type(self) -> &'static str {
+        match self {
+            Contact::Email => "email",
+            Contact::Phone => "tel",
+        }
+    }
+
+    /// The `autocomplete` of that input.
+    pub fn autocomplete(self) -> &'static str {
+        match self {
+            Contact::Email => "email",
+            Contact::Phone => "tel",
+        }
+    }
+
+    pub fn hint(self) -> Option<&'static str> {
+        match self {
+            Contact::Email => None,
+            Contact::Phone => Some("With the country code, e.g. +1 201 555 0123"),
+        }
+    }
+
+    pub fn change_button(self) -> &'static str {
+        match self {
+            Contact::Email => "Change email",
+            Contact::Phone => "Change phone",
+        }
+    }
+
+    /// The id of the form that takes the code (`field-email-code-code`).
+    pub fn code_form(self) -> &'static str {
+        match self {
+            Contact::Email => "email-code",
+            Contact::Phone => "phone-code",
+        }
+    }
+
+    pub fn code_label(self) -> &'static str {
+        match self {
+            Contact::Email => "Code from the email",
+            Contact::Phone => "Code from the SMS",
+        }
+    }
+
+    pub fn confirm_button(self) -> &'static str {
+        match self {
+            Contact::Email => "Confirm email",
+            Contact::Phone => "Confirm phone",
+        }
+    }
+}
+
+string_enum! {
+    /// What went well, as the `?done=` flag of `/account` that a page form's server function
+    /// redirects to; the page shows a notice for it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Done {
+        /// `profile`: the name was saved.
+        Profile = "profile",
+        /// `email-code-sent`: a code went to the new address.
+        EmailCodeSent = "email-code-sent",
+        /// `phone-code-sent`: a code went to the new number, or to the account's own to verify it.
+        PhoneCodeSent = "phone-code-sent",
+        /// `email`: the new address was confirmed.
+        Email = "email",
+        /// `phone`: the new number was confirmed.
+        Phone = "phone",
+        /// `phone-verified`: the account's own number was confirmed.
+        PhoneVerified = "phone-verified",
+        /// `password`: the password was changed (other sessions logged out).
+        Password = "password",
+        /// `session`: one session was logged out.
+        Session = "session",
+        /// `sessions`: every other session was logged out.
+        Sessions = "sessions",
+        /// `app`: an app's access was taken away.
+        App = "app",
+        /// `totp`: an authenticator app was added.
+        TotpEnabled = "totp",
+        /// `totp-off`: the authenticator app was removed.
+        TotpDisabled = "totp-off",
+        /// `recovery-codes`: a new set of recovery codes was made.
+        RecoveryCodes = "recovery-codes",
+        /// `confirmed`: a second factor was shown (step-up).
+        Confirmed = "confirmed",
+        /// `totp-setup`: adding an authenticator app began; its QR code waits on the page.
+        TotpSetup = "totp-setup",
+        /// `passkey`: a passkey was added.
+        PasskeyAdded = "passkey",
+        /// `passkey-renamed`.
+        PasskeyRenamed = "passkey-renamed",
+        /// `passkey-removed`.
+        PasskeyRemoved = "passkey-removed",
+    }
+}
+
+impl Done {
+    /// `/account?done=<flag>`: where a server function sends the browser afterwards.
+    pub fn account_url(self) -> String {
+        format!("/account?done={}", self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod done_tests {
+    use super::Done;
+
+    #[test]
+    fn a_flag_leads_back_to_the_account_page() {
+        assert_eq!(Done::Profile.account_url(), "/account?done=profile");
+        assert_eq!(
+            Done::parse("passkey-removed").map(Done::account_url).as_deref(),
+            Some("/account?done=passkey-removed")
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! What the admin pages show, and the actions their buttons take.
+
+use serde::{Deserialize, Serialize};
+
+use super::SessionItem;
+
+/// A user as a line of the admin's list and the head of their admin page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedUserItem {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub email_verified: bool,
+    /// Without `user`, which everyone has.
+    pub roles: Vec<String>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+/// One event of the security log, as the admin pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogItem {
+    /// In words: "Logged in", "Roles changed", …
+    pub what: String,
+    /// Whom it concerns, as a user id.
+    pub user_id: Option<String>,
+    /// The admin who acted, as a user id.
+    pub actor_id: Option<String>,
+    /// What changed, in words ("added billing:write").
+    pub detail: Option<String>,
+    pub at: String,
+    pub ip: Option<String>,
+    pub device: String,
+}
+
+/// An app registered for OpenID Connect logins, as `/admin/clients` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientItem {
+    pub client_id: String,
+    pub name: String,
+    pub public: bool,
+    pub first_party: bool,
+    pub id_token_alg: String,
+    pub redirect_uris: Vec<String>,
+}
+
+/// An app the admin just registered, with its secret (kept for one page view in the admin's
+/// session, never stored otherwise).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedClient {
+    pub client_id: String,
+    pub client_secret: Option<String>,
+}
+
+/// What an admin page shows, loaded before it renders (`http::page_data`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AdminView {
+    Users {
+        query: String,
+        sort: String,
+        page: u32,
+        per_page: u32,
+        total: u64,
+        users: Vec<ManagedUserItem>,
+    },
+    User {
+        user: ManagedUserItem,
+        sessions: Vec<SessionItem>,
+        events: Vec<LogItem>,
+        /// The admin logged in in the last 10 minutes: changes need no password.
+        fresh: bool,
+    },
+    Audit {
+        user_id: String,
+        kind: String,
+        /// Every kind of event: the stored name and its words.
+        kinds: Vec<(String, String)>,
+        page: u32,
+        next_page: Option<u32>,
+        events: Vec<LogItem>,
+    },
+    /// `/admin/clients`: the apps registered for OpenID Connect logins.
+    Clients {
+        clients: Vec<ClientItem>,
+        fresh: bool,
+        /// Registered by the form just now: its secret is shown this once.
+        created: Option<CreatedClient>,
+    },
+    /// The search or filter could not be read; the message says why.
+    Invalid(String),
+    /// Logged in without the `admin` role (the page answers 403).
+    Forbidden,
+    /// No such user (the page answers 404).
+    NotFound,
+}
+
+string_enum! {
+    /// What an admin can do to an account with one button on its page.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum AdminAction {
+        Disable = "disable",
+        Enable = "enable",
+        EndSessions = "end-sessions",
+        ResendVerification = "resend-verification",
+    }
+}
+
+impl AdminAction {
+    pub fn button(self) -> &'static str {
+        match self {
+            AdminAction::Disable => "Disable account",
+            AdminAction::Enable => "Enable account",
+            AdminAction::EndSessions => "End all sessions",
+            AdminAction::ResendVerification => "Resend verification email",
+        }
+    }
+
+    /// What the page says once it is done.
+    pub fn done(self) -> &'static str {
+        match self {
+            AdminAction::Disable => "The account is disabled and all its sessions ended.",
+            AdminAction::Enable => "The account is enabled.",
+            AdminAction::EndSessions => "All sessions of this account ended.",
+            AdminAction::ResendVerification => "A new verification code is on its way.",
+        }
+    }
+}
