@@ -235,7 +235,9 @@ mod done_tests {
     fn a_flag_leads_back_to_the_account_page() {
         assert_eq!(Done::Profile.account_url(), "/account?done=profile");
         assert_eq!(
-            Done::parse("passkey-removed").map(Done::account_url).as_deref(),
+            Done::parse("passkey-removed")
+                .map(Done::account_url)
+                .as_deref(),
             Some("/account?done=passkey-removed")
         );
     }
