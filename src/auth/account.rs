@@ -228,7 +228,7 @@ impl Auth {
         let record = self.user_record(user_id).await?;
         if record.phone_verified_at.is_none() {
             let phone = Phone::parse(&record.phone)
-                .map_err(|e| Error::Internal(format!("stored phone unreadable: {e}")))?;
+                .map_err(|e| Error::internal(format!("stored phone unreadable: {e}")))?;
             self.check_sms_country(&phone, "phone")?;
             let lifetime = Purpose::ChangePhone.lifetime();
             self.send_sms_code(

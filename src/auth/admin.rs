@@ -537,7 +537,7 @@ impl Auth {
             return Err(Error::AlreadyVerified);
         }
         let email = Email::parse(&record.email)
-            .map_err(|e| Error::Internal(format!("stored email unreadable: {e}")))?;
+            .map_err(|e| Error::internal(format!("stored email unreadable: {e}")))?;
         let entry = self.admin_audit_entry(admin, user_id, AuditKind::VerificationResent, meta);
         let issued = self
             .issue_email_code(user_id, &record.first_name, &email, Some(entry))

@@ -79,8 +79,18 @@ pub enum Error {
     /// The database does not answer for now (down, restarting, failing over).
     #[error("the database does not answer; try again in a moment")]
     Unavailable,
+    /// What should not happen did. The cause is kept, with its own causes, for the log; the
+    /// caller is told only that something went wrong.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] anyhow::Error),
+}
+
+impl Error {
+    /// An internal error described in words (an impossible state, a cause that is not an
+    /// error type).
+    pub fn internal(what: impl std::fmt::Display) -> Error {
+        Error::Internal(anyhow::anyhow!("{what}"))
+    }
 }
 
 impl From<store::Error> for Error {
@@ -92,9 +102,26 @@ impl From<store::Error> for Error {
                 tracing::warn!(error = %e, "the database does not answer");
                 Error::Unavailable
             }
-            other => Error::Internal(other.to_string()),
+            other => Error::Internal(anyhow::Error::new(other)),
         }
     }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_failure_keeps_its_cause_for_the_log() {
+        let error = Error::from(store::Error::Database(sqlx::Error::RowNotFound));
+        let cause = std::error::Error::source(&error).expect("a source");
+        assert!(cause.to_string().starts_with("database: "), "{cause}");
+        let Error::Internal(chain) = error else {
+            panic!("not internal");
+        };
+        let logged = format!("{chain:#}");
+        assert!(logged.contains("no rows returned"), "{logged}");
+    }
+}

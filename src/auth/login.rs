@@ -190,14 +190,14 @@ impl Auth {
             .store
             .find_user(user_id)
             .await?
-            .ok_or_else(|| Error::Internal("user vanished during login".into()))?;
+            .ok_or_else(|| Error::internal("user vanished during login"))?;
         // Disabled while the credentials were being checked.
         if record.disabled_at.is_some() {
             return Err(Error::InvalidCredentials);
         }
         if record.email_verified_at.is_none() {
             let email = Email::parse(&record.email)
-                .map_err(|e| Error::Internal(format!("stored email unreadable: {e}")))?;
+                .map_err(|e| Error::internal(format!("stored email unreadable: {e}")))?;
             match self
                 .issue_email_code(record.id, &record.first_name, &email, None)
                 .await

@@ -69,7 +69,7 @@ fn params() -> Params {
 /// Hashes `password` with a fresh salt into a PHC string, filling `memory` (grown to the
 /// parameters' size the first time, then reused).
 fn hash_with(memory: &mut Vec<Block>, password: &[u8]) -> Result<String, Error> {
-    let failed = |e: &dyn std::fmt::Display| Error::Internal(format!("argon2 hash: {e}"));
+    let failed = |e: &dyn std::fmt::Display| Error::internal(format!("argon2 hash: {e}"));
     let params = params();
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     let mut salt_bytes = [0u8; Salt::RECOMMENDED_LENGTH * 2];
@@ -95,7 +95,7 @@ fn hash_with(memory: &mut Vec<Block>, password: &[u8]) -> Result<String, Error> 
 /// older hash keeps its own), filling `memory` as `hash_with` does.
 fn verify_with(memory: &mut Vec<Block>, password: &[u8], stored: &str) -> Result<bool, Error> {
     let unreadable =
-        |e: &dyn std::fmt::Display| Error::Internal(format!("stored hash unreadable: {e}"));
+        |e: &dyn std::fmt::Display| Error::internal(format!("stored hash unreadable: {e}"));
     let parsed = PasswordHash::new(stored).map_err(|e| unreadable(&e))?;
     let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
         return Err(unreadable(&"no salt or no hash"));
@@ -206,7 +206,7 @@ impl PasswordHasher {
         match self.workers.run(work).await {
             Ok(answer) => answer,
             Err(Refused::Busy) => Err(Error::Busy),
-            Err(Refused::Failed) => Err(Error::Internal("hashing failed".into())),
+            Err(Refused::Failed) => Err(Error::internal("hashing failed")),
         }
     }
 }

@@ -27,7 +27,7 @@ impl Sealer {
     /// `nonce || ciphertext || tag`; `bound_to` (the row's id) is authenticated so a sealed
     /// value cannot be moved to another row.
     pub fn seal(&self, bound_to: &str, plain: &[u8]) -> Result<Vec<u8>, crate::auth::Error> {
-        let failed = |_| crate::auth::Error::Internal("sealing a secret failed".into());
+        let failed = |_| crate::auth::Error::internal("sealing a secret failed");
         let mut nonce = [0u8; 12];
         SystemRandom::new().fill(&mut nonce).map_err(failed)?;
         let mut sealed = plain.to_vec();

@@ -45,7 +45,7 @@ impl Auth {
             .store
             .find_user(live.user_id)
             .await?
-            .ok_or_else(|| Error::Internal("verified user vanished".into()))?;
+            .ok_or_else(|| Error::internal("verified user vanished"))?;
         self.grant_configured_admin(user.id, &user.email).await?;
         self.load_user(user).await
     }

@@ -190,8 +190,8 @@ impl IntoResponse for ApiError {
                         e.to_string(),
                     )
                 }
-                auth::Error::Internal(detail) => {
-                    tracing::error!(%detail, "request failed");
+                auth::Error::Internal(cause) => {
+                    tracing::error!(error = format!("{cause:#}"), "request failed");
                     (
                         StatusCode::INTERNAL_SERVER_ERROR,
                         "internal_error",

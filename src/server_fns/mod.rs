@@ -148,8 +148,8 @@ mod support {
                     "We cannot reach our database right now. Please try again in a moment.".into(),
                 );
             }
-            auth::Error::Internal(detail) => {
-                tracing::error!(%detail, "page request failed");
+            auth::Error::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "page request failed");
                 form.message = Some("Something went wrong on our side. Please try again.".into());
             }
         }
@@ -223,7 +223,7 @@ mod support {
     ) -> Result<(), auth::Error> {
         let session = session()
             .await
-            .map_err(|_| auth::Error::Internal("no session layer".into()))?;
+            .map_err(|_| auth::Error::internal("no session layer"))?;
         match result {
             Ok(auth::LoginStep::Done(user)) => {
                 crate::http::sessions::start(&session, &state.auth, &user, method.into(), meta)

@@ -48,6 +48,14 @@ pub enum Unique {
     Other,
 }
 
+/// The unique constraints a flow answers for, by name (PostgreSQL reports the constraint's
+/// name) and by columns (SQLite reports `UNIQUE constraint failed: users.email`). Any other
+/// is `Unique::Other`: a bug, not an answer.
+const UNIQUES: [(&str, &str, Unique); 2] = [
+    ("users_email_key", "users.email", Unique::Email),
+    ("users_phone_key", "users.phone", Unique::Phone),
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("unique constraint on {0:?}")]
@@ -73,16 +81,13 @@ impl From<sqlx::Error> for Error {
         if let sqlx::Error::Database(db) = &e
             && db.is_unique_violation()
         {
-            // PostgreSQL names the constraint (`users_email_key`); SQLite names the column
-            // in its message (`UNIQUE constraint failed: users.email`).
-            let hint = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
-            let field = if hint.contains("email") {
-                Unique::Email
-            } else if hint.contains("phone") {
-                Unique::Phone
-            } else {
-                Unique::Other
-            };
+            let field = UNIQUES
+                .iter()
+                .find(|(name, columns, _)| {
+                    db.constraint() == Some(*name)
+                        || db.message().strip_prefix("UNIQUE constraint failed: ") == Some(*columns)
+                })
+                .map_or(Unique::Other, |(_, _, unique)| *unique);
             return Error::Duplicate(field);
         }
         if is_unavailability(&e) {

@@ -102,7 +102,7 @@ fn options_challenge(options: &Value) -> Result<Vec<u8>> {
     options["publicKey"]["challenge"]
         .as_str()
         .and_then(challenge_key)
-        .ok_or_else(|| Error::Internal("WebAuthn options without a challenge".into()))
+        .ok_or_else(|| Error::internal("WebAuthn options without a challenge"))
 }
 
 /// The challenge the browser signed, from its `clientDataJSON`.
@@ -112,7 +112,7 @@ fn answered_challenge(client_data_json: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn internal(e: impl std::fmt::Display) -> Error {
-    Error::Internal(format!("passkeys: {e}"))
+    Error::internal(format!("passkeys: {e}"))
 }
 
 impl Auth {

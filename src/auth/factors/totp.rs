@@ -57,11 +57,11 @@ fn matching_step(secret: &[u8], code: &Code, unix_time: u64) -> Option<i64> {
 }
 
 fn enrolment(secret: &[u8], account: &str) -> Result<Enrolment> {
-    let totp = authenticator(secret, account).map_err(Error::Internal)?;
-    let otpauth_uri = totp.to_url().map_err(|e| Error::Internal(e.to_string()))?;
+    let totp = authenticator(secret, account).map_err(Error::internal)?;
+    let otpauth_uri = totp.to_url().map_err(Error::internal)?;
     Ok(Enrolment {
         secret: totp.secret().to_base32(),
-        qr_svg: qr_svg(&otpauth_uri).map_err(Error::Internal)?,
+        qr_svg: qr_svg(&otpauth_uri).map_err(Error::internal)?,
         otpauth_uri,
     })
 }
@@ -249,7 +249,7 @@ impl Auth {
         self.totp_sealer
             .open(&user_id.to_string(), sealed)
             .ok_or_else(|| {
-                Error::Internal("a TOTP secret does not open: was LATCH_SECRET changed?".to_owned())
+                Error::internal("a TOTP secret does not open: was LATCH_SECRET changed?")
             })
     }
 }

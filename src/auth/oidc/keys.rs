@@ -99,7 +99,7 @@ impl SigningKeys {
                     jwt.as_bytes(),
                     &mut signature,
                 )
-                .map_err(|_| Error::Internal("RSA signing failed".into()))?;
+                .map_err(|_| Error::internal("RSA signing failed"))?;
                 signature
             }
             Pair::Ed25519(pair) => pair.sign(jwt.as_bytes()).as_ref().to_vec(),
@@ -208,7 +208,7 @@ impl SigningKeys {
                     None => {
                         self.create_missing(now).await?;
                         self.load(now).await?.ok_or_else(|| {
-                            Error::Internal("signing keys vanished after creation".into())
+                            Error::internal("signing keys vanished after creation")
                         })?
                     }
                 }
@@ -258,7 +258,7 @@ impl SigningKeys {
 
     fn open(&self, record: &SigningKeyRecord) -> Result<Signer> {
         let der = self.sealer.open(&record.kid, &record.private_key).ok_or_else(|| {
-            Error::Internal(format!(
+            Error::internal(format!(
                 "signing key {} cannot be opened: was LATCH_SECRET changed? `latch keys rotate` makes new keys",
                 record.kid
             ))
@@ -268,7 +268,7 @@ impl SigningKeys {
             Some(Alg::EdDsa) => Ed25519KeyPair::from_pkcs8(&der).map(Pair::Ed25519).ok(),
             None => None,
         }
-        .ok_or_else(|| Error::Internal(format!("signing key {} is not a valid key", record.kid)))?;
+        .ok_or_else(|| Error::internal(format!("signing key {} is not a valid key", record.kid)))?;
         Ok(Signer {
             kid: record.kid.clone(),
             pair,
@@ -296,7 +296,7 @@ impl SigningKeys {
             // Finding two 1024-bit primes takes a while: off the async threads.
             Alg::Rs256 => tokio::task::spawn_blocking(generate_rsa)
                 .await
-                .map_err(|e| Error::Internal(format!("RSA key generation: {e}")))??,
+                .map_err(|e| Error::internal(format!("RSA key generation: {e}")))??,
             Alg::EdDsa => generate_ed25519()?,
         };
         let mut jwk = jwk;
@@ -322,7 +322,7 @@ fn random_kid() -> Result<String> {
     let mut bytes = [0u8; 12];
     SystemRandom::new()
         .fill(&mut bytes)
-        .map_err(|_| Error::Internal("the system random source failed".into()))?;
+        .map_err(|_| Error::internal("the system random source failed"))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
@@ -330,10 +330,10 @@ fn generate_rsa() -> Result<(Vec<u8>, Value)> {
     use rsa::pkcs8::EncodePrivateKey;
     use rsa::traits::PublicKeyParts;
     let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, RSA_BITS)
-        .map_err(|e| Error::Internal(format!("RSA key generation: {e}")))?;
+        .map_err(|e| Error::internal(format!("RSA key generation: {e}")))?;
     let der = key
         .to_pkcs8_der()
-        .map_err(|e| Error::Internal(format!("RSA key encoding: {e}")))?;
+        .map_err(|e| Error::internal(format!("RSA key encoding: {e}")))?;
     let jwk = json!({
         "kty": "RSA",
         "n": URL_SAFE_NO_PAD.encode(key.n().to_bytes_be()),
@@ -344,9 +344,9 @@ fn generate_rsa() -> Result<(Vec<u8>, Value)> {
 
 fn generate_ed25519() -> Result<(Vec<u8>, Value)> {
     let der = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
-        .map_err(|_| Error::Internal("Ed25519 key generation failed".into()))?;
+        .map_err(|_| Error::internal("Ed25519 key generation failed"))?;
     let pair = Ed25519KeyPair::from_pkcs8(der.as_ref())
-        .map_err(|_| Error::Internal("Ed25519 key generation failed".into()))?;
+        .map_err(|_| Error::internal("Ed25519 key generation failed"))?;
     let jwk = json!({
         "kty": "OKP",
         "crv": "Ed25519",

@@ -63,5 +63,5 @@ mod keys {
 }
 
 fn internal(e: impl std::fmt::Display) -> auth::Error {
-    auth::Error::Internal(format!("session: {e}"))
+    auth::Error::internal(format!("session: {e}"))
 }
