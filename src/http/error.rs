@@ -97,108 +97,27 @@ impl IntoResponse for ApiError {
         let mut fields = None;
         let (status, code, message) = match self {
             ApiError::OAuth(e) => return oauth_response(e),
-            ApiError::Auth(e) => match e {
-                auth::Error::Validation(errors) => {
-                    fields = Some(
-                        errors
-                            .iter()
-                            .map(|(f, m)| (f.to_owned(), m.to_vec()))
-                            .collect(),
-                    );
-                    (
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "validation_failed",
-                        "some fields are invalid".to_owned(),
-                    )
-                }
-                auth::Error::EmailTaken => (StatusCode::CONFLICT, "email_taken", e.to_string()),
-                auth::Error::PhoneTaken => (StatusCode::CONFLICT, "phone_taken", e.to_string()),
-                auth::Error::InvalidCode => {
-                    (StatusCode::BAD_REQUEST, "invalid_code", e.to_string())
-                }
-                auth::Error::InvalidCredentials => (
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_credentials",
-                    e.to_string(),
-                ),
-                auth::Error::EmailNotVerified { .. } => {
-                    (StatusCode::FORBIDDEN, "email_not_verified", e.to_string())
-                }
-                auth::Error::Unauthenticated => {
-                    (StatusCode::UNAUTHORIZED, "unauthenticated", e.to_string())
-                }
-                auth::Error::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
-                auth::Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden", e.to_string()),
-                auth::Error::LastAdmin => (StatusCode::CONFLICT, "last_admin", e.to_string()),
-                auth::Error::AlreadyVerified => {
-                    (StatusCode::CONFLICT, "already_verified", e.to_string())
-                }
-                auth::Error::SecondFactorRequired => (
-                    StatusCode::FORBIDDEN,
-                    "second_factor_required",
-                    e.to_string(),
-                ),
-                auth::Error::TotpAlreadyEnabled => {
-                    (StatusCode::CONFLICT, "totp_already_enabled", e.to_string())
-                }
-                auth::Error::TotpNotEnabled => {
-                    (StatusCode::CONFLICT, "totp_not_enabled", e.to_string())
-                }
-                auth::Error::TotpNotStarted => {
-                    (StatusCode::CONFLICT, "totp_not_started", e.to_string())
-                }
-                auth::Error::PasskeysUnavailable => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "passkeys_unavailable",
-                    e.to_string(),
-                ),
-                auth::Error::PasskeyRefused => {
-                    (StatusCode::BAD_REQUEST, "passkey_refused", e.to_string())
-                }
-                auth::Error::TooManyPasskeys => {
-                    (StatusCode::CONFLICT, "too_many_passkeys", e.to_string())
-                }
-                auth::Error::InvalidChallenge => {
-                    (StatusCode::BAD_REQUEST, "invalid_challenge", e.to_string())
-                }
-                auth::Error::ReauthenticationRequired => (
-                    StatusCode::FORBIDDEN,
-                    "reauthentication_required",
-                    e.to_string(),
-                ),
-                auth::Error::InvalidToken => {
-                    (StatusCode::BAD_REQUEST, "invalid_token", e.to_string())
-                }
-                auth::Error::RateLimited { retry_after: wait } => {
-                    retry_after = Some(wait.as_secs().max(1));
-                    (StatusCode::TOO_MANY_REQUESTS, "rate_limited", e.to_string())
-                }
-                auth::Error::Busy => {
-                    retry_after = Some(1);
-                    (StatusCode::SERVICE_UNAVAILABLE, "busy", e.to_string())
-                }
-                auth::Error::SmsUnavailable => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "sms_unavailable",
-                    e.to_string(),
-                ),
-                auth::Error::Unavailable => {
-                    retry_after = Some(1);
-                    (
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "unavailable",
-                        e.to_string(),
-                    )
-                }
-                auth::Error::Internal(cause) => {
-                    tracing::error!(error = format!("{cause:#}"), "request failed");
-                    (
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal_error",
-                        "something went wrong on our side".to_owned(),
-                    )
-                }
-            },
+            ApiError::Auth(e) => {
+                let answer = super::answers::answer(&e);
+                retry_after = answer.retry_after;
+                let message = match e {
+                    auth::Error::Validation(errors) => {
+                        fields = Some(
+                            errors
+                                .iter()
+                                .map(|(f, m)| (f.to_owned(), m.to_vec()))
+                                .collect(),
+                        );
+                        "some fields are invalid".to_owned()
+                    }
+                    auth::Error::Internal(cause) => {
+                        tracing::error!(error = format!("{cause:#}"), "request failed");
+                        "something went wrong on our side".to_owned()
+                    }
+                    other => other.to_string(),
+                };
+                (answer.status, answer.code, message)
+            }
             ApiError::BadRequest(why) => (StatusCode::BAD_REQUEST, "bad_request", why),
             ApiError::Forbidden(why) => (StatusCode::FORBIDDEN, "forbidden", why),
             ApiError::NotFound => (

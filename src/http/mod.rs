@@ -3,6 +3,7 @@
 //! session cookie and bearer token, the security middleware, the data a page is rendered with,
 //! and how domain values are shown.
 
+pub mod answers;
 pub mod error;
 pub mod extract;
 pub mod oauth;

@@ -33,9 +33,10 @@ mod support {
             .unwrap_or_default()
     }
 
-    /// The one place where a domain error becomes what a page shows: field errors beside their
-    /// fields, everything else as the form's message. `values` are the non-secret inputs, sent
-    /// back so a form posted without JavaScript is shown again as the user filled it.
+    /// Where a domain error becomes what a page shows (its words are in `http::answers`):
+    /// field errors beside their fields, everything else as the form's message. `values` are
+    /// the non-secret inputs, sent back so a form posted without JavaScript is shown again as
+    /// the user filled it.
     pub fn form_error(error: auth::Error, values: &[(&str, &str)]) -> FormError {
         let values: BTreeMap<String, String> = values
             .iter()
@@ -44,10 +45,6 @@ mod support {
         let mut form = FormError {
             values,
             ..Default::default()
-        };
-        let mut field = |name: &str, message: &str| {
-            form.fields
-                .insert(name.to_owned(), vec![message.to_owned()]);
         };
         match error {
             auth::Error::Validation(errors) => {
@@ -58,99 +55,18 @@ mod support {
                     );
                 }
             }
-            auth::Error::EmailTaken => field("email", "This email address is already registered."),
-            auth::Error::PhoneTaken => field("phone", "This phone number is already registered."),
-            auth::Error::InvalidCode => field(
-                "code",
-                "That code is wrong or has expired. Check the latest email, or send a new code.",
-            ),
-            auth::Error::InvalidCredentials => {
-                form.message = Some("The email, phone or password is wrong.".into());
-            }
-            auth::Error::EmailNotVerified { .. } => {
-                form.message = Some(
-                    "Please verify your email address first: we have sent you a new code.".into(),
-                );
-            }
-            auth::Error::Unauthenticated => {
-                form.message = Some("Please log in first.".into());
-            }
-            auth::Error::SecondFactorRequired => {
-                form.message = Some(
-                    "First confirm it is you with a code from your authenticator app, under \
-                     Two-step login."
-                        .into(),
-                );
-            }
-            auth::Error::TotpAlreadyEnabled => {
-                form.message = Some("An authenticator app is set up already.".into());
-            }
-            auth::Error::TotpNotEnabled => {
-                form.message = Some("No authenticator app is set up.".into());
-            }
-            auth::Error::TotpNotStarted => {
-                form.message = Some("Start adding the authenticator app again.".into());
-            }
-            auth::Error::PasskeysUnavailable => {
-                form.message = Some("Passkeys cannot be used at this address.".into());
-            }
-            auth::Error::PasskeyRefused => {
-                form.message = Some("The passkey was not accepted. Please try again.".into());
-            }
-            auth::Error::TooManyPasskeys => {
-                form.message =
-                    Some("You have as many passkeys as you may have. Remove one first.".into());
-            }
-            auth::Error::InvalidChallenge => {
-                form.message =
-                    Some("This login has expired or was already used. Please log in again.".into());
-            }
-            auth::Error::ReauthenticationRequired => field(
-                "current_password",
-                "Enter your current password to make this change.",
-            ),
-            auth::Error::InvalidToken => {
-                form.message = Some(
-                    "This reset link is wrong, has expired or was already used. Ask for a new one."
-                        .into(),
-                );
-            }
-            auth::Error::NotFound => {
-                form.message = Some("That no longer exists.".into());
-            }
-            auth::Error::Forbidden => {
-                form.message = Some("You do not have access to this.".into());
-            }
-            auth::Error::LastAdmin => {
-                form.message =
-                    Some("This would leave no admin: make someone else an admin first.".into());
-            }
-            auth::Error::AlreadyVerified => {
-                form.message = Some("This email address is verified already.".into());
-            }
-            auth::Error::RateLimited { retry_after } => {
-                form.message = Some(format!(
-                    "Too many attempts. Please wait {} seconds and try again.",
-                    retry_after.as_secs().max(1)
-                ));
-            }
-            auth::Error::Busy => {
-                form.message =
-                    Some("We are very busy right now. Please try again in a moment.".into());
-            }
-            auth::Error::SmsUnavailable => {
-                form.message = Some(
-                    "We cannot send text messages right now. Please try again later, or use your password.".into(),
-                );
-            }
-            auth::Error::Unavailable => {
-                form.message = Some(
-                    "We cannot reach our database right now. Please try again in a moment.".into(),
-                );
-            }
-            auth::Error::Internal(cause) => {
-                tracing::error!(error = format!("{cause:#}"), "page request failed");
-                form.message = Some("Something went wrong on our side. Please try again.".into());
+            other => {
+                if let auth::Error::Internal(cause) = &other {
+                    tracing::error!(error = format!("{cause:#}"), "page request failed");
+                }
+                let answer = crate::http::answers::answer(&other);
+                match answer.field {
+                    Some(name) => {
+                        form.fields
+                            .insert(name.to_owned(), vec![answer.words.into_owned()]);
+                    }
+                    None => form.message = Some(answer.words.into_owned()),
+                }
             }
         }
         form
