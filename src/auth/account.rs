@@ -10,7 +10,7 @@ use super::credentials::CredentialChange;
 use super::passwords::{self, PersonalWords};
 use super::rate_limit::{CONTACT_CHANGES_PER_USER, EMAILS_PER_IP};
 use super::sessions::Freshness;
-use super::types::{Code, Email, FieldErrors, Name, NewPassword, PasswordAttempt, Phone};
+use super::types::{Code, FieldErrors, Name, NewPassword, PasswordAttempt, Phone};
 use super::{
     AuditKind, Auth, Error, RequestMeta, Result, User, earlier, ip_subject, later, limits,
 };
@@ -19,15 +19,6 @@ use crate::store::{AuditRecord, Channel, NewMessage, UserRecord};
 
 /// Which contact detail of the account: one type from the store to the page.
 pub use crate::model::Contact;
-
-/// The changes a user asked for; `None` leaves a field as it is.
-#[derive(Debug, Default)]
-pub struct ProfileChanges {
-    pub first_name: Option<Name>,
-    pub last_name: Option<Name>,
-    pub email: Option<Email>,
-    pub phone: Option<Phone>,
-}
 
 /// A new email or phone waiting for its code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

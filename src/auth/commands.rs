@@ -2,7 +2,6 @@
 //! a form), naming every bad field at once. A handler or a server function parses, makes one
 //! `Auth` call with the command, and maps the outcome; neither parses on its own.
 
-use super::account::ProfileChanges;
 use super::factors::FactorCode;
 use super::types::{ChallengeToken, ResetToken};
 use super::types::{
@@ -139,6 +138,15 @@ impl SecondFactorLogin {
             _ => Err(Error::Validation(errors)),
         }
     }
+}
+
+/// The changes a user asked for; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct ProfileChanges {
+    pub first_name: Option<Name>,
+    pub last_name: Option<Name>,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
 }
 
 /// Changes to the profile (`PATCH /me`, the forms of `/account`), with the current password
