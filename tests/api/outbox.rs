@@ -93,8 +93,10 @@ async fn after_an_outage_an_address_gets_its_messages_in_the_order_they_were_wri
 }
 
 /// Waits until the `index`th message to `address` has been tried `attempts` times and failed.
+/// Up to 30 s: with 300 other tests on two cores a connection refused can take seconds to be
+/// tried and recorded (5 s was once too short in CI).
 async fn wait_for_attempts(app: &TestApp, address: &str, index: usize, attempts: i32) {
-    for _ in 0..100 {
+    for _ in 0..600 {
         let rows = app.store.outbox_status(address).await.unwrap();
         if let Some(row) = rows.get(index)
             && row.attempts >= attempts
