@@ -179,7 +179,7 @@ pub async fn disable_totp(
     ClientMeta(meta): ClientMeta,
     signed_in: SignedIn,
 ) -> Result<StatusCode, ApiError> {
-    let freshness = signed_in.freshness(&state.auth).await?;
+    let freshness = signed_in.freshness().await;
     state
         .auth
         .disable_totp(signed_in.user.id, freshness, &meta)
@@ -201,7 +201,7 @@ pub async fn regenerate_recovery_codes(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> Result<Json<RecoveryCodesView>, ApiError> {
-    let freshness = signed_in.freshness(&state.auth).await?;
+    let freshness = signed_in.freshness().await;
     let codes = state
         .auth
         .regenerate_recovery_codes(signed_in.user.id, freshness)

@@ -10,8 +10,7 @@ use utoipa::ToSchema;
 
 use super::bodies::Empty;
 use crate::auth::{
-    CodeLogin, LoginMethod, LoginProof, LoginStep, PasswordLogin, Phone, SecondFactorLogin, User,
-    field,
+    CodeLogin, LoginProof, Outcome, PasswordLogin, Phone, SecondFactorLogin, User, field,
 };
 use crate::http::extract::{ApiJson, ClientMeta};
 use crate::http::present::rfc3339;
@@ -113,15 +112,14 @@ pub(super) async fn logged_in(
 async fn login_step(
     state: &AppState,
     session: &Session,
-    step: LoginStep,
-    method: LoginMethod,
+    outcome: Outcome,
     meta: &crate::auth::RequestMeta,
 ) -> Result<Json<LoginOutcome>, ApiError> {
-    Ok(Json(match step {
-        LoginStep::Done(user) => {
-            LoginOutcome::LoggedIn(logged_in(state, session, user, method.into(), meta).await?)
+    Ok(Json(match outcome {
+        Outcome::SignedIn { user, proof } => {
+            LoginOutcome::LoggedIn(logged_in(state, session, user, proof, meta).await?)
         }
-        LoginStep::SecondFactor(challenge) => {
+        Outcome::SecondFactorNeeded(challenge) => {
             LoginOutcome::SecondFactorRequired(SecondFactorRequired {
                 second_factor_required: true,
                 methods: challenge
@@ -172,8 +170,8 @@ pub async fn verify_login_code(
     ApiJson(body): ApiJson<OtpVerifyRequest>,
 ) -> Result<Json<LoginOutcome>, ApiError> {
     let login = CodeLogin::parse(&body.phone, &body.code)?;
-    let step = state.auth.log_in_with_code(&login, &meta).await?;
-    login_step(&state, &session, step, LoginMethod::OneTimeCode, &meta).await
+    let outcome = state.auth.log_in_with_code(&login, &meta).await?;
+    login_step(&state, &session, outcome, &meta).await
 }
 
 /// Log in with an email address or phone number and the password.
@@ -195,8 +193,8 @@ pub async fn log_in_with_password(
     ApiJson(body): ApiJson<PasswordLoginRequest>,
 ) -> Result<Json<LoginOutcome>, ApiError> {
     let login = PasswordLogin::parse(&body.identifier, &body.password)?;
-    let step = state.auth.log_in_with_password(&login, &meta).await?;
-    login_step(&state, &session, step, LoginMethod::Password, &meta).await
+    let outcome = state.auth.log_in_with_password(&login, &meta).await?;
+    login_step(&state, &session, outcome, &meta).await
 }
 
 /// Finish a login that answered `second_factor_required`: the challenge and a code from the
@@ -216,6 +214,10 @@ pub async fn log_in_with_second_factor(
     ApiJson(body): ApiJson<SecondFactorRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let login = SecondFactorLogin::parse(&body.challenge, &body.method, &body.code)?;
-    let (user, proof) = state.auth.complete_login(&login, &meta).await?;
+    let (user, proof) = state
+        .auth
+        .complete_login(&login, &meta)
+        .await?
+        .signed_in()?;
     Ok(Json(logged_in(&state, &session, user, proof, &meta).await?))
 }

@@ -229,7 +229,7 @@ pub async fn change_password(
             signed_in.user.id,
             &change,
             keep.as_deref(),
-            signed_in.freshness(&state.auth).await?,
+            signed_in.freshness().await,
             &meta,
         )
         .await?;

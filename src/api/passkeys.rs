@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use super::factors::CurrentPasswordRequest;
 use super::login::{LoginResponse, logged_in};
 use crate::auth::factors::passkeys::{PasskeyInfo, PasskeyName};
-use crate::auth::{Error, FieldErrors, LoginMethod, field};
+use crate::auth::{Error, FieldErrors, field};
 use crate::http::extract::{ApiJson, ClientMeta, OptionalJson};
 use crate::http::present::rfc3339;
 use crate::http::sessions::SignedIn;
@@ -135,7 +135,7 @@ pub async fn register_start(
     OptionalJson(body): OptionalJson<CurrentPasswordRequest>,
 ) -> Result<Json<WebAuthnOptions>, ApiError> {
     let password = body.parse()?;
-    let freshness = signed_in.freshness(&state.auth).await?;
+    let freshness = signed_in.freshness().await;
     let options = state
         .auth
         .begin_passkey_registration(&signed_in.user, freshness, password.as_ref(), &meta)
@@ -238,7 +238,7 @@ pub async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = passkey_id(&id)?;
-    let freshness = signed_in.freshness(&state.auth).await?;
+    let freshness = signed_in.freshness().await;
     state
         .auth
         .remove_passkey(signed_in.user.id, id, freshness, &meta)
@@ -277,7 +277,6 @@ pub async fn login_finish(
     ApiJson(body): ApiJson<LoginFinishRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let credential = credential(body.credential)?;
-    let user = state.auth.log_in_with_passkey(&credential, &meta).await?;
-    let proof = LoginMethod::Passkey.into();
+    let (user, proof) = state.auth.log_in_with_passkey(&credential, &meta).await?;
     Ok(Json(logged_in(&state, &session, user, proof, &meta).await?))
 }

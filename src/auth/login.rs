@@ -1,15 +1,15 @@
 //! Logging in: by phone and a 6-digit SMS code, or by email/phone and password. Both answer
-//! the same for unknown and known identifiers, and both refuse an unverified email address
-//! (sending a fresh verification code) after the credentials check out.
+//! the same for unknown and known identifiers; what a right secret leads to is
+//! [`Auth::conclude`]'s.
 
 use secrecy::SecretString;
 
 use super::codes::{Purpose, destination_subject};
 use super::commands::{CodeLogin, PasswordLogin};
-use super::factors::login::LoginStep;
+use super::conclude::Outcome;
 use super::rate_limit::{CODES_PER_DESTINATION, PASSWORD_FAILURES, PASSWORD_LOGINS_PER_IP};
 use super::sessions::LoginMethod;
-use super::types::{Email, Identifier, Phone};
+use super::types::{Identifier, Phone};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, ip_subject};
 use crate::notify::templates;
 use crate::store::{Channel, UserRecord};
@@ -58,11 +58,7 @@ impl Auth {
     /// Logs in with the code sent to `phone`. The number counts as verified only once the
     /// login succeeds (a code alone, for an account whose email nobody proved, is no proof
     /// that the account's owner holds the phone).
-    pub async fn log_in_with_code(
-        &self,
-        login: &CodeLogin,
-        meta: &RequestMeta,
-    ) -> Result<LoginStep> {
+    pub async fn log_in_with_code(&self, login: &CodeLogin, meta: &RequestMeta) -> Result<Outcome> {
         let CodeLogin { phone, code } = login;
         let user = self.store.find_user_by_phone(phone.as_str()).await?;
         let checked = self
@@ -92,18 +88,18 @@ impl Auth {
         if !self.store.consume_code(&live, now).await? {
             return Err(Error::InvalidCode);
         }
-        let mut step = self
-            .finish_login(live.user_id, LoginMethod::OneTimeCode, meta)
+        let mut outcome = self
+            .conclude(live.user_id, LoginMethod::OneTimeCode.into(), meta)
             .await?;
         if self
             .store
             .mark_phone_verified(live.user_id, &live.destination, now)
             .await?
-            && let LoginStep::Done(user) = &mut step
+            && let Outcome::SignedIn { user, .. } = &mut outcome
         {
             user.phone_verified = true;
         }
-        Ok(step)
+        Ok(outcome)
     }
 
     /// Logs in with an email address or phone number and a password. Unknown identifier and
@@ -112,7 +108,7 @@ impl Auth {
         &self,
         login: &PasswordLogin,
         meta: &RequestMeta,
-    ) -> Result<LoginStep> {
+    ) -> Result<Outcome> {
         let PasswordLogin {
             identifier,
             password,
@@ -128,7 +124,7 @@ impl Auth {
         match user {
             // A disabled account gets the answer of a wrong password, after the same hashing.
             Some(user) if correct && user.disabled_at.is_none() => {
-                self.finish_login(user.id, LoginMethod::Password, meta)
+                self.conclude(user.id, LoginMethod::Password.into(), meta)
                     .await
             }
             other => {
@@ -175,48 +171,5 @@ impl Auth {
             self.reset(PASSWORD_FAILURES, &subject).await?;
         }
         Ok(correct)
-    }
-
-    /// The credentials were right: refuse an unverified email (sending a fresh code, within
-    /// the resend cooldown); ask for the second factor of an account that has one; else
-    /// record the login.
-    async fn finish_login(
-        &self,
-        user_id: uuid::Uuid,
-        method: LoginMethod,
-        meta: &RequestMeta,
-    ) -> Result<LoginStep> {
-        let record = self
-            .store
-            .find_user(user_id)
-            .await?
-            .ok_or_else(|| Error::internal("user vanished during login"))?;
-        // Disabled while the credentials were being checked.
-        if record.disabled_at.is_some() {
-            return Err(Error::InvalidCredentials);
-        }
-        if record.email_verified_at.is_none() {
-            let email = Email::parse(&record.email)
-                .map_err(|e| Error::internal(format!("stored email unreadable: {e}")))?;
-            match self
-                .issue_email_code(record.id, &record.first_name, &email, None)
-                .await
-            {
-                // Enough codes went out this hour; the answer stays the same.
-                Ok(_) | Err(Error::RateLimited { .. }) => {}
-                Err(e) => return Err(e),
-            }
-            return Err(Error::EmailNotVerified {
-                user_id: record.id,
-                email: record.email,
-            });
-        }
-        if let Some(challenge) = self.login_step(record.id, method).await? {
-            return Ok(LoginStep::SecondFactor(challenge));
-        }
-        self.store
-            .record_audit(&self.audit(record.id, AuditKind::LoginSucceeded, meta))
-            .await?;
-        Ok(LoginStep::Done(self.load_user(record).await?))
     }
 }

@@ -8,6 +8,7 @@ pub mod admin;
 mod audit;
 pub mod codes;
 pub mod commands;
+pub mod conclude;
 pub mod credentials;
 mod error;
 pub mod factors;
@@ -41,8 +42,9 @@ pub use commands::{
     CodeLogin, EmailVerification, PasswordChange, PasswordLogin, PasswordReset, ProfileUpdate,
     SecondFactorLogin, field,
 };
+pub use conclude::{LoginProof, Outcome};
 pub use error::{Error, Result};
-pub use factors::login::{Challenge, LoginProof, LoginStep};
+pub use factors::login::Challenge;
 pub use factors::{FactorCode, Factors, SecondFactorMethod};
 pub use rate_limit::ip_subject;
 pub use register::Registration;

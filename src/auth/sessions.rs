@@ -54,6 +54,10 @@ pub struct ActiveSession {
     pub public_id: Uuid,
     pub created_at: DateTime<Utc>,
     pub authenticated_at: Option<DateTime<Utc>>,
+    /// RFC 8176 names of what the login showed (empty before a login).
+    pub amr: Vec<String>,
+    /// The last time this session showed a second factor: at its login or a step-up since.
+    pub second_factor_at: Option<DateTime<Utc>>,
     pub expires_at: DateTime<Utc>,
     pub user: Option<User>,
 }
@@ -102,6 +106,8 @@ impl ActiveSession {
             public_id: row.public_id,
             created_at: row.created_at,
             authenticated_at: row.authenticated_at,
+            amr: row.amr.split_whitespace().map(str::to_owned).collect(),
+            second_factor_at: row.second_factor_at,
             expires_at: row.expires_at,
             user,
         }

@@ -38,16 +38,6 @@ fn login_page(return_to: &str, login_hint: Option<&str>) -> String {
     format!("/login?{}", query.finish())
 }
 
-async fn facts(
-    current: Option<&Current>,
-    session: Option<&Session>,
-) -> Option<crate::auth::oidc::LoginFacts> {
-    match current {
-        Some(current) => sessions::login_facts(current, session).await,
-        None => None,
-    }
-}
-
 /// What an outcome becomes: a redirect (`status` 302 after a GET, 303 after a form), or the
 /// page's data.
 fn outcome_response(
@@ -97,7 +87,7 @@ pub async fn page(
                 return render(request, next, current, OAuthView::Invalid(why), vec![]).await;
             }
         };
-        let login = facts(current.as_ref(), session.as_ref()).await;
+        let login = current.as_ref().and_then(sessions::login_facts);
         match state.auth.authorize(&params, login.as_ref(), None).await {
             Err(e) => return unavailable(e),
             Ok(outcome) => match outcome_response(outcome, StatusCode::FOUND) {
@@ -138,7 +128,7 @@ async fn render(
 }
 
 /// `POST /oauth2/authorize`: the consent page's Allow or Deny.
-pub async fn decide(State(state): State<AppState>, session: Session, request: Request) -> Response {
+pub async fn decide(State(state): State<AppState>, request: Request) -> Response {
     let current = sessions::current(request.extensions());
     let body = match axum::body::to_bytes(request.into_body(), super::BODY_LIMIT).await {
         Ok(body) => body,
@@ -153,7 +143,7 @@ pub async fn decide(State(state): State<AppState>, session: Session, request: Re
         Some("deny") => Decision::Deny,
         _ => return (StatusCode::BAD_REQUEST, "Choose Allow or Deny.").into_response(),
     };
-    let login = facts(current.as_ref(), Some(&session)).await;
+    let login = current.as_ref().and_then(sessions::login_facts);
     match state
         .auth
         .authorize(&params, login.as_ref(), Some(decision))

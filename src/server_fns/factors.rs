@@ -49,7 +49,11 @@ pub async fn log_in_with_second_factor(
             }
             other => other,
         })?;
-        let (user, proof) = state.auth.complete_login(&login, &meta).await?;
+        let (user, proof) = state
+            .auth
+            .complete_login(&login, &meta)
+            .await?
+            .signed_in()?;
         sessions::start(&session, &state.auth, &user, proof, &meta).await
     }
     .await;
@@ -116,7 +120,7 @@ pub async fn disable_totp() -> Result<(), FormError> {
     use crate::model::Done;
     let (state, signed_in, meta) = signed_in().await?;
     let result = async {
-        let freshness = signed_in.freshness(&state.auth).await?;
+        let freshness = signed_in.freshness().await;
         state
             .auth
             .disable_totp(signed_in.user.id, freshness, &meta)
@@ -134,7 +138,7 @@ pub async fn regenerate_recovery_codes() -> Result<(), FormError> {
     use crate::model::Done;
     let (state, signed_in, _) = signed_in().await?;
     let result = async {
-        let freshness = signed_in.freshness(&state.auth).await?;
+        let freshness = signed_in.freshness().await;
         let codes = state
             .auth
             .regenerate_recovery_codes(signed_in.user.id, freshness)
@@ -225,7 +229,7 @@ pub async fn remove_passkey(id: String) -> Result<(), FormError> {
     let (state, signed_in, meta) = signed_in().await?;
     let result = async {
         let id = uuid::Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
-        let freshness = signed_in.freshness(&state.auth).await?;
+        let freshness = signed_in.freshness().await;
         state
             .auth
             .remove_passkey(signed_in.user.id, id, freshness, &meta)

@@ -19,15 +19,9 @@ pub async fn log_in_with_password(
         Ok(login) => state.auth.log_in_with_password(&login, &meta).await,
         Err(e) => Err(e),
     };
-    logged_in(
-        &state,
-        result,
-        crate::auth::LoginMethod::Password,
-        &meta,
-        return_to.as_deref(),
-    )
-    .await
-    .map_err(|e| form_error(e, &[("identifier", &identifier)]))
+    logged_in(&state, result, &meta, return_to.as_deref())
+        .await
+        .map_err(|e| form_error(e, &[("identifier", &identifier)]))
 }
 
 #[server(prefix = "/fn", endpoint = "request_login_code")]
@@ -73,15 +67,9 @@ pub async fn log_in_with_code(
         Ok(login) => state.auth.log_in_with_code(&login, &meta).await,
         Err(e) => Err(e),
     };
-    logged_in(
-        &state,
-        result,
-        crate::auth::LoginMethod::OneTimeCode,
-        &meta,
-        return_to.as_deref(),
-    )
-    .await
-    .map_err(|e| form_error(e, &[("phone", &phone)]))
+    logged_in(&state, result, &meta, return_to.as_deref())
+        .await
+        .map_err(|e| form_error(e, &[("phone", &phone)]))
 }
 
 #[server(prefix = "/fn", endpoint = "log_out")]

@@ -132,8 +132,7 @@ mod support {
     /// for it; for an unverified email, the browser remembers the user and goes to verify it.
     pub async fn logged_in(
         state: &AppState,
-        result: Result<auth::LoginStep, auth::Error>,
-        method: auth::LoginMethod,
+        result: Result<auth::Outcome, auth::Error>,
         meta: &RequestMeta,
         return_to: Option<&str>,
     ) -> Result<(), auth::Error> {
@@ -141,13 +140,12 @@ mod support {
             .await
             .map_err(|_| auth::Error::internal("no session layer"))?;
         match result {
-            Ok(auth::LoginStep::Done(user)) => {
-                crate::http::sessions::start(&session, &state.auth, &user, method.into(), meta)
-                    .await?;
+            Ok(auth::Outcome::SignedIn { user, proof }) => {
+                crate::http::sessions::start(&session, &state.auth, &user, proof, meta).await?;
                 leptos_axum::redirect(&destination(state, return_to));
                 Ok(())
             }
-            Ok(auth::LoginStep::SecondFactor(challenge)) => {
+            Ok(auth::Outcome::SecondFactorNeeded(challenge)) => {
                 crate::http::sessions::keep_challenge(&session, &state.auth, &challenge.token)
                     .await?;
                 let mut to = "/login/second-factor".to_owned();

@@ -52,7 +52,7 @@ pub async fn verify_email(
     code: String,
     return_to: Option<String>,
 ) -> Result<(), FormError> {
-    use super::support::{destination, form_error, query_value, request_meta, session, state};
+    use super::support::{form_error, logged_in, query_value, request_meta, session, state};
     use crate::auth::EmailVerification;
 
     let state = state()?;
@@ -65,30 +65,18 @@ pub async fn verify_email(
         Ok(user) => user,
         Err(e) => return Err(form_error(e, &[("email", &email)])),
     };
-    // The person who signed up or logged in from this browser just proved the address:
-    // their login completes now.
-    // Verifying an address never stands in for a second factor: an account that has one
-    // logs in on the login page, which asks for it.
     let session = session().await?;
-    let second_factor = state
-        .auth
-        .factors(user.id)
-        .await
-        .map_err(|e| form_error(e, &[("email", &email)]))?
-        .totp;
-    if second_factor {
-        leptos_axum::redirect("/login");
-    } else if crate::http::sessions::pending_user(&session).await == Some(user.id) {
-        crate::http::sessions::start(
-            &session,
-            &state.auth,
-            &user,
-            crate::auth::LoginMethod::OneTimeCode.into(),
-            &meta,
-        )
-        .await
-        .map_err(|e| form_error(e, &[("email", &email)]))?;
-        leptos_axum::redirect(&destination(&state, return_to.as_deref()));
+    if crate::http::sessions::pending_user(&session).await == Some(user.id) {
+        // The person who signed up or logged in from this browser just proved the address:
+        // their login concludes now, by the rules of every login (an account with an
+        // authenticator is asked for it).
+        let outcome = state
+            .auth
+            .conclude(user.id, crate::auth::LoginMethod::OneTimeCode.into(), &meta)
+            .await;
+        logged_in(&state, outcome, &meta, return_to.as_deref())
+            .await
+            .map_err(|e| form_error(e, &[("email", &email)]))?;
     } else {
         leptos_axum::redirect(&format!(
             "/verify-email?verified=1&email={}",

@@ -15,6 +15,9 @@ pub struct SessionRecord {
     pub data: String,
     pub created_at: DateTime<Utc>,
     pub authenticated_at: Option<DateTime<Utc>>,
+    /// RFC 8176 names of what the login showed, separated by spaces.
+    pub amr: String,
+    pub second_factor_at: Option<DateTime<Utc>>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub absolute_expires_at: DateTime<Utc>,
@@ -30,6 +33,8 @@ pub struct SessionRow {
     pub data: String,
     pub created_at: DateTime<Utc>,
     pub authenticated_at: Option<DateTime<Utc>>,
+    pub amr: String,
+    pub second_factor_at: Option<DateTime<Utc>>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub absolute_expires_at: DateTime<Utc>,
@@ -60,8 +65,8 @@ pub struct SessionSummary {
 macro_rules! load_session {
     ($roles:literal) => {
         concat!(
-            "SELECT s.public_id, s.user_id, s.data, s.created_at, s.authenticated_at, \
-               s.last_seen_at, s.expires_at, s.absolute_expires_at, u.first_name, u.last_name, \
+            "SELECT s.public_id, s.user_id, s.data, s.created_at, s.authenticated_at, s.amr, \
+               s.second_factor_at, s.last_seen_at, s.expires_at, s.absolute_expires_at, u.first_name, u.last_name, \
                u.email, u.phone, u.email_verified_at, u.phone_verified_at, \
                u.created_at AS user_created_at, u.updated_at AS user_updated_at, \
                u.disabled_at AS user_disabled_at, ",
@@ -81,16 +86,18 @@ pub(super) const LOAD_POSTGRES: &str =
 
 const INSERT: &str = "INSERT INTO sessions \
     (id_hash, public_id, user_id, data, created_at, authenticated_at, last_seen_at, expires_at, \
-     absolute_expires_at, user_agent, ip) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+     absolute_expires_at, user_agent, ip, amr, second_factor_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
     ON CONFLICT (id_hash) DO NOTHING RETURNING public_id";
 
 const UPDATE: &str = "UPDATE sessions \
     SET user_id = $2, data = $3, authenticated_at = $4, last_seen_at = $5, expires_at = $6, \
-      user_agent = COALESCE($7, user_agent), ip = COALESCE($8, ip) \
+      user_agent = COALESCE($7, user_agent), ip = COALESCE($8, ip), amr = $9, \
+      second_factor_at = $10 \
     WHERE id_hash = $1";
 
-const SET_DATA: &str = "UPDATE sessions SET data = $2 WHERE id_hash = $1";
+const SET_SECOND_FACTOR: &str =
+    "UPDATE sessions SET data = $2, second_factor_at = $3 WHERE id_hash = $1";
 
 const TOUCH: &str = "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1";
 
@@ -122,24 +129,33 @@ impl Store {
             .bind(record.absolute_expires_at)
             .bind(&record.user_agent)
             .bind(&record.ip)
+            .bind(&record.amr)
+            .bind(record.second_factor_at)
             .fetch_optional(pool)
             .await)?;
         Ok(inserted.is_some())
     }
 
-    /// Writes the session's data back. A session revoked meanwhile stays revoked: only an
-    /// existing row is updated.
-    /// Replaces the data of a session that no cookie carries (a bearer token's).
-    pub async fn set_session_data(&self, id_hash: &[u8], data: &str) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(SET_DATA)
+    /// Records a step-up on a session that no cookie carries (a bearer token's): its data
+    /// and its column together.
+    pub async fn set_second_factor_at(
+        &self,
+        id_hash: &[u8],
+        data: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query(SET_SECOND_FACTOR)
             .bind(id_hash)
             .bind(data)
+            .bind(at)
             .execute(pool)
             .await
             .map(drop))?;
         Ok(())
     }
 
+    /// Writes the session's data back. A session revoked meanwhile stays revoked: only an
+    /// existing row is updated.
     pub async fn update_session(&self, record: &SessionRecord) -> Result<()> {
         on_pool!(self, |pool| sqlx::query(UPDATE)
             .bind(&record.id_hash)
@@ -150,6 +166,8 @@ impl Store {
             .bind(record.expires_at)
             .bind(&record.user_agent)
             .bind(&record.ip)
+            .bind(&record.amr)
+            .bind(record.second_factor_at)
             .execute(pool)
             .await
             .map(drop))?;

@@ -15,6 +15,7 @@ mod credential_changes;
 mod instances;
 mod login;
 mod login_limits;
+mod login_rules;
 mod logs;
 mod oidc;
 mod outbox;

@@ -6,65 +6,17 @@ use uuid::Uuid;
 
 use super::SecondFactorMethod;
 use crate::auth::commands::SecondFactorLogin;
+use crate::auth::conclude::{LoginProof, Outcome};
 use crate::auth::sessions::{LoginMethod, token_hash};
-use crate::auth::{AuditKind, Auth, Error, RequestMeta, Result, User, later, random_token};
+use crate::auth::{Auth, Error, RequestMeta, Result, later, random_token};
 use crate::store::ChallengeRecord;
 
 pub const CHALLENGE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(5 * 60);
-
-/// Where a login stands once its first factor checked out.
-#[derive(Debug)]
-pub enum LoginStep {
-    /// Logged in: start the session.
-    Done(User),
-    /// The account has a second factor: ask for it with this challenge.
-    SecondFactor(Challenge),
-}
 
 #[derive(Clone, Debug)]
 pub struct Challenge {
     pub token: String,
     pub methods: Vec<SecondFactorMethod>,
-}
-
-/// How a completed login was made, for the session and the `amr` apps are told.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LoginProof {
-    pub first: LoginMethod,
-    pub second: Option<SecondFactorMethod>,
-}
-
-impl From<LoginMethod> for LoginProof {
-    fn from(first: LoginMethod) -> Self {
-        LoginProof {
-            first,
-            second: None,
-        }
-    }
-}
-
-impl LoginProof {
-    /// A passkey (user verification required) is two factors on its own.
-    pub fn is_multi_factor(&self) -> bool {
-        self.second.is_some() || self.first == LoginMethod::Passkey
-    }
-
-    /// RFC 8176 names: `pwd`, `otp`, or `hwk` + `user` (a key, unlocked by its owner) for the
-    /// first factor; with a second, `otp` for the authenticator; `mfa` for two factors.
-    pub fn amr(&self) -> Vec<&'static str> {
-        let mut amr = vec![self.first.amr()];
-        if self.first == LoginMethod::Passkey {
-            amr.push("user");
-        }
-        match self.second {
-            Some(SecondFactorMethod::Totp) if !amr.contains(&"otp") => amr.push("otp"),
-            _ => {}
-        }
-        if self.is_multi_factor() {
-            amr.push("mfa");
-        }
-        amr
-    }
 }
 
 impl Auth {
@@ -109,7 +61,7 @@ impl Auth {
         &self,
         login: &SecondFactorLogin,
         meta: &RequestMeta,
-    ) -> Result<(User, LoginProof)> {
+    ) -> Result<Outcome> {
         let hash = token_hash(login.challenge.expose());
         let challenge = self
             .store
@@ -124,55 +76,18 @@ impl Auth {
             .take_login_challenge(&hash, self.clock.now())
             .await?
             .ok_or(Error::InvalidChallenge)?;
-        let record = self
-            .store
-            .find_user(taken.user_id)
-            .await?
-            .filter(|r| r.disabled_at.is_none())
-            .ok_or(Error::InvalidChallenge)?;
-        self.store
-            .record_audit(&self.audit(record.id, AuditKind::LoginSucceeded, meta))
-            .await?;
         let first = LoginMethod::parse(&taken.first_factor).unwrap_or(LoginMethod::Password);
-        Ok((
-            self.load_user(record).await?,
-            LoginProof {
-                first,
-                second: Some(second),
-            },
-        ))
+        let proof = LoginProof {
+            first,
+            second: Some(second),
+        };
+        self.conclude(taken.user_id, proof, meta).await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amr_names_both_factors() {
-        let proof = |first, second| LoginProof { first, second };
-        assert_eq!(proof(LoginMethod::Password, None).amr(), ["pwd"]);
-        assert_eq!(
-            proof(LoginMethod::Password, Some(SecondFactorMethod::Totp)).amr(),
-            ["pwd", "otp", "mfa"]
-        );
-        assert_eq!(
-            proof(LoginMethod::OneTimeCode, Some(SecondFactorMethod::Totp)).amr(),
-            ["otp", "mfa"]
-        );
-        assert_eq!(
-            proof(
-                LoginMethod::Password,
-                Some(SecondFactorMethod::RecoveryCode)
-            )
-            .amr(),
-            ["pwd", "mfa"]
-        );
-        assert_eq!(
-            proof(LoginMethod::Passkey, None).amr(),
-            ["hwk", "user", "mfa"]
-        );
-    }
 
     #[test]
     fn a_second_factor_login_names_every_bad_field() {

@@ -20,10 +20,11 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, Url, Webauthn, WebauthnBuilder, WebauthnError,
 };
 
+use crate::auth::conclude::LoginProof;
 use crate::auth::rate_limit::{
     PASSKEY_LOGINS_PER_IP, PASSKEY_REGISTRATIONS_PER_IP, PASSKEY_REGISTRATIONS_PER_USER,
 };
-use crate::auth::sessions::Freshness;
+use crate::auth::sessions::{Freshness, LoginMethod};
 use crate::auth::types::PasswordAttempt;
 use crate::auth::{AuditKind, Auth, Error, RequestMeta, Result, User, ip_subject, later};
 use crate::notify::templates::FactorChange;
@@ -312,7 +313,7 @@ impl Auth {
         &self,
         credential: &PublicKeyCredential,
         meta: &RequestMeta,
-    ) -> Result<User> {
+    ) -> Result<(User, LoginProof)> {
         let webauthn = self.webauthn()?;
         let state: DiscoverableAuthentication = self
             .take_ceremony(&credential.response.client_data_json, None)
@@ -357,16 +358,9 @@ impl Auth {
                 now,
             )
             .await?;
-        let record = self
-            .store
-            .find_user(stored.user_id)
+        self.conclude(stored.user_id, LoginMethod::Passkey.into(), meta)
             .await?
-            .filter(|r| r.disabled_at.is_none() && r.email_verified_at.is_some())
-            .ok_or(Error::PasskeyRefused)?;
-        self.store
-            .record_audit(&self.audit(record.id, AuditKind::LoginSucceeded, meta))
-            .await?;
-        self.load_user(record).await
+            .signed_in()
     }
 }
 

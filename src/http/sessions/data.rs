@@ -169,15 +169,11 @@ pub async fn log_out(auth: &Auth, session: &Session, public_id: Uuid) -> Result<
 }
 
 /// Who is logged in on this browser, as the OpenID Connect authorize step needs it.
-pub async fn login_facts(current: &Current, session: Option<&Session>) -> Option<LoginFacts> {
-    let amr = match session {
-        Some(session) => session.get::<Vec<String>>(keys::AMR).await.ok().flatten(),
-        None => None,
-    };
+pub fn login_facts(current: &Current) -> Option<LoginFacts> {
     Some(LoginFacts {
         user_id: current.user.id,
         session_id: current.session.public_id,
         auth_time: current.session.authenticated_at?,
-        amr: amr.unwrap_or_default(),
+        amr: current.session.amr.clone(),
     })
 }

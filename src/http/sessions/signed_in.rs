@@ -14,7 +14,6 @@ use tower_sessions::session::Id;
 
 use super::current::{Current, current};
 use super::data::{log_out, second_factor_at};
-use super::store::get;
 use super::{internal, keys};
 use crate::auth::sessions::{ActiveSession, Freshness, token_hash};
 use crate::auth::{self, Auth, RequestMeta, User};
@@ -61,33 +60,25 @@ impl SignedIn {
         update: auth::ProfileUpdate,
         meta: &RequestMeta,
     ) -> Result<(User, auth::account::Pending), auth::Error> {
-        let freshness = self.freshness(auth).await?;
+        let freshness = self.freshness().await;
         auth.update_profile(self.user.id, freshness, update, meta)
             .await
     }
 
     /// How recently this session's person proved who they are, for sensitive changes.
-    pub async fn freshness(&self, auth: &Auth) -> Result<Freshness, auth::Error> {
-        Ok(Freshness {
+    pub async fn freshness(&self) -> Freshness {
+        Freshness {
             authenticated_at: self.session.authenticated_at,
-            second_factor_at: self.second_factor_at(auth).await?,
-        })
+            second_factor_at: self.second_factor_at().await,
+        }
     }
 
     /// When this session last showed a second factor (its login, or a step-up since).
-    pub async fn second_factor_at(
-        &self,
-        auth: &Auth,
-    ) -> Result<Option<DateTime<Utc>>, auth::Error> {
+    pub async fn second_factor_at(&self) -> Option<DateTime<Utc>> {
         match &self.credential {
-            Credential::Cookie(session) => Ok(second_factor_at(session).await),
-            Credential::Bearer(hash) => {
-                let data = auth.load_session(hash).await?.map(|(_, data)| data);
-                let data: HashMap<String, Value> = data
-                    .and_then(|d| serde_json::from_str(&d).ok())
-                    .unwrap_or_default();
-                Ok(get(&data, keys::SECOND_FACTOR_AT))
-            }
+            // A step-up earlier in this request is in the session's data before it is saved.
+            Credential::Cookie(session) => second_factor_at(session).await,
+            Credential::Bearer(_) => self.session.second_factor_at,
         }
     }
 
@@ -107,7 +98,7 @@ impl SignedIn {
                     serde_json::from_str(&data).unwrap_or_default();
                 data.insert(keys::SECOND_FACTOR_AT.to_owned(), serde_json::json!(now));
                 let data = serde_json::to_string(&data).map_err(internal)?;
-                Ok(auth.store().set_session_data(hash, &data).await?)
+                Ok(auth.store().set_second_factor_at(hash, &data, now).await?)
             }
         }
     }

@@ -87,6 +87,10 @@ impl DbSessionStore {
             user_id: get(data, keys::USER_ID),
             created_at,
             authenticated_at: get(data, keys::AUTHENTICATED_AT),
+            amr: get::<Vec<String>>(data, keys::AMR)
+                .unwrap_or_default()
+                .join(" "),
+            second_factor_at: get(data, keys::SECOND_FACTOR_AT),
             last_seen_at: now,
             expires_at: idle_expiry(now, created_at),
             absolute_expires_at: later(created_at, limits::SESSION_ABSOLUTE),
