@@ -1,0 +1,108 @@
+//! `/account`: profile, email, phone, password, sessions and recent security activity.
+//! Without a session the browser is sent to `/login` (by `http::page_data::load`, before the
+//! page renders).
+//!
+//! The page is rendered on the server from the overview loaded for it; each form is an island.
+//! Every change ends in a redirect to `/account?done=…`, so the page the browser then loads
+//! shows the change and its notice: the forms never need to refresh the rest of the page.
+
+mod profile;
+mod security;
+mod sessions;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::components::{Notice, query_param};
+use crate::model::{Contact, Done};
+use crate::page_data;
+use profile::{ContactSection, NamesForm, PasswordForm};
+use security::{Passkeys, TwoStep};
+use sessions::{Activity, RevokeOthersForm, app_item, session_item};
+
+fn done_message(done: Done) -> &'static str {
+    match done {
+        Done::Profile => "Your name was saved.",
+        Done::EmailCodeSent => {
+            "We sent a code to the new address. Enter it below to make the change."
+        }
+        Done::PhoneCodeSent => "We sent a code by SMS. Enter it below to confirm the number.",
+        Done::Email => "Your email address was changed.",
+        Done::Phone => "Your phone number was changed.",
+        Done::PhoneVerified => "Your phone number is verified.",
+        Done::Password => "Your password was changed. Your other sessions were logged out.",
+        Done::Session => "That session was logged out.",
+        Done::Sessions => "All your other sessions were logged out.",
+        Done::App => "The app no longer has access to your account.",
+        Done::TotpEnabled => {
+            "Two-step login is on: logging in now also asks for a code from your app."
+        }
+        Done::TotpDisabled => "Two-step login is off.",
+        Done::RecoveryCodes => "Here are your new recovery codes. The old ones no longer work.",
+        Done::Confirmed => "Confirmed. For the next 10 minutes you can make changes.",
+        Done::TotpSetup => "Scan the code with your app, then enter the 6 digits it shows.",
+        Done::PasskeyAdded => "The passkey was added: you can log in with it now.",
+        Done::PasskeyRenamed => "The passkey was renamed.",
+        Done::PasskeyRemoved => "The passkey was removed.",
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let done = Done::parse(&query_param("done")).map(done_message);
+    // The middleware answered a visitor without a session with a redirect, so the overview is
+    // here; the fallback covers a page rendered without that middleware.
+    let Some(account) = page_data::account() else {
+        return view! {
+            <Title text="Your account" />
+            <main class="card">
+                <h1>"Your account"</h1>
+                <p role="alert">"Your account could not be loaded. Please reload the page."</p>
+            </main>
+        }
+        .into_any();
+    };
+    let others = account.sessions.iter().any(|s| !s.current);
+    view! {
+        <Title text="Your account" />
+        <main class="card wide">
+            <h1>"Your account"</h1>
+            {done.map(|m| view! { <Notice>{m}</Notice> })}
+            <section aria-labelledby="profile-heading">
+                <h2 id="profile-heading">"Profile"</h2>
+                <NamesForm
+                    first=account.user.first_name.clone()
+                    last=account.user.last_name.clone()
+                />
+            </section>
+            <ContactSection kind=Contact::Email account=account.clone() />
+            <ContactSection kind=Contact::Phone account=account.clone() />
+            <section aria-labelledby="password-heading">
+                <h2 id="password-heading">"Password"</h2>
+                <PasswordForm />
+            </section>
+            <TwoStep two_step=account.two_step.clone() />
+            <Passkeys passkeys=account.passkeys.clone() />
+            <section aria-labelledby="sessions-heading">
+                <h2 id="sessions-heading">"Sessions"</h2>
+                <ul class="sessions">
+                    {account.sessions.iter().cloned().map(session_item).collect_view()}
+                </ul>
+                {others.then(|| view! { <RevokeOthersForm /> })}
+            </section>
+            {(!account.apps.is_empty())
+                .then(|| {
+                    view! {
+                        <section aria-labelledby="apps-heading">
+                            <h2 id="apps-heading">"Apps with access"</h2>
+                            <ul class="sessions">
+                                {account.apps.iter().cloned().map(app_item).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })}
+            <Activity account />
+        </main>
+    }
+    .into_any()
+}
