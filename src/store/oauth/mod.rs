@@ -2,23 +2,16 @@
 //! remembered consent and the token-signing keys. A grant is one code exchange and every token
 //! that follows from it; deleting its row ends them all.
 
+mod clients;
+mod keys;
+
+pub use clients::{ClientRecord, ConnectedApp};
+pub use keys::SigningKeyRecord;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Result, Store};
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ClientRecord {
-    pub id: String,
-    pub name: String,
-    pub secret_hash: Option<Vec<u8>>,
-    /// One per line.
-    pub redirect_uris: String,
-    pub post_logout_redirect_uris: String,
-    pub first_party: bool,
-    pub id_token_alg: String,
-    pub created_at: DateTime<Utc>,
-}
 
 /// An authorization code as stored: its hash, and what the exchange will need.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -66,25 +59,6 @@ pub struct RefreshLookup {
     pub used_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct SigningKeyRecord {
-    pub kid: String,
-    pub alg: String,
-    pub private_key: Vec<u8>,
-    pub public_jwk: String,
-    pub created_at: DateTime<Utc>,
-    pub retired_at: Option<DateTime<Utc>>,
-}
-
-/// An app a user has let in, for "Apps with access".
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ConnectedApp {
-    pub client_id: String,
-    pub name: String,
-    /// The scopes consented to; `None` for a first-party app, which asks no consent.
-    pub scope: Option<String>,
-}
-
 /// What became of a code presented for exchange.
 pub enum CodeExchange<T, E> {
     /// First use: the code is spent and `T` (the grant and tokens) was written with it.
@@ -102,18 +76,6 @@ pub enum Rotation {
     /// Used before: its whole grant and the browser session it came from have been ended.
     Replayed,
 }
-
-const INSERT_CLIENT: &str = "INSERT INTO oauth_clients \
-    (id, name, secret_hash, redirect_uris, post_logout_redirect_uris, first_party, id_token_alg, \
-     created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-
-const CLIENTS: &str = "SELECT id, name, secret_hash, redirect_uris, post_logout_redirect_uris, \
-    first_party, id_token_alg, created_at FROM oauth_clients ORDER BY created_at, id";
-
-const CLIENT: &str = "SELECT id, name, secret_hash, redirect_uris, post_logout_redirect_uris, \
-    first_party, id_token_alg, created_at FROM oauth_clients WHERE id = $1";
-
-const DELETE_CLIENT: &str = "DELETE FROM oauth_clients WHERE id = $1";
 
 const INSERT_CODE: &str = "INSERT INTO oauth_codes \
     (code_hash, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, \
@@ -161,33 +123,6 @@ const DELETE_SESSION_BY_PUBLIC_ID: &str = "DELETE FROM sessions WHERE public_id 
 
 pub(super) const GRANTS_OF_SESSION: &str = "DELETE FROM oauth_grants WHERE session_id = $1";
 
-const GRANTS_OF_APP: &str = "DELETE FROM oauth_grants WHERE user_id = $1 AND client_id = $2";
-
-const CONSENT: &str = "SELECT scope FROM oauth_consents WHERE user_id = $1 AND client_id = $2";
-
-const UPSERT_CONSENT: &str = "INSERT INTO oauth_consents (user_id, client_id, scope, created_at) \
-    VALUES ($1, $2, $3, $4) \
-    ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope";
-
-const DELETE_CONSENT: &str = "DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2";
-
-pub(super) const CONNECTED_APPS: &str = "SELECT c.id AS client_id, c.name, \
-      (SELECT k.scope FROM oauth_consents k WHERE k.user_id = $1 AND k.client_id = c.id) AS scope \
-    FROM oauth_clients c \
-    WHERE EXISTS (SELECT 1 FROM oauth_consents k WHERE k.user_id = $1 AND k.client_id = c.id) \
-       OR EXISTS (SELECT 1 FROM oauth_grants g WHERE g.user_id = $1 AND g.client_id = c.id) \
-    ORDER BY c.name, c.id";
-
-const INSERT_KEY: &str = "INSERT INTO signing_keys \
-    (kid, alg, private_key, public_jwk, created_at) VALUES ($1, $2, $3, $4, $5)";
-
-/// Keys in use and retired ones still published (`$1` the end of publication).
-const PUBLISHED_KEYS: &str = "SELECT kid, alg, private_key, public_jwk, created_at, retired_at \
-    FROM signing_keys WHERE retired_at IS NULL OR retired_at > $1 \
-    ORDER BY created_at DESC, kid DESC";
-
-const RETIRE_KEYS: &str = "UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL";
-
 pub(super) const DELETE_SPENT_CODES: &str = "DELETE FROM oauth_codes WHERE code_hash IN \
     (SELECT code_hash FROM oauth_codes WHERE expires_at <= $1 LIMIT $2)";
 
@@ -202,48 +137,7 @@ pub(super) const DELETE_IDLE_GRANTS: &str = "DELETE FROM oauth_grants WHERE id I
         WHERE t.grant_id = g.id AND t.used_at IS NULL AND t.expires_at > $1) \
      LIMIT $2)";
 
-pub(super) const DELETE_RETIRED_KEYS: &str = "DELETE FROM signing_keys WHERE kid IN \
-    (SELECT kid FROM signing_keys WHERE retired_at <= $1 LIMIT $2)";
-
 impl Store {
-    pub async fn insert_client(&self, client: &ClientRecord) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(INSERT_CLIENT)
-            .bind(&client.id)
-            .bind(&client.name)
-            .bind(&client.secret_hash)
-            .bind(&client.redirect_uris)
-            .bind(&client.post_logout_redirect_uris)
-            .bind(client.first_party)
-            .bind(&client.id_token_alg)
-            .bind(client.created_at)
-            .execute(pool)
-            .await
-            .map(drop))?;
-        Ok(())
-    }
-
-    pub async fn clients(&self) -> Result<Vec<ClientRecord>> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(CLIENTS)
-            .fetch_all(pool)
-            .await)?)
-    }
-
-    pub async fn find_client(&self, id: &str) -> Result<Option<ClientRecord>> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(CLIENT)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?)
-    }
-
-    /// Removes an app with its codes, grants, tokens and consents; false if there was none.
-    pub async fn delete_client(&self, id: &str) -> Result<bool> {
-        Ok(on_pool!(self, |pool| sqlx::query(DELETE_CLIENT)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected() > 0))?)
-    }
-
     pub async fn insert_auth_code(&self, code: &AuthCodeRecord) -> Result<()> {
         on_pool!(self, |pool| sqlx::query(INSERT_CODE)
             .bind(&code.code_hash)
@@ -406,113 +300,6 @@ impl Store {
             .map(|r| r.rows_affected()))?)
     }
 
-    pub async fn consent(&self, user_id: Uuid, client_id: &str) -> Result<Option<String>> {
-        let scope: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(CONSENT)
-            .bind(user_id)
-            .bind(client_id)
-            .fetch_optional(pool)
-            .await)?;
-        Ok(scope.map(|(s,)| s))
-    }
-
-    pub async fn save_consent(
-        &self,
-        user_id: Uuid,
-        client_id: &str,
-        scope: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(UPSERT_CONSENT)
-            .bind(user_id)
-            .bind(client_id)
-            .bind(scope)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(drop))?;
-        Ok(())
-    }
-
-    /// Forgets the consent and ends every grant a user gave an app; false if there was none.
-    pub async fn disconnect_app(&self, user_id: Uuid, client_id: &str) -> Result<bool> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let consents = sqlx::query(DELETE_CONSENT)
-                .bind(user_id)
-                .bind(client_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            let grants = sqlx::query(GRANTS_OF_APP)
-                .bind(user_id)
-                .bind(client_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            tx.commit().await?;
-            Ok(consents + grants > 0)
-        })
-    }
-
-    pub async fn connected_apps(&self, user_id: Uuid) -> Result<Vec<ConnectedApp>> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(CONNECTED_APPS)
-            .bind(user_id)
-            .fetch_all(pool)
-            .await)?)
-    }
-
-    pub async fn insert_signing_key(&self, key: &SigningKeyRecord) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(INSERT_KEY)
-            .bind(&key.kid)
-            .bind(&key.alg)
-            .bind(&key.private_key)
-            .bind(&key.public_jwk)
-            .bind(key.created_at)
-            .execute(pool)
-            .await
-            .map(drop))?;
-        Ok(())
-    }
-
-    /// Keys in use, newest first, and retired ones retired after `published_since`.
-    pub async fn published_keys(
-        &self,
-        published_since: DateTime<Utc>,
-    ) -> Result<Vec<SigningKeyRecord>> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(PUBLISHED_KEYS)
-            .bind(published_since)
-            .fetch_all(pool)
-            .await)?)
-    }
-
-    /// Retires every key in use and stores `new` ones, in one transaction.
-    pub async fn rotate_signing_keys(
-        &self,
-        new: &[SigningKeyRecord],
-        now: DateTime<Utc>,
-    ) -> Result<u64> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let retired = sqlx::query(RETIRE_KEYS)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            for key in new {
-                sqlx::query(INSERT_KEY)
-                    .bind(&key.kid)
-                    .bind(&key.alg)
-                    .bind(&key.private_key)
-                    .bind(&key.public_jwk)
-                    .bind(key.created_at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(retired)
-        })
-    }
-
     pub async fn delete_spent_auth_codes(&self, before: DateTime<Utc>, batch: i64) -> Result<u64> {
         self.delete_batch(DELETE_SPENT_CODES, before, batch).await
     }
@@ -527,9 +314,5 @@ impl Store {
 
     pub async fn delete_idle_grants(&self, before: DateTime<Utc>, batch: i64) -> Result<u64> {
         self.delete_batch(DELETE_IDLE_GRANTS, before, batch).await
-    }
-
-    pub async fn delete_retired_keys(&self, before: DateTime<Utc>, batch: i64) -> Result<u64> {
-        self.delete_batch(DELETE_RETIRED_KEYS, before, batch).await
     }
 }
