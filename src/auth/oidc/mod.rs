@@ -7,6 +7,7 @@ pub mod authorize;
 pub mod clients;
 pub mod keys;
 pub mod logout;
+pub mod token_use;
 pub mod tokens;
 
 use std::time::Duration;
