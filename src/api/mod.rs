@@ -4,6 +4,7 @@
 mod admin;
 mod bodies;
 mod clients;
+mod discovery;
 mod email;
 mod factors;
 mod fields;
@@ -220,11 +221,11 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(passkeys::login_finish))
         .routes(routes!(admin::list_users))
         .routes(routes!(admin::get_user))
-        .routes(routes!(admin::set_roles))
-        .routes(routes!(admin::disable_user))
-        .routes(routes!(admin::enable_user))
-        .routes(routes!(admin::end_sessions))
-        .routes(routes!(admin::resend_verification))
+        .routes(routes!(admin::actions::set_roles))
+        .routes(routes!(admin::actions::disable_user))
+        .routes(routes!(admin::actions::enable_user))
+        .routes(routes!(admin::actions::end_sessions))
+        .routes(routes!(admin::actions::resend_verification))
         .routes(routes!(admin::audit))
         .routes(routes!(clients::list_clients, clients::add_client))
         .routes(routes!(clients::remove_client))
@@ -243,8 +244,8 @@ fn openid_routes() -> OpenApiRouter<AppState> {
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
     OpenApiRouter::new()
-        .routes(routes!(oauth::discovery))
-        .routes(routes!(oauth::jwks))
+        .routes(routes!(discovery::discovery))
+        .routes(routes!(discovery::jwks))
         .routes(routes!(oauth::token))
         .routes(routes!(oauth::userinfo_get, oauth::userinfo_post))
         .routes(routes!(oauth::revoke))
