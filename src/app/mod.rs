@@ -13,6 +13,7 @@ mod login_otp;
 mod login_second_factor;
 mod not_found;
 mod oauth;
+pub mod pages;
 mod reset_password;
 mod signup;
 mod verify_email;
@@ -20,8 +21,7 @@ mod verify_email;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
 
 use crate::page_data;
 use crate::server_fns::login::LogOut;
@@ -56,30 +56,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · Latch") />
         <Router>
             <SiteHeader />
-            <Routes fallback=not_found::NotFoundPage>
-                <Route path=path!("/") view=home::HomePage />
-                <Route path=path!("/signup") view=signup::SignupPage />
-                <Route path=path!("/verify-email") view=verify_email::VerifyEmailPage />
-                <Route path=path!("/login") view=login::LoginPage />
-                <Route path=path!("/login/otp") view=login_otp::LoginOtpPage />
-                <Route
-                    path=path!("/login/second-factor")
-                    view=login_second_factor::LoginSecondFactorPage
-                />
-                <Route path=path!("/forgot-password") view=forgot_password::ForgotPasswordPage />
-                <Route path=path!("/reset-password") view=reset_password::ResetPasswordPage />
-                // Signed-out visitors never get here on the server: `page_data::load` answers
-                // them with a 302 to /login.
-                <Route path=path!("/account") view=account::AccountPage />
-                // Like /account, answered by `page_data::load` first: visitors go to log in,
-                // non-admins get the 403 page.
-                <Route path=path!("/admin") view=admin::AdminUsersPage />
-                <Route path=path!("/admin/users/:id") view=admin::AdminUserPage />
-                <Route path=path!("/admin/audit") view=admin::AdminAuditPage />
-                <Route path=path!("/admin/clients") view=admin::AdminClientsPage />
-                <Route path=path!("/oauth2/authorize") view=oauth::AuthorizePage />
-                <Route path=path!("/oauth2/logout") view=oauth::LogoutPage />
-            </Routes>
+            <pages::PageRoutes />
         </Router>
     }
 }

@@ -87,6 +87,13 @@ impl Auth {
         }
     }
 
+    /// Whether a login made at `authenticated_at` is recent enough for a sensitive change
+    /// without the password again.
+    pub fn login_is_recent(&self, authenticated_at: Option<DateTime<Utc>>) -> bool {
+        let window_start = earlier(self.clock.now(), limits::REAUTHENTICATION_WINDOW);
+        authenticated_at.is_some_and(|at| at > window_start)
+    }
+
     /// A sensitive change needs a login in the last 10 minutes (`authenticated_at`, the
     /// session's) or the current password, which then counts like a login attempt.
     pub(super) async fn check_recent_or_password(
@@ -97,14 +104,8 @@ impl Auth {
     ) -> Result<()> {
         match password {
             Some(password) => self.check_current_password(record, password).await,
-            None => {
-                let window_start = earlier(self.clock.now(), limits::REAUTHENTICATION_WINDOW);
-                if authenticated_at.is_some_and(|at| at > window_start) {
-                    Ok(())
-                } else {
-                    Err(Error::ReauthenticationRequired)
-                }
-            }
+            None if self.login_is_recent(authenticated_at) => Ok(()),
+            None => Err(Error::ReauthenticationRequired),
         }
     }
 

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 use super::sessions::{self, Current};
+use crate::app::pages::OAuthPage;
 use crate::auth::oidc::authorize::Decision;
 use crate::auth::oidc::{AuthorizeOutcome, AuthorizeParams};
 use crate::model::OAuthView;
@@ -74,13 +75,13 @@ fn outcome_response(
 pub async fn page(
     state: &AppState,
     current: Option<Current>,
-    path: &str,
+    which: OAuthPage,
     request: Request,
     next: Next,
 ) -> Response {
     let session = request.extensions().get::<Session>().cloned();
     let query = request.uri().query().unwrap_or_default().to_owned();
-    let view = if path == "/oauth2/authorize" {
+    let view = if which == OAuthPage::Authorize {
         let params = match AuthorizeParams::parse(&query) {
             Ok(params) => params,
             Err(why) => {

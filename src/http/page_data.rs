@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::present;
 use super::sessions;
+use crate::app::pages::{Access, AdminPage, Load, Page};
 use crate::model::AdminView;
 use crate::page_data::PageData;
 use crate::state::AppState;
@@ -16,93 +17,125 @@ use crate::state::AppState;
 /// that follows it.
 pub const CREATED_CLIENT: &str = "created_client";
 
-/// Loads [`PageData`] for a page request. `/account` without a session is a plain 302 to
-/// `/login`, sent before any of the page is; so is an admin page, with a `return_to` back.
-pub async fn load(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// Loads [`PageData`] for a page request, as the page's line in the table says: who may see
+/// it (a visitor without a session is sent to log in before any of the page is), and what it
+/// shows. A path of no page gets the visitor alone, for the not-found page.
+pub async fn load(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // Files (the bundle, the favicon) show no one's data; loading the session for them would
     // cost a read per file and could put a session cookie on a publicly cached answer.
     if crate::assets::is_file_path(request.uri().path()) {
         return next.run(request).await;
     }
     let current = sessions::current(request.extensions());
-    let path = request.uri().path().trim_end_matches('/').to_owned();
-    if path == "/admin" || path.starts_with("/admin/") {
-        return admin_page(&state, current, &path, request, next).await;
+    let path = request.uri().path().to_owned();
+    let Some((page, param)) = Page::find(&path) else {
+        return visitor(&state, current, request, next).await;
+    };
+    let param = param.map(str::to_owned);
+    match (page.access, &current) {
+        (Access::SignedIn, None) => return found("/login"),
+        (Access::Admin, None) => return found(&login_and_back(request.uri())),
+        _ => {}
     }
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
-    if reading && (path == "/oauth2/authorize" || path == "/oauth2/logout") {
-        return super::oauth::page(&state, current, &path, request, next).await;
+    match (page.load, current) {
+        (Load::Account, Some(current)) => account_page(&state, current, request, next).await,
+        (Load::Admin(which), Some(current)) => {
+            admin_page(&state, current, which, param.as_deref(), request, next).await
+        }
+        (Load::OAuth(which), current) if reading => {
+            super::oauth::page(&state, current, which, request, next).await
+        }
+        (_, current) => visitor(&state, current, request, next).await,
     }
+}
+
+fn found(to: &str) -> Response {
+    (StatusCode::FOUND, [(header::LOCATION, to)]).into_response()
+}
+
+/// `/login?return_to=` this page, query included.
+fn login_and_back(uri: &axum::http::Uri) -> String {
+    let here = uri
+        .path_and_query()
+        .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+    let back: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    format!("/login?return_to={back}")
+}
+
+/// A page that shows only who is logged in.
+async fn visitor(
+    state: &AppState,
+    current: Option<sessions::Current>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     // A login on its way back to an app: the forms' redirects end at the app's origin.
     let mut form_origins = Vec::new();
     if let Some(query) = request.uri().query()
         && query.contains("return_to=%2Foauth2%2Fauthorize")
-        && let Some(origin) = super::oauth::return_origin(&state, query).await
+        && let Some(origin) = super::oauth::return_origin(state, query).await
     {
         form_origins.push(origin);
     }
-    // The router also matches `/account/`, which reaches here through the fallback.
-    let data = if path == "/account" {
-        let session = request
-            .extensions()
-            .get::<tower_sessions::Session>()
-            .cloned();
-        let (second_factor_at, new_codes) = match &session {
-            Some(session) if current.is_some() => (
-                sessions::second_factor_at(session).await,
-                sessions::take_recovery_codes(session).await,
-            ),
-            _ => (None, Vec::new()),
-        };
-        match present::account_overview(&state.auth, current, second_factor_at, new_codes).await {
-            Ok(Some(account)) => PageData {
-                user: Some(account.user.clone()),
-                account: Some(account),
-                ..PageData::default()
-            },
-            Ok(None) => {
-                return (StatusCode::FOUND, [(header::LOCATION, "/login")]).into_response();
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "loading the account page failed");
-                return (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Latch cannot show your account right now. Please try again.",
-                )
-                    .into_response();
-            }
-        }
-    } else {
-        PageData {
-            user: current.map(|c| c.user.into()),
-            form_origins,
-            ..PageData::default()
-        }
-    };
-    request.extensions_mut().insert(data);
+    request.extensions_mut().insert(PageData {
+        user: current.map(|c| c.user.into()),
+        form_origins,
+        ..PageData::default()
+    });
     next.run(request).await
 }
 
-/// An admin page: a visitor is sent to log in and come back here; anyone without the `admin`
-/// role gets the page's 403; a user id nobody has, its 404.
-async fn admin_page(
+/// The account overview, with the recovery codes the form just before it made.
+async fn account_page(
     state: &AppState,
-    current: Option<sessions::Current>,
-    path: &str,
+    current: sessions::Current,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let Some(current) = current else {
-        let here = match request.uri().query() {
-            Some(query) => format!("{path}?{query}"),
-            None => path.to_owned(),
-        };
-        let back: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
-        let login = format!("/login?return_to={back}");
-        return (StatusCode::FOUND, [(header::LOCATION, login)]).into_response();
+    let session = request
+        .extensions()
+        .get::<tower_sessions::Session>()
+        .cloned();
+    let (second_factor_at, new_codes) = match &session {
+        Some(session) => (
+            sessions::second_factor_at(session).await,
+            sessions::take_recovery_codes(session).await,
+        ),
+        None => (None, Vec::new()),
     };
+    match present::account_overview(&state.auth, current, second_factor_at, new_codes).await {
+        Ok(account) => {
+            request.extensions_mut().insert(PageData {
+                user: Some(account.user.clone()),
+                account: Some(account),
+                ..PageData::default()
+            });
+            next.run(request).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "loading the account page failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Latch cannot show your account right now. Please try again.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// An admin page: anyone without the `admin` role gets the page's 403; a user id nobody has,
+/// its 404.
+async fn admin_page(
+    state: &AppState,
+    current: sessions::Current,
+    which: AdminPage,
+    param: Option<&str>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let query = request.uri().query().unwrap_or_default().to_owned();
-    let view = match present::admin_view(&state.auth, &current, path, &query).await {
+    let view = match present::admin_view(&state.auth, &current, which, param, &query).await {
         Ok(AdminView::Clients {
             clients,
             fresh,

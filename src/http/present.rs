@@ -4,6 +4,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::sessions::Current;
+use crate::app::pages::AdminPage;
 use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, UserSearch};
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
 use crate::model::{
@@ -89,22 +90,18 @@ pub fn activity_item(a: AuditEvent) -> ActivityItem {
     }
 }
 
-/// The account page's data for the logged-in `current`; `None` when nobody is logged in.
-/// The account page's overview. `second_factor_at` is the session's; `new_recovery_codes`
-/// were made by the form just before this view.
+/// The account page's overview for the logged-in `current`. `second_factor_at` is the
+/// session's; `new_recovery_codes` were made by the form just before this view.
 pub async fn account_overview(
     auth: &Auth,
-    current: Option<Current>,
+    current: Current,
     second_factor_at: Option<chrono::DateTime<chrono::Utc>>,
     new_recovery_codes: Vec<String>,
-) -> Result<Option<AccountView>, auth::Error> {
-    let Some(Current {
+) -> Result<AccountView, auth::Error> {
+    let Current {
         session: active,
         user,
-    }) = current
-    else {
-        return Ok(None);
-    };
+    } = current;
     // The user came with the session, read in this request; the other reads do not depend
     // on each other, so on PostgreSQL their round trips overlap.
     let (pending, sessions, activity, apps, factors, setup, passkeys) = tokio::try_join!(
@@ -126,7 +123,7 @@ pub async fn account_overview(
         }),
         new_recovery_codes,
     };
-    Ok(Some(AccountView {
+    Ok(AccountView {
         two_step,
         passkeys: passkeys
             .into_iter()
@@ -150,7 +147,7 @@ pub async fn account_overview(
                 allowed: app.scopes.iter().map(|s| s.describe().to_owned()).collect(),
             })
             .collect(),
-    }))
+    })
 }
 
 pub fn managed_user_item(managed: ManagedUser) -> ManagedUserItem {
@@ -200,108 +197,127 @@ pub fn log_item(event: LogEvent) -> LogItem {
     }
 }
 
-/// The admin page at `path` (`/admin`, `/admin/users/{id}`, `/admin/audit`) for `current`, with
-/// the page's query string read as the JSON API reads its parameters.
+/// A page's query string, read as the JSON API reads its parameters. A page's own GET form
+/// sends its empty fields too: those mean "not given".
+struct Query(std::collections::HashMap<String, String>);
+
+impl Query {
+    fn parse(query: &str) -> Query {
+        Query(
+            url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// The admin page `which` for `current` (`id`: the user's, from the path), with the page's
+/// query string.
 pub async fn admin_view(
     auth: &Auth,
     current: &Current,
-    path: &str,
+    which: AdminPage,
+    id: Option<&str>,
     query: &str,
 ) -> Result<AdminView, auth::Error> {
     let Ok(admin) = Admin::new(&current.user, current.session.authenticated_at) else {
         return Ok(AdminView::Forbidden);
     };
-    let params: std::collections::HashMap<String, String> =
-        url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
-    // A page's own GET form sends its empty fields too: those mean "not given".
-    let param = |name: &str| {
-        params
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
+    let query = Query::parse(query);
+    let fresh = auth.login_is_recent(current.session.authenticated_at);
+    let view = match which {
+        AdminPage::Users => users_view(auth, &admin, &query).await,
+        AdminPage::Audit => audit_view(auth, &admin, &query).await,
+        AdminPage::Clients => clients_view(auth, fresh).await,
+        AdminPage::User => user_view(auth, &admin, id, fresh).await,
     };
-    let invalid = |e: auth::Error| match e {
-        auth::Error::Validation(errors) => Ok(AdminView::Invalid(
+    match view {
+        Err(auth::Error::Validation(errors)) => Ok(AdminView::Invalid(
             errors
                 .iter()
                 .map(|(field, messages)| format!("{field} {}", messages.join("; ")))
                 .collect::<Vec<_>>()
                 .join(". "),
         )),
-        other => Err(other),
-    };
-    let path = path.trim_end_matches('/');
-    if path == "/admin" {
-        let search = match UserSearch::parse(
-            param("query").unwrap_or_default(),
-            param("page"),
-            param("per_page"),
-            param("sort"),
-        ) {
-            Ok(search) => search,
-            Err(e) => return invalid(e),
-        };
-        let page = auth.admin_users(&admin, &search).await?;
-        return Ok(AdminView::Users {
-            query: param("query").unwrap_or_default().to_owned(),
-            sort: search.sort.as_str().to_owned(),
-            page: search.page,
-            per_page: search.per_page,
-            total: page.total,
-            users: page.users.into_iter().map(managed_user_item).collect(),
-        });
+        other => other,
     }
-    if path == "/admin/audit" {
-        let filter = match AuditFilter::parse(param("user_id"), param("kind"), param("page"), None)
-        {
-            Ok(filter) => filter,
-            Err(e) => return invalid(e),
-        };
-        let page = auth.admin_audit(&admin, &filter).await?;
-        return Ok(AdminView::Audit {
-            user_id: param("user_id").unwrap_or_default().to_owned(),
-            kind: param("kind").unwrap_or_default().to_owned(),
-            kinds: auth::AuditKind::ALL
-                .iter()
-                .map(|k| (k.as_str().to_owned(), k.describe().to_owned()))
-                .collect(),
-            page: filter.page,
-            next_page: page.more.then_some(filter.page + 1),
-            events: page.events.into_iter().map(log_item).collect(),
-        });
-    }
-    let window_start = auth::earlier(auth.clock().now(), auth::limits::REAUTHENTICATION_WINDOW);
-    let fresh = current
-        .session
-        .authenticated_at
-        .is_some_and(|at| at > window_start);
-    if path == "/admin/clients" {
-        let clients = auth.clients().await?;
-        return Ok(AdminView::Clients {
-            clients: clients
-                .into_iter()
-                .map(|c| ClientItem {
-                    public: c.is_public(),
-                    client_id: c.id,
-                    name: c.name,
-                    first_party: c.first_party,
-                    id_token_alg: c.id_token_alg.as_str().to_owned(),
-                    redirect_uris: c.redirect_uris,
-                })
-                .collect(),
-            fresh,
-            created: None,
-        });
-    }
-    let Some(id) = path
-        .strip_prefix("/admin/users/")
-        .and_then(|id| uuid::Uuid::parse_str(id).ok())
-    else {
+}
+
+async fn users_view(auth: &Auth, admin: &Admin, query: &Query) -> Result<AdminView, auth::Error> {
+    let search = UserSearch::parse(
+        query.get("query").unwrap_or_default(),
+        query.get("page"),
+        query.get("per_page"),
+        query.get("sort"),
+    )?;
+    let page = auth.admin_users(admin, &search).await?;
+    Ok(AdminView::Users {
+        query: query.get("query").unwrap_or_default().to_owned(),
+        sort: search.sort.as_str().to_owned(),
+        page: search.page,
+        per_page: search.per_page,
+        total: page.total,
+        users: page.users.into_iter().map(managed_user_item).collect(),
+    })
+}
+
+async fn audit_view(auth: &Auth, admin: &Admin, query: &Query) -> Result<AdminView, auth::Error> {
+    let filter = AuditFilter::parse(
+        query.get("user_id"),
+        query.get("kind"),
+        query.get("page"),
+        None,
+    )?;
+    let page = auth.admin_audit(admin, &filter).await?;
+    Ok(AdminView::Audit {
+        user_id: query.get("user_id").unwrap_or_default().to_owned(),
+        kind: query.get("kind").unwrap_or_default().to_owned(),
+        kinds: auth::AuditKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), k.describe().to_owned()))
+            .collect(),
+        page: filter.page,
+        next_page: page.more.then_some(filter.page + 1),
+        events: page.events.into_iter().map(log_item).collect(),
+    })
+}
+
+async fn clients_view(auth: &Auth, fresh: bool) -> Result<AdminView, auth::Error> {
+    let clients = auth.clients().await?;
+    Ok(AdminView::Clients {
+        clients: clients
+            .into_iter()
+            .map(|c| ClientItem {
+                public: c.is_public(),
+                client_id: c.id,
+                name: c.name,
+                first_party: c.first_party,
+                id_token_alg: c.id_token_alg.as_str().to_owned(),
+                redirect_uris: c.redirect_uris,
+            })
+            .collect(),
+        fresh,
+        created: None,
+    })
+}
+
+async fn user_view(
+    auth: &Auth,
+    admin: &Admin,
+    id: Option<&str>,
+    fresh: bool,
+) -> Result<AdminView, auth::Error> {
+    let Some(id) = id.and_then(|id| uuid::Uuid::parse_str(id).ok()) else {
         return Ok(AdminView::NotFound);
     };
-    let detail = match auth.admin_user(&admin, id).await {
+    let detail = match auth.admin_user(admin, id).await {
         Ok(detail) => detail,
         Err(auth::Error::NotFound) => return Ok(AdminView::NotFound),
         Err(e) => return Err(e),
