@@ -1,5 +1,5 @@
 // Passkeys on the hosted pages: "Sign in with a passkey" (and the browser's passkey autofill)
-// on /login, "Add a passkey" on /account. Both speak to the JSON API; without this script (or
+// on /login, "Add a passkey" on /account/security. Both speak to the JSON API; without this script (or
 // where the browser has no WebAuthn) the buttons stay hidden and the other ways stay.
 
 const b64 = {
@@ -70,7 +70,11 @@ async function post(path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = response.status === 204 ? {} : await response.json();
-  if (!response.ok) throw new Error(answer?.error?.message ?? "Something went wrong. Please try again.");
+  if (!response.ok) {
+    const error = new Error(answer?.error?.message ?? "Something went wrong. Please try again.");
+    error.code = answer?.error?.code;
+    throw error;
+  }
   return answer;
 }
 
@@ -134,16 +138,17 @@ function setUpRegistration(form) {
       say(form, "Give the passkey a name.");
       return;
     }
-    const password = form.elements.current_password.value;
     try {
-      const options = await post(
-        "/api/v1/me/passkeys/register/start",
-        password ? { current_password: password } : undefined,
-      );
+      const options = await post("/api/v1/me/passkeys/register/start");
       const credential = await navigator.credentials.create(creationOptions(options));
       await post("/api/v1/me/passkeys/register/finish", { name, credential: created(credential) });
-      window.location.assign("/account?done=passkey");
+      window.location.assign("/account/security?done=passkey");
     } catch (error) {
+      // The page was opened a while ago: "Confirm it's you" first, then back here.
+      if (error.code === "reauthentication_required" || error.code === "second_factor_required") {
+        window.location.assign("/account/confirm?return_to=%2Faccount%2Fsecurity");
+        return;
+      }
       say(form, cancelled(error) ? "The passkey was not created." : error.message);
     }
   });

@@ -1,5 +1,6 @@
-// Password reset by emailed link, and the account page: name, email, phone, password and
-// sessions — each with and without JavaScript.
+// Password reset by emailed link, and the account's pages: name, email and phone on the
+// profile, the password under "Sign-in and security", sessions under "Sessions and activity" —
+// each with and without JavaScript.
 import { test, expect } from "@playwright/test";
 import { emailedCode, hydrated, newPerson, registeredPerson, textedCode } from "./helpers.mjs";
 
@@ -84,6 +85,10 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText("Your phone number was changed.")).toBeVisible();
       await expect(section(page, "Phone").getByText(`${newPhone} (verified)`)).toBeVisible();
 
+      // The menu leads to the other parts; a login this fresh needs no confirming.
+      await page.getByRole("navigation", { name: "Your account" }).getByRole("link", { name: "Sign-in and security" }).click();
+      await expect(page).toHaveURL(/\/account\/security$/);
+      if (javaScriptEnabled) await hydrated(page);
       const password = section(page, "Password");
       await password.getByLabel("Current password").fill(ada.password);
       await password.getByLabel("New password").fill("a brand new passphrase");
@@ -102,6 +107,8 @@ for (const javaScriptEnabled of [true, false]) {
       const other = await otherContext.newPage();
       await logIn(other, ada.email, ada.password, javaScriptEnabled);
       await logIn(page, ada.email, ada.password, javaScriptEnabled);
+      await page.goto("/account/sessions");
+      if (javaScriptEnabled) await hydrated(page);
 
       const sessions = section(page, "Sessions");
       await expect(sessions.locator("li.session-item")).toHaveCount(2);

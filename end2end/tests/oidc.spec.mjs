@@ -58,7 +58,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.locator("#email")).toHaveText(person.email);
 
       // The account page lists the app; removing it means the next visit asks again.
-      await page.goto(`${latch}/account`);
+      await page.goto(`${latch}/account/sessions`);
       const apps = page.getByRole("region", { name: "Apps with access" });
       await expect(apps.getByText("Test app")).toBeVisible();
       if (javaScriptEnabled) await hydrated(page);

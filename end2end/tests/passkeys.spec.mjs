@@ -33,6 +33,8 @@ test.describe("with JavaScript", () => {
     await page.getByLabel("Password").fill(ada.password);
     await page.getByRole("button", { name: "Log in", exact: true }).click();
     await expect(page).toHaveURL(/\/account$/);
+    await page.goto("/account/security");
+    await hydrated(page);
 
     const passkeys = page.getByRole("region", { name: "Passkeys" });
     await expect(passkeys).toContainText("No passkeys yet.");
@@ -65,6 +67,8 @@ test.describe("with JavaScript", () => {
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     await expect(page).toHaveURL(/\/account$/);
     await expect(page.getByText(ada.email)).toBeVisible();
+    // A passkey is two factors: the security page opens without confirming.
+    await page.goto("/account/security");
     await expect(page.getByRole("region", { name: "Passkeys" })).toContainText("last used");
 
     const again = page.getByRole("region", { name: "Passkeys" });
@@ -144,6 +148,8 @@ test.describe("with JavaScript: what a passkey login must not allow", () => {
     await page.getByLabel("Password").fill(ada.password);
     await page.getByRole("button", { name: "Log in", exact: true }).click();
     await expect(page).toHaveURL(/\/account$/);
+    await page.goto("/account/security");
+    await hydrated(page);
     const passkeys = page.getByRole("region", { name: "Passkeys" });
     await passkeys.getByLabel("Name for the new passkey").fill("Test laptop");
     await passkeys.getByRole("button", { name: "Add a passkey" }).click();
@@ -175,7 +181,7 @@ test.describe("with JavaScript: what a passkey login must not allow", () => {
     expect(await passkeyLogin(page)).toBe(400);
 
     // The owner sees it in their recent activity.
-    await page.goto("/account");
+    await page.goto("/account/sessions");
     await expect(page.getByText("Passkey refused: it may have been copied")).toBeVisible();
   });
 });
@@ -191,6 +197,8 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Password").fill(ada.password);
     await page.getByRole("button", { name: "Log in", exact: true }).click();
     await expect(page).toHaveURL(/\/account$/);
+    await page.goto("/account/security");
+    await expect(page.getByRole("region", { name: "Passkeys" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Add a passkey" })).toBeHidden();
   });
 });

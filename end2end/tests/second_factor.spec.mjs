@@ -27,6 +27,7 @@ for (const javaScriptEnabled of [true, false]) {
       const ada = await registeredPerson(request);
       await passwordStep(page, ada, javaScriptEnabled);
       await expect(page).toHaveURL(/\/account$/);
+      await page.goto("/account/security");
       if (javaScriptEnabled) await hydrated(page);
 
       const twoStep = page.getByRole("region", { name: "Two-step login" });
@@ -72,6 +73,8 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByLabel("Recovery code").fill(codes[0].toUpperCase());
       await page.locator("details").getByRole("button", { name: "Log in" }).click();
       await expect(page).toHaveURL(/\/account$/);
+      // A login with both factors opens the security page without confirming again.
+      await page.goto("/account/security");
       await expect(page.getByRole("region", { name: "Two-step login" })).toContainText("9 of 10 recovery codes left");
     });
   });

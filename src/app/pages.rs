@@ -13,6 +13,9 @@ pub enum Access {
     Anyone,
     /// A visitor without a session is sent to `/login`.
     SignedIn,
+    /// As `SignedIn`, and a login older than 10 minutes (or, for an account with an
+    /// authenticator, a second factor older than that) is sent to "Confirm it's you" first.
+    FreshLogin,
     /// A visitor is sent to log in and come back; a user without the `admin` role gets the
     /// page's 403.
     Admin,
@@ -82,7 +85,10 @@ pages! {
     "/login/second-factor" => login_second_factor::LoginSecondFactorPage, Anyone, Visitor;
     "/forgot-password" => forgot_password::ForgotPasswordPage, Anyone, Visitor;
     "/reset-password" => reset_password::ResetPasswordPage, Anyone, Visitor;
-    "/account" => account::AccountPage, SignedIn, Account;
+    "/account" => account::ProfilePage, SignedIn, Account;
+    "/account/security" => account::SecurityPage, Access::FreshLogin, Account;
+    "/account/sessions" => account::SessionsPage, SignedIn, Account;
+    "/account/confirm" => account::ConfirmPage, SignedIn, Account;
     "/admin" => admin::AdminUsersPage, Access::Admin, Load::Admin(AdminPage::Users);
     "/admin/users/:id" => admin::AdminUserPage, Access::Admin, Load::Admin(AdminPage::User);
     "/admin/audit" => admin::AdminAuditPage, Access::Admin, Load::Admin(AdminPage::Audit);

@@ -9,6 +9,7 @@ mod audit;
 pub mod codes;
 pub mod commands;
 pub mod conclude;
+pub mod confirm;
 pub mod credentials;
 mod error;
 pub mod factors;

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use super::present;
 use super::sessions;
 use crate::app::pages::{Access, AdminPage, Load, Page};
+use crate::auth::sessions::Freshness;
 use crate::model::AdminView;
 use crate::page_data::PageData;
 use crate::state::AppState;
@@ -33,8 +34,19 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
     };
     let param = param.map(str::to_owned);
     match (page.access, &current) {
-        (Access::SignedIn, None) => return found("/login"),
+        (Access::SignedIn | Access::FreshLogin, None) => return found("/login"),
         (Access::Admin, None) => return found(&login_and_back(request.uri())),
+        (Access::FreshLogin, Some(current)) => {
+            let freshness = Freshness {
+                authenticated_at: current.session.authenticated_at,
+                second_factor_at: current.session.second_factor_at,
+            };
+            match state.auth.is_fresh(current.user.id, freshness).await {
+                Ok(true) => {}
+                Ok(false) => return found(&confirm_and_back(&path)),
+                Err(e) => return unavailable(&e),
+            }
+        }
         _ => {}
     }
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
@@ -52,6 +64,21 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
 
 fn found(to: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, to)]).into_response()
+}
+
+/// "Confirm it's you", then back to the page at `path`.
+fn confirm_and_back(path: &str) -> String {
+    let back: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+    format!("/account/confirm?return_to={back}")
+}
+
+fn unavailable(e: &crate::auth::Error) -> Response {
+    tracing::error!(error = %e, "loading a page failed");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Latch cannot show this page right now. Please try again.",
+    )
+        .into_response()
 }
 
 /// `/login?return_to=` this page, query included.
@@ -97,14 +124,11 @@ async fn account_page(
         .extensions()
         .get::<tower_sessions::Session>()
         .cloned();
-    let (second_factor_at, new_codes) = match &session {
-        Some(session) => (
-            sessions::second_factor_at(session).await,
-            sessions::take_recovery_codes(session).await,
-        ),
-        None => (None, Vec::new()),
+    let new_codes = match &session {
+        Some(session) => sessions::take_recovery_codes(session).await,
+        None => Vec::new(),
     };
-    match present::account_overview(&state.auth, current, second_factor_at, new_codes).await {
+    match present::account_overview(&state.auth, current, new_codes).await {
         Ok(account) => {
             request.extensions_mut().insert(PageData {
                 user: Some(account.user.clone()),

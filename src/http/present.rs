@@ -90,12 +90,11 @@ pub fn activity_item(a: AuditEvent) -> ActivityItem {
     }
 }
 
-/// The account page's overview for the logged-in `current`. `second_factor_at` is the
-/// session's; `new_recovery_codes` were made by the form just before this view.
+/// The account pages' overview for the logged-in `current`; `new_recovery_codes` were made
+/// by the form just before this view.
 pub async fn account_overview(
     auth: &Auth,
     current: Current,
-    second_factor_at: Option<chrono::DateTime<chrono::Utc>>,
     new_recovery_codes: Vec<String>,
 ) -> Result<AccountView, auth::Error> {
     let Current {
@@ -116,7 +115,6 @@ pub async fn account_overview(
     let two_step = TwoStepView {
         enabled: factors.totp,
         recovery_codes_left: factors.recovery_codes_left,
-        confirmed: auth.second_factor_is_recent(second_factor_at),
         setup: setup.map(|e| TotpSetup {
             secret: e.secret,
             qr_svg: e.qr_svg,

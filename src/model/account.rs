@@ -33,9 +33,6 @@ pub struct TwoStepView {
     /// An authenticator app is set up.
     pub enabled: bool,
     pub recovery_codes_left: i64,
-    /// This session showed a second factor in the last 10 minutes: sensitive changes go
-    /// through without asking.
-    pub confirmed: bool,
     /// An app being added, waiting for its first code.
     pub setup: Option<TotpSetup>,
     /// Recovery codes made just now: shown on this one view, never again.
@@ -207,7 +204,7 @@ string_enum! {
         TotpDisabled = "totp-off",
         /// `recovery-codes`: a new set of recovery codes was made.
         RecoveryCodes = "recovery-codes",
-        /// `confirmed`: a second factor was shown (step-up).
+        /// `confirmed`: the person confirmed it is them ("Confirm it's you").
         Confirmed = "confirmed",
         /// `totp-setup`: adding an authenticator app began; its QR code waits on the page.
         TotpSetup = "totp-setup",
@@ -220,10 +217,74 @@ string_enum! {
     }
 }
 
+/// The account's pages: what a person finds under each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountPart {
+    /// Name, email address and phone number.
+    Profile,
+    /// Password, two-step login and passkeys. Opened only with a fresh login.
+    Security,
+    /// Sessions, apps with access, recent activity.
+    Sessions,
+}
+
+impl AccountPart {
+    pub const ALL: [AccountPart; 3] = [
+        AccountPart::Profile,
+        AccountPart::Security,
+        AccountPart::Sessions,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            AccountPart::Profile => "/account",
+            AccountPart::Security => "/account/security",
+            AccountPart::Sessions => "/account/sessions",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            AccountPart::Profile => "Profile",
+            AccountPart::Security => "Sign-in and security",
+            AccountPart::Sessions => "Sessions and activity",
+        }
+    }
+
+    /// The part at `path`, if it is one (a `return_to` is checked against these).
+    pub fn at(path: &str) -> Option<AccountPart> {
+        AccountPart::ALL
+            .into_iter()
+            .find(|part| part.path() == path)
+    }
+}
+
 impl Done {
-    /// `/account?done=<flag>`: where a server function sends the browser afterwards.
+    /// The page that shows this change.
+    pub fn part(self) -> AccountPart {
+        match self {
+            Done::Profile
+            | Done::EmailCodeSent
+            | Done::PhoneCodeSent
+            | Done::Email
+            | Done::Phone
+            | Done::PhoneVerified => AccountPart::Profile,
+            Done::Password
+            | Done::TotpEnabled
+            | Done::TotpDisabled
+            | Done::RecoveryCodes
+            | Done::Confirmed
+            | Done::TotpSetup
+            | Done::PasskeyAdded
+            | Done::PasskeyRenamed
+            | Done::PasskeyRemoved => AccountPart::Security,
+            Done::Session | Done::Sessions | Done::App => AccountPart::Sessions,
+        }
+    }
+
+    /// `/account…?done=<flag>`: where a server function sends the browser afterwards.
     pub fn account_url(self) -> String {
-        format!("/account?done={}", self.as_str())
+        format!("{}?done={}", self.part().path(), self.as_str())
     }
 }
 
@@ -238,7 +299,11 @@ mod done_tests {
             Done::parse("passkey-removed")
                 .map(Done::account_url)
                 .as_deref(),
-            Some("/account?done=passkey-removed")
+            Some("/account/security?done=passkey-removed")
+        );
+        assert_eq!(
+            Done::Sessions.account_url(),
+            "/account/sessions?done=sessions"
         );
     }
 }

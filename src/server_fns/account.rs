@@ -99,13 +99,13 @@ async fn change_contact(
         Ok(update) => signed_in.update_profile(&state.auth, update, &meta).await,
         Err(e) => Err(e),
     };
-    result.map_err(|e| support::account_error(e, &[(field, value.as_str())]))?;
     let done = match contact {
         Contact::Email => Done::EmailCodeSent,
         Contact::Phone => Done::PhoneCodeSent,
     };
-    leptos_axum::redirect(&done.account_url());
-    Ok(())
+    super::support::finish(result, done, |e| {
+        support::account_error(e, &[(field, value.as_str())])
+    })
 }
 
 /// Sends a code to the account's own number when it is not verified; the page then shows the
@@ -188,8 +188,56 @@ pub async fn change_password(
         signed_in.rotate().await
     }
     .await;
-    result.map_err(|e| support::account_error(e, &[]))?;
-    leptos_axum::redirect(&Done::Password.account_url());
+    super::support::finish(result, Done::Password, |e| support::account_error(e, &[]))
+}
+
+/// "Confirm it's you": a password, or for an account with an authenticator a code from it
+/// (`method` `totp` or `recovery_code`); then back to the account page it was asked for.
+#[server(prefix = "/fn", endpoint = "confirm_identity")]
+pub async fn confirm_identity(
+    current_password: Option<String>,
+    method: Option<String>,
+    code: Option<String>,
+    return_to: Option<String>,
+) -> Result<(), FormError> {
+    use crate::auth::confirm::Confirmation;
+    use crate::model::AccountPart;
+    let (state, signed_in, meta) = support::signed_in().await?;
+    let result = async {
+        let confirmation = Confirmation::parse(
+            current_password.as_deref(),
+            method.as_deref(),
+            code.as_deref(),
+        )?;
+        let confirmed = state
+            .auth
+            .confirm_identity(signed_in.user.id, &confirmation, &meta)
+            .await?;
+        signed_in.mark_confirmed(&state.auth, confirmed).await
+    }
+    .await;
+    result.map_err(|e| match e {
+        crate::auth::Error::InvalidCode => {
+            let mut form =
+                support::account_error(crate::auth::Error::Validation(Default::default()), &[]);
+            form.fields.insert(
+                "code".into(),
+                vec!["That code is wrong or was used already. Try the next one.".into()],
+            );
+            form
+        }
+        other => support::account_error(other, &[]),
+    })?;
+    // Back only to a page of the account: `return_to` is not a way off the site.
+    let part = return_to
+        .as_deref()
+        .and_then(AccountPart::at)
+        .unwrap_or(AccountPart::Security);
+    leptos_axum::redirect(&format!(
+        "{}?done={}",
+        part.path(),
+        Done::Confirmed.as_str()
+    ));
     Ok(())
 }
 

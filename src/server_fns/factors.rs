@@ -85,9 +85,9 @@ pub async fn begin_totp(current_password: Option<String>) -> Result<(), FormErro
             .await
     }
     .await;
-    result.map_err(|e| factor_error(e, &[]))?;
-    leptos_axum::redirect(&crate::model::Done::TotpSetup.account_url());
-    Ok(())
+    super::support::finish(result, crate::model::Done::TotpSetup, |e| {
+        factor_error(e, &[])
+    })
 }
 
 /// Confirms the app with its first code; the recovery codes are shown on the next page.
@@ -127,9 +127,7 @@ pub async fn disable_totp() -> Result<(), FormError> {
             .await
     }
     .await;
-    result.map_err(|e| factor_error(e, &[]))?;
-    leptos_axum::redirect(&Done::TotpDisabled.account_url());
-    Ok(())
+    super::support::finish(result, Done::TotpDisabled, |e| factor_error(e, &[]))
 }
 
 #[server(prefix = "/fn", endpoint = "regenerate_recovery_codes")]
@@ -150,26 +148,7 @@ pub async fn regenerate_recovery_codes() -> Result<(), FormError> {
         .await
     }
     .await;
-    result.map_err(|e| factor_error(e, &[]))?;
-    leptos_axum::redirect(&Done::RecoveryCodes.account_url());
-    Ok(())
-}
-
-/// Step-up: a code from the app (or a recovery code) for the next 10 minutes of changes.
-#[server(prefix = "/fn", endpoint = "confirm_second_factor")]
-pub async fn confirm_second_factor(method: String, code: String) -> Result<(), FormError> {
-    use crate::auth::FactorCode;
-    use crate::model::Done;
-    let (state, signed_in, meta) = signed_in().await?;
-    let result = async {
-        let code = FactorCode::parse(&method, &code)?;
-        state.auth.step_up(signed_in.user.id, &code, &meta).await?;
-        signed_in.mark_second_factor(&state.auth).await
-    }
-    .await;
-    result.map_err(|e| factor_error(e, &[("method", &method)]))?;
-    leptos_axum::redirect(&Done::Confirmed.account_url());
-    Ok(())
+    super::support::finish(result, Done::RecoveryCodes, |e| factor_error(e, &[]))
 }
 
 /// Leaves the new recovery codes for the account page that follows (a browser session only:
@@ -236,7 +215,5 @@ pub async fn remove_passkey(id: String) -> Result<(), FormError> {
             .await
     }
     .await;
-    result.map_err(|e| factor_error(e, &[]))?;
-    leptos_axum::redirect(&Done::PasskeyRemoved.account_url());
-    Ok(())
+    super::support::finish(result, Done::PasskeyRemoved, |e| factor_error(e, &[]))
 }

@@ -72,6 +72,32 @@ mod support {
         form
     }
 
+    /// Where an account change ends: on success, the page that shows it (`done`); a change
+    /// that needs a fresher login or second factor sends the person to confirm it is them and
+    /// back to that page ("sudo mode"); any other error is the form's, by `to_form`.
+    pub fn finish<T>(
+        result: Result<T, auth::Error>,
+        done: crate::model::Done,
+        to_form: impl FnOnce(auth::Error) -> FormError,
+    ) -> Result<(), FormError> {
+        match result {
+            Ok(_) => {
+                leptos_axum::redirect(&done.account_url());
+                Ok(())
+            }
+            Err(auth::Error::ReauthenticationRequired | auth::Error::SecondFactorRequired) => {
+                leptos_axum::redirect(&confirm_url(done.part()));
+                Ok(())
+            }
+            Err(e) => Err(to_form(e)),
+        }
+    }
+
+    /// "Confirm it's you", then back to `part`.
+    pub fn confirm_url(part: crate::model::AccountPart) -> String {
+        format!("/account/confirm?return_to={}", query_value(part.path()))
+    }
+
     /// For forms with a current-password field: a wrong password belongs beside it.
     pub fn current_password_error(error: auth::Error, values: &[(&str, &str)]) -> FormError {
         match error {

@@ -11,6 +11,7 @@ mod account;
 mod admin;
 mod api_contract;
 mod cli;
+mod confirm;
 mod credential_changes;
 mod instances;
 mod login;

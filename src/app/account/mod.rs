@@ -1,11 +1,14 @@
-//! `/account`: profile, email, phone, password, sessions and recent security activity.
-//! Without a session the browser is sent to `/login` (by `http::page_data::load`, before the
-//! page renders).
+//! The account, in three pages a person can find from its menu: `/account` (name, email,
+//! phone), `/account/security` (password, two-step login, passkeys; opened only after a fresh
+//! login or "Confirm it's you") and `/account/sessions` (sessions, apps, activity). Without a
+//! session the browser is sent to `/login` (by `http::page_data::load`, before the page
+//! renders).
 //!
-//! The page is rendered on the server from the overview loaded for it; each form is an island.
-//! Every change ends in a redirect to `/account?done=…`, so the page the browser then loads
-//! shows the change and its notice: the forms never need to refresh the rest of the page.
+//! Each page is rendered on the server from the overview loaded for it; each form is an
+//! island. Every change ends in a redirect to its page's `?done=…`, so the page the browser
+//! then loads shows the change and its notice: the forms never need to refresh the rest.
 
+mod confirm;
 mod profile;
 mod security;
 mod sessions;
@@ -14,8 +17,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::components::{Notice, query_param};
-use crate::model::{Contact, Done};
+use crate::model::{AccountPart, AccountView, Contact, Done};
 use crate::page_data;
+pub use confirm::ConfirmPage;
 use profile::{ContactSection, NamesForm, PasswordForm};
 use security::{Passkeys, TwoStep};
 use sessions::{Activity, RevokeOthersForm, app_item, session_item};
@@ -47,11 +51,12 @@ fn done_message(done: Done) -> &'static str {
     }
 }
 
-#[component]
-pub fn AccountPage() -> impl IntoView {
+/// The frame of every account page: its title, the menu of the three parts, the notice of
+/// what just changed, and the part's sections. The middleware answered a visitor without a
+/// session with a redirect, so the overview is here; the fallback covers a page rendered
+/// without that middleware.
+fn account_page(part: AccountPart, sections: impl FnOnce(AccountView) -> AnyView) -> AnyView {
     let done = Done::parse(&query_param("done")).map(done_message);
-    // The middleware answered a visitor without a session with a redirect, so the overview is
-    // here; the fallback covers a page rendered without that middleware.
     let Some(account) = page_data::account() else {
         return view! {
             <Title text="Your account" />
@@ -62,12 +67,42 @@ pub fn AccountPage() -> impl IntoView {
         }
         .into_any();
     };
-    let others = account.sessions.iter().any(|s| !s.current);
     view! {
-        <Title text="Your account" />
+        <Title text=part.title() />
         <main class="card wide">
             <h1>"Your account"</h1>
+            <AccountNav current=part />
             {done.map(|m| view! { <Notice>{m}</Notice> })}
+            {sections(account)}
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+fn AccountNav(current: AccountPart) -> impl IntoView {
+    view! {
+        <nav class="account-nav" aria-label="Your account">
+            {AccountPart::ALL
+                .into_iter()
+                .map(|part| {
+                    let here = (part == current).then_some("page");
+                    view! {
+                        <a href=part.path() aria-current=here>
+                            {part.title()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+/// `/account`: name, email address, phone number.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    account_page(AccountPart::Profile, |account| {
+        view! {
             <section aria-labelledby="profile-heading">
                 <h2 id="profile-heading">"Profile"</h2>
                 <NamesForm
@@ -76,13 +111,34 @@ pub fn AccountPage() -> impl IntoView {
                 />
             </section>
             <ContactSection kind=Contact::Email account=account.clone() />
-            <ContactSection kind=Contact::Phone account=account.clone() />
+            <ContactSection kind=Contact::Phone account=account />
+        }
+        .into_any()
+    })
+}
+
+/// `/account/security`: password, two-step login, passkeys. Opened only with a fresh login.
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    account_page(AccountPart::Security, |account| {
+        view! {
             <section aria-labelledby="password-heading">
                 <h2 id="password-heading">"Password"</h2>
                 <PasswordForm />
             </section>
-            <TwoStep two_step=account.two_step.clone() />
-            <Passkeys passkeys=account.passkeys.clone() />
+            <TwoStep two_step=account.two_step />
+            <Passkeys passkeys=account.passkeys />
+        }
+        .into_any()
+    })
+}
+
+/// `/account/sessions`: where the account is logged in, the apps it let in, its activity.
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    account_page(AccountPart::Sessions, |account| {
+        let others = account.sessions.iter().any(|s| !s.current);
+        view! {
             <section aria-labelledby="sessions-heading">
                 <h2 id="sessions-heading">"Sessions"</h2>
                 <ul class="sessions">
@@ -102,7 +158,7 @@ pub fn AccountPage() -> impl IntoView {
                     }
                 })}
             <Activity account />
-        </main>
-    }
-    .into_any()
+        }
+        .into_any()
+    })
 }

@@ -104,15 +104,6 @@ fn ChangeContactForm(kind: Contact) -> impl IntoView {
             value=kept_value(error, name, String::new)
             error=field_error(error, name)
         />
-        <Field
-            label="Current password"
-            name="current_password"
-            form=name
-            kind="password"
-            autocomplete="current-password"
-            hint="Needed if you logged in more than 10 minutes ago"
-            error=field_error(error, "current_password")
-        />
         <button type="submit">{kind.change_button()}</button>
     };
     // `Either`, not `AnyView`: an `AnyView` brings every way of rendering into the WASM.

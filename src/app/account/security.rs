@@ -8,19 +8,17 @@ use crate::app::components::{
 };
 use crate::model::{PasskeyItem, TwoStepView};
 use crate::server_fns::factors::{
-    BeginTotp, ConfirmSecondFactor, ConfirmTotp, DisableTotp, RegenerateRecoveryCodes,
-    RemovePasskey, RenamePasskey,
+    BeginTotp, ConfirmTotp, DisableTotp, RegenerateRecoveryCodes, RemovePasskey, RenamePasskey,
 };
 
 /// "Two-step login": add an authenticator app (QR code, then a first code), see the recovery
-/// codes once, make a new set, turn it off; and the step-up form that the sensitive changes
-/// of this page need when the session has not shown a code in the last 10 minutes.
+/// codes once, make a new set, turn it off. The page is opened only with a fresh login and
+/// second factor ("Confirm it's you").
 #[component]
 pub(super) fn TwoStep(two_step: TwoStepView) -> impl IntoView {
     let TwoStepView {
         enabled,
         recovery_codes_left,
-        confirmed,
         setup,
         new_recovery_codes,
     } = two_step;
@@ -47,7 +45,6 @@ pub(super) fn TwoStep(two_step: TwoStepView) -> impl IntoView {
         view! {
             <p class="current">{status}</p>
             {codes}
-            {(!confirmed).then(|| view! { <StepUpForm /> })}
             <div class="row">
                 <RegenerateCodesForm />
                 <DisableTotpForm />
@@ -91,15 +88,6 @@ fn BeginTotpForm() -> impl IntoView {
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
-            <Field
-                label="Current password"
-                name="current_password"
-                form="totp"
-                kind="password"
-                autocomplete="current-password"
-                hint="Needed if you logged in more than 10 minutes ago"
-                error=field_error(error, "current_password")
-            />
             <button type="submit">"Set up an authenticator app"</button>
         </ActionForm>
     }
@@ -122,31 +110,6 @@ fn ConfirmTotpForm() -> impl IntoView {
                 error=field_error(error, "code")
             />
             <button type="submit">"Turn on two-step login"</button>
-        </ActionForm>
-    }
-}
-
-#[cfg_attr(not(login_bundle), island)]
-#[cfg_attr(login_bundle, component)]
-fn StepUpForm() -> impl IntoView {
-    let action = FormAction::<ConfirmSecondFactor>::new();
-    let error = action_error(action.value());
-    view! {
-        <ActionForm action=action attr:novalidate=true attr:class="form pending">
-            <p>
-                "To change your email, phone or password, or these settings, first confirm it is you:"
-            </p>
-            <FormMessage error />
-            <input type="hidden" name="method" value="totp" />
-            <Field
-                label="Code from the app"
-                name="code"
-                form="step-up"
-                autocomplete="one-time-code"
-                inputmode="numeric"
-                error=field_error(error, "code")
-            />
-            <button type="submit">"Confirm"</button>
         </ActionForm>
     }
 }
@@ -201,19 +164,6 @@ pub(super) fn Passkeys(passkeys: Vec<PasskeyItem>) -> impl IntoView {
                         value="My passkey"
                         maxlength="60"
                         required
-                    />
-                </div>
-                <div class="field">
-                    <label for="field-passkey-current_password">"Current password"</label>
-                    <p class="hint" id="field-passkey-current_password-hint">
-                        "Needed if you logged in more than 10 minutes ago"
-                    </p>
-                    <input
-                        id="field-passkey-current_password"
-                        name="current_password"
-                        type="password"
-                        autocomplete="current-password"
-                        aria-describedby="field-passkey-current_password-hint"
                     />
                 </div>
                 <p class="field-error" data-passkey-error></p>

@@ -103,6 +103,30 @@ impl SignedIn {
         }
     }
 
+    /// Records "Confirm it's you" on this browser session: a fresh login, and a fresh second
+    /// factor when one was shown. Pages only: an API client sends the password with the change.
+    pub async fn mark_confirmed(
+        &self,
+        auth: &Auth,
+        confirmed: auth::confirm::Confirmed,
+    ) -> Result<(), auth::Error> {
+        let Credential::Cookie(session) = &self.credential else {
+            return Err(auth::Error::Unauthenticated);
+        };
+        let now = auth.clock().now();
+        session
+            .insert(keys::AUTHENTICATED_AT, now)
+            .await
+            .map_err(internal)?;
+        if confirmed.second_factor {
+            session
+                .insert(keys::SECOND_FACTOR_AT, now)
+                .await
+                .map_err(internal)?;
+        }
+        Ok(())
+    }
+
     /// Ends this session server-side: the token or cookie is worthless afterwards, and so
     /// is what apps were given through it.
     pub async fn end(self, auth: &Auth) -> Result<(), auth::Error> {

@@ -1,0 +1,108 @@
+//! `/account/confirm`: "Confirm it's you". The sensitive part of the account (and a change
+//! made there after the 10 minutes) sends the person here first, as GitHub's sudo mode does:
+//! an account with an authenticator shows a code from it (or a recovery code), any other its
+//! password. Then back to the page that asked.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::app::components::{
+    ActionForm, Card, Field, FormAction, FormMessage, ReturnTo, SubmitButton, action_error,
+    field_error, use_return_to,
+};
+use crate::page_data;
+use crate::server_fns::account::ConfirmIdentity;
+
+#[component]
+pub fn ConfirmPage() -> impl IntoView {
+    let return_to = use_return_to();
+    let second_factor = page_data::account().is_some_and(|account| account.two_step.enabled);
+    let forms = if second_factor {
+        view! {
+            <p>"Enter the 6-digit code your authenticator app shows for Latch."</p>
+            <ConfirmForm kind=Kind::Totp return_to=return_to.clone() />
+            <details class="aside">
+                <summary>"Lost your phone? Use a recovery code"</summary>
+                <ConfirmForm kind=Kind::RecoveryCode return_to />
+            </details>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>"Enter your password to continue."</p>
+            <ConfirmForm kind=Kind::Password return_to />
+        }
+        .into_any()
+    };
+    view! {
+        <Title text="Confirm it's you" />
+        <Card title="Confirm it's you">
+            <p class="aside">
+                "You are about to see or change how you sign in. For the next 10 minutes you will not be asked again."
+            </p>
+            {forms}
+            <p class="aside">
+                <a href="/account">"Back to your account"</a>
+            </p>
+        </Card>
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+enum Kind {
+    Password,
+    Totp,
+    RecoveryCode,
+}
+
+/// One form per way, so each works on its own without JavaScript.
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
+fn ConfirmForm(kind: Kind, return_to: String) -> impl IntoView {
+    let action = FormAction::<ConfirmIdentity>::new();
+    let error = action_error(action.value());
+    let field = match kind {
+        Kind::Password => view! {
+            <Field
+                label="Password"
+                name="current_password"
+                form="confirm"
+                kind="password"
+                autocomplete="current-password"
+                error=field_error(error, "current_password")
+            />
+        }
+        .into_any(),
+        Kind::Totp => view! {
+            <input type="hidden" name="method" value="totp" />
+            <Field
+                label="Code"
+                name="code"
+                form="confirm-totp"
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                error=field_error(error, "code")
+            />
+        }
+        .into_any(),
+        Kind::RecoveryCode => view! {
+            <input type="hidden" name="method" value="recovery_code" />
+            <Field
+                label="Recovery code"
+                name="code"
+                form="confirm-recovery"
+                hint="One of the ten codes you saved, like abcde-fghjk; each works once"
+                error=field_error(error, "code")
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="form">
+            <FormMessage error />
+            <ReturnTo value=return_to />
+            {field}
+            <SubmitButton label="Confirm" busy="Checking…" pending=action.pending() />
+        </ActionForm>
+    }
+}
