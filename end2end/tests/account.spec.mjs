@@ -101,6 +101,23 @@ for (const javaScriptEnabled of [true, false]) {
       await logIn(page, newEmail, "a brand new passphrase", javaScriptEnabled);
     });
 
+    test("confirm it's you: the password leads back to the page that asked", async ({ page, request }) => {
+      const ada = await registeredPerson(request);
+      await logIn(page, ada.email, ada.password, javaScriptEnabled);
+      await page.goto("/account/confirm?return_to=%2Faccount%2Fsecurity");
+      if (javaScriptEnabled) await hydrated(page);
+      await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+      await page.getByLabel("Password").fill("not my password at all");
+      await page.getByRole("button", { name: "Confirm" }).click();
+      await expect(page.locator(".field-error")).toContainText("not your current password");
+      if (javaScriptEnabled) await hydrated(page);
+      await page.getByLabel("Password").fill(ada.password);
+      await page.getByRole("button", { name: "Confirm" }).click();
+      await expect(page).toHaveURL(/\/account\/security\?done=confirmed$/);
+      await expect(page.getByRole("status").first()).toContainText("Confirmed");
+      await expect(page.getByRole("link", { name: "Sign-in and security" })).toHaveAttribute("aria-current", "page");
+    });
+
     test("revoke a session from another browser", async ({ page, browser, request }) => {
       const ada = await registeredPerson(request);
       const otherContext = await browser.newContext({ javaScriptEnabled });

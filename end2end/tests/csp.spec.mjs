@@ -50,5 +50,10 @@ test("no page reports a CSP violation", async ({ page, request }) => {
   await hydrated(page);
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   expect(await page.evaluate(() => window.__violations)).toEqual([]);
+  for (const path of ["/account/security", "/account/sessions", "/account/confirm?return_to=%2Faccount"]) {
+    await page.goto(path);
+    await hydrated(page);
+    expect(await page.evaluate(() => window.__violations), path).toEqual([]);
+  }
   expect(problems).toEqual([]);
 });
