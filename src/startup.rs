@@ -150,6 +150,7 @@ impl Application {
             config: Arc::new(config),
             outbox: outbox_health,
             shutdown,
+            pages: crate::app::pages::PAGES,
         });
         let router = routes(state.clone());
         Ok(Application {

@@ -25,6 +25,8 @@ pub struct Shared {
     pub outbox: TaskHealth,
     /// Whether this instance is shutting down, for `/readyz`.
     pub shutdown: Shutdown,
+    /// The hosted pages (`app::pages::PAGES`), for the page-data middleware.
+    pub pages: &'static [crate::model::Page],
 }
 
 impl AppState {

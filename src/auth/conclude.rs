@@ -7,7 +7,6 @@
 use uuid::Uuid;
 
 use super::factors::SecondFactorMethod;
-use super::factors::login::Challenge;
 use super::sessions::LoginMethod;
 use super::types::Email;
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User};
@@ -63,6 +62,14 @@ impl LoginProof {
             LoginMethod::Passkey => Error::PasskeyRefused,
         }
     }
+}
+
+/// The second step a login waits at: a random token (stored hashed, 5 minutes, single use)
+/// and the factors that may answer it.
+#[derive(Clone, Debug)]
+pub struct Challenge {
+    pub token: String,
+    pub methods: Vec<SecondFactorMethod>,
 }
 
 /// Where a login stands once what was shown checked out.

@@ -43,9 +43,8 @@ pub use commands::{
     CodeLogin, EmailVerification, PasswordChange, PasswordLogin, PasswordReset, ProfileUpdate,
     SecondFactorLogin, field,
 };
-pub use conclude::{LoginProof, Outcome};
+pub use conclude::{Challenge, LoginProof, Outcome};
 pub use error::{Error, Result};
-pub use factors::login::Challenge;
 pub use factors::{FactorCode, Factors, SecondFactorMethod};
 pub use rate_limit::ip_subject;
 pub use register::Registration;

@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 use super::sessions::{self, Current};
-use crate::app::pages::OAuthPage;
 use crate::auth::oidc::authorize::Decision;
 use crate::auth::oidc::{AuthorizeOutcome, AuthorizeParams};
+use crate::model::OAuthPage;
 use crate::model::OAuthView;
 use crate::page_data::PageData;
 use crate::state::AppState;

@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::present;
 use super::sessions;
-use crate::app::pages::{Access, AdminPage, Load, Page};
 use crate::auth::sessions::Freshness;
 use crate::model::AdminView;
+use crate::model::{Access, AdminPage, Load, Page};
 use crate::page_data::PageData;
 use crate::state::AppState;
 
@@ -29,7 +29,7 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
     }
     let current = sessions::current(request.extensions());
     let path = request.uri().path().to_owned();
-    let Some((page, param)) = Page::find(&path) else {
+    let Some((page, param)) = Page::find(state.pages, &path) else {
         return visitor(&state, current, request, next).await;
     };
     let param = param.map(str::to_owned);

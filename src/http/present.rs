@@ -4,11 +4,10 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::sessions::Current;
-use crate::app::pages::AdminPage;
 use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, UserSearch};
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
 use crate::model::{
-    AccountView, ActivityItem, AdminView, AppItem, ClientItem, LogItem, ManagedUserItem,
+    AccountView, ActivityItem, AdminPage, AdminView, AppItem, ClientItem, LogItem, ManagedUserItem,
     PasskeyItem, SessionItem, TotpSetup, TwoStepView, UserView,
 };
 

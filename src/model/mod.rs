@@ -6,11 +6,13 @@ mod account;
 mod admin;
 mod form;
 mod oauth;
+mod page;
 
 pub use account::*;
 pub use admin::*;
 pub use form::*;
 pub use oauth::*;
+pub use page::*;
 
 use serde::{Deserialize, Serialize};
 

@@ -6,18 +6,12 @@ use uuid::Uuid;
 
 use super::SecondFactorMethod;
 use crate::auth::commands::SecondFactorLogin;
-use crate::auth::conclude::{LoginProof, Outcome};
+use crate::auth::conclude::{Challenge, LoginProof, Outcome};
 use crate::auth::sessions::{LoginMethod, token_hash};
 use crate::auth::{Auth, Error, RequestMeta, Result, later, random_token};
 use crate::store::ChallengeRecord;
 
 pub const CHALLENGE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(5 * 60);
-
-#[derive(Clone, Debug)]
-pub struct Challenge {
-    pub token: String,
-    pub methods: Vec<SecondFactorMethod>,
-}
 
 impl Auth {
     /// The credentials checked out: a login, or a challenge when the account has a second
