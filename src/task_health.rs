@@ -18,6 +18,8 @@ struct Health {
     /// Milliseconds since the epoch when the task went down, or `UP`.
     down_since: AtomicI64,
     restarts: AtomicU64,
+    /// Rounds completed since start: a test waits on it to know the task has looked.
+    rounds: AtomicU64,
 }
 
 const UP: i64 = i64::MIN;
@@ -28,12 +30,19 @@ impl TaskHealth {
             clock,
             down_since: AtomicI64::new(UP),
             restarts: AtomicU64::new(0),
+            rounds: AtomicU64::new(0),
         }))
     }
 
     /// The task completed a round: it runs.
     pub fn alive(&self) {
         self.0.down_since.store(UP, Ordering::Relaxed);
+        self.0.rounds.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many rounds the task has completed.
+    pub fn rounds(&self) -> u64 {
+        self.0.rounds.load(Ordering::Relaxed)
     }
 
     /// The task stopped (panicked). A crash loop keeps the time of the first crash, so a task

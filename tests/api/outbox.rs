@@ -27,7 +27,8 @@ async fn registration_succeeds_while_smtp_is_down_and_the_email_follows(db: Db) 
         }
     }
     assert!(tried, "the message waits in the outbox");
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Two more rounds of the worker: it saw the message and, its back-off not over, left it.
+    app.outbox_rounds(2).await;
     let row = &app.store.outbox_status(&ada.email).await.unwrap()[0];
     assert_eq!(row.state, "pending");
     assert!(
@@ -70,7 +71,8 @@ async fn after_an_outage_an_address_gets_its_messages_in_the_order_they_were_wri
     // next try is 16 s away: the link waits for it rather than overtaking it.
     app.start_smtp_on(port).await;
     assert_eq!(app.forgot_password(&ada.email).await.status(), 202);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Two rounds of the worker since the link was written: it was due, and still waited.
+    app.outbox_rounds(2).await;
     assert!(
         app.mailbox.to(&ada.email).is_empty(),
         "the reset link waits for the verification code written before it"

@@ -181,6 +181,8 @@ pub struct TestApp {
     pub clock: Arc<OffsetClock>,
     pub store: Store,
     pub auth: latch::auth::Auth,
+    /// The outbox worker's health, whose rounds [`TestApp::outbox_rounds`] waits on.
+    pub outbox: latch::state::TaskHealth,
     server: tokio::task::JoinHandle<()>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -254,6 +256,7 @@ impl TestApp {
         let addr = app.local_addr();
         let store = app.auth().store().clone();
         let auth = app.auth().clone();
+        let outbox = app.outbox_health();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             let _ = app
@@ -274,6 +277,7 @@ impl TestApp {
             clock,
             store,
             auth,
+            outbox,
             server,
             stop: Some(stop),
         }
@@ -423,6 +427,19 @@ impl TestApp {
     }
 
     /// Makes `Duration` pass for the server, without sleeping.
+    /// Waits until the outbox worker has completed `n` more rounds: it has looked at every
+    /// message due, so what it left alone it leaves alone on purpose.
+    pub async fn outbox_rounds(&self, n: u64) {
+        let until = self.outbox.rounds() + n;
+        for _ in 0..3000 {
+            if self.outbox.rounds() >= until {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the outbox worker did not complete {n} rounds in 30 s");
+    }
+
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
     }
