@@ -1,5 +1,6 @@
 //! Where a person is reached: an email address, a phone number, and the one of them typed
-//! to log in.
+//! to log in. Below every layer (the store reads a user's address as an `Email`), so that a
+//! value parsed once stays parsed from the database to the page.
 
 use std::fmt;
 
@@ -131,6 +132,41 @@ impl Identifier {
     }
 }
 
+/// A stored address, read back. It was written by `parse`; only its shape is checked again,
+/// so an address accepted once is never refused later (by a stricter `validator`, say), which
+/// would lock its owner out.
+impl TryFrom<String> for Email {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<Self, String> {
+        match stored.split_once('@') {
+            Some((local, domain))
+                if !local.is_empty()
+                    && !domain.is_empty()
+                    && !stored.chars().any(char::is_whitespace) =>
+            {
+                Ok(Email(stored))
+            }
+            _ => Err(format!("stored address {stored:?} is not one")),
+        }
+    }
+}
+
+/// A stored number, read back: E.164 as `parse` wrote it. Only the shape is checked again, so
+/// a new edition of the numbering plans never locks anyone out.
+impl TryFrom<String> for Phone {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<Self, String> {
+        let digits = stored.strip_prefix('+').unwrap_or_default();
+        if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Phone(stored))
+        } else {
+            Err(format!("stored number {stored:?} is not E.164"))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +250,14 @@ mod tests {
             Identifier::parse("+12015550123"),
             Ok(Identifier::Phone(_))
         ));
+    }
+
+    #[test]
+    fn stored_values_are_read_back_by_their_shape() {
+        assert!(Email::try_from("ada@example.com".to_owned()).is_ok());
+        assert!(Email::try_from("not an address".to_owned()).is_err());
+        assert!(Phone::try_from("+12015550123".to_owned()).is_ok());
+        assert!(Phone::try_from("12015550123".to_owned()).is_err());
+        assert!(Phone::try_from("+1201555012a".to_owned()).is_err());
     }
 }

@@ -10,7 +10,7 @@ use super::credentials::CredentialChange;
 use super::passwords::{self, PersonalWords};
 use super::rate_limit::{CONTACT_CHANGES_PER_USER, EMAILS_PER_IP};
 use super::sessions::Freshness;
-use super::types::{Code, FieldErrors, Name, NewPassword, PasswordAttempt, Phone};
+use super::types::{Code, FieldErrors, Name, NewPassword, PasswordAttempt};
 use super::{
     AuditKind, Auth, Error, RequestMeta, Result, User, earlier, ip_subject, later, limits,
 };
@@ -78,7 +78,7 @@ impl Auth {
         password: &PasswordAttempt,
     ) -> Result<()> {
         if self
-            .check_password(Some(record), &record.email, password.secret())
+            .check_password(Some(record), record.email.as_str(), password.secret())
             .await?
         {
             Ok(())
@@ -128,8 +128,8 @@ impl Auth {
         let current_password = current_password.as_ref();
         let record = self.user_record(user_id).await?;
         let now = self.clock.now();
-        let new_email = changes.email.filter(|e| e.as_str() != record.email);
-        let new_phone = changes.phone.filter(|p| p.as_str() != record.phone);
+        let new_email = changes.email.filter(|e| *e != record.email);
+        let new_phone = changes.phone.filter(|p| *p != record.phone);
         if let Some(phone) = &new_phone {
             self.check_sms_country(phone, "phone")?;
         }
@@ -219,8 +219,7 @@ impl Auth {
     ) -> Result<(User, Pending)> {
         let record = self.user_record(user_id).await?;
         if record.phone_verified_at.is_none() {
-            let phone = Phone::parse(&record.phone)
-                .map_err(|e| Error::internal(format!("stored phone unreadable: {e}")))?;
+            let phone = record.phone.clone();
             self.check_sms_country(&phone, "phone")?;
             let lifetime = Purpose::ChangePhone.lifetime();
             self.send_sms_code(
@@ -267,7 +266,7 @@ impl Auth {
             let content = templates::email_changed_notice(&record.first_name, &live.destination);
             NewMessage {
                 channel: Channel::Email,
-                destination: record.email.clone(),
+                destination: record.email.to_string(),
                 subject: content.subject,
                 body: content.body,
                 created_at: now,
@@ -319,7 +318,7 @@ impl Auth {
                 now,
                 &NewMessage {
                     channel: Channel::Email,
-                    destination: record.email.clone(),
+                    destination: record.email.to_string(),
                     subject: notice.subject,
                     body: notice.body,
                     created_at: now,
@@ -344,8 +343,8 @@ impl Auth {
         passwords::check_strength(
             password,
             &PersonalWords {
-                email: &record.email,
-                phone: &record.phone,
+                email: record.email.as_str(),
+                phone: record.phone.as_str(),
                 first_name: &record.first_name,
                 last_name: &record.last_name,
             },

@@ -40,7 +40,7 @@ impl Auth {
                 later(now, lifetime),
                 &NewMessage {
                     channel: Channel::Email,
-                    destination: user.email.clone(),
+                    destination: user.email.to_string(),
                     subject: content.subject,
                     body: content.body,
                     created_at: now,
@@ -82,7 +82,7 @@ impl Auth {
                 self.clock.now(),
                 &NewMessage {
                     channel: Channel::Email,
-                    destination: record.email.clone(),
+                    destination: record.email.to_string(),
                     subject: notice.subject,
                     body: notice.body,
                     created_at: now,

@@ -46,7 +46,8 @@ impl Auth {
             .find_user(live.user_id)
             .await?
             .ok_or_else(|| Error::internal("verified user vanished"))?;
-        self.grant_configured_admin(user.id, &user.email).await?;
+        self.grant_configured_admin(user.id, user.email.as_str())
+            .await?;
         self.load_user(user).await
     }
 

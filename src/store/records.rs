@@ -3,13 +3,17 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::contact::{Email, Phone};
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct UserRecord {
     pub id: Uuid,
     pub first_name: String,
     pub last_name: String,
-    pub email: String,
-    pub phone: String,
+    #[sqlx(try_from = "String")]
+    pub email: Email,
+    #[sqlx(try_from = "String")]
+    pub phone: Phone,
     pub password_hash: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub phone_verified_at: Option<DateTime<Utc>>,

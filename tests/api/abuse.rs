@@ -560,7 +560,11 @@ async fn phone_change_guesses_are_capped_across_codes(db: Db) {
     let code_r = nth_sms_code(&app, &r, 1).await;
     confirm(code_r).await.assert_limited(HOUR - 200..=HOUR);
     assert_eq!(
-        user_by_email(&app, &ada.email).await.unwrap().phone,
+        user_by_email(&app, &ada.email)
+            .await
+            .unwrap()
+            .phone
+            .as_str(),
         ada.phone,
         "the number did not change"
     );

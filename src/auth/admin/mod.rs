@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::credentials::CredentialChange;
-use super::types::{Email, PasswordAttempt};
+use super::types::PasswordAttempt;
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, limits};
 use crate::store::{AuditEntry, Guarded};
 
@@ -195,8 +195,7 @@ impl Auth {
         if record.email_verified_at.is_some() {
             return Err(Error::AlreadyVerified);
         }
-        let email = Email::parse(&record.email)
-            .map_err(|e| Error::internal(format!("stored email unreadable: {e}")))?;
+        let email = record.email.clone();
         let entry = self.admin_audit_entry(admin, user_id, AuditKind::VerificationResent, meta);
         let issued = self
             .issue_email_code(user_id, &record.first_name, &email, Some(entry))

@@ -165,7 +165,7 @@ impl Auth {
         let now = self.clock.now();
         let notice = NewMessage {
             channel: Channel::Email,
-            destination: record.email.clone(),
+            destination: record.email.to_string(),
             subject: content.subject,
             body: content.body,
             created_at: now,

@@ -105,7 +105,7 @@ impl Auth {
             .await?;
         let mut secret = [0u8; SECRET_BYTES];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
-        let enrolment = enrolment(&secret, &record.email)?;
+        let enrolment = enrolment(&secret, record.email.as_str())?;
         let sealed = self.totp_sealer.seal(&user_id.to_string(), &secret)?;
         if !self
             .store

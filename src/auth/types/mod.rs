@@ -1,11 +1,10 @@
 //! Parsed inputs: the only way a raw string becomes an `Email`, `Phone`, `Name`, `Password` or
 //! `Code` is through `parse`, so the domain never sees an unchecked value.
 
-mod contact;
 mod names;
 mod secrets;
 
-pub use contact::{Email, Identifier, Phone};
+pub use crate::contact::{Email, Identifier, Phone};
 pub use names::{Name, Role};
 pub use secrets::{ChallengeToken, Code, NewPassword, PasswordAttempt, RecoveryCode, ResetToken};
 use std::collections::BTreeMap;
