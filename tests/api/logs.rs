@@ -9,7 +9,10 @@ use std::time::Duration;
 use crate::support::{Mailbox, Person, SmsGateway, SmtpSink, cookie_of};
 use serde_json::{Value, json};
 
-fn collect(mut pipe: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
+fn collect(
+    mut pipe: impl Read + Send + 'static,
+    into: Arc<Mutex<String>>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut buffer = [0u8; 4096];
         while let Ok(n) = pipe.read(&mut buffer) {
@@ -20,7 +23,7 @@ fn collect(mut pipe: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
                 .unwrap()
                 .push_str(&String::from_utf8_lossy(&buffer[..n]));
         }
-    });
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,8 +53,10 @@ async fn logs_never_contain_secrets() {
         .spawn()
         .unwrap();
     let output = Arc::new(Mutex::new(String::new()));
-    collect(child.stdout.take().unwrap(), output.clone());
-    collect(child.stderr.take().unwrap(), output.clone());
+    let readers = [
+        collect(child.stdout.take().unwrap(), output.clone()),
+        collect(child.stderr.take().unwrap(), output.clone()),
+    ];
     for _ in 0..100 {
         if output.lock().unwrap().contains("listening on") {
             break;
@@ -167,10 +172,18 @@ async fn logs_never_contain_secrets() {
         .send()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(800)).await;
-
-    let _ = child.kill();
+    // SIGTERM: the server drains and exits; once both pipes are read to their end, every line
+    // it wrote is here.
+    let stopped = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(stopped.success());
     let _ = child.wait();
+    for reader in readers {
+        reader.join().unwrap();
+    }
     let logs = output.lock().unwrap().clone();
     assert!(logs.lines().count() > 20, "debug logging was on: {logs}");
     for secret in &secrets {
