@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::abuse::{behind_proxy, fresh_ip};
 use crate::second_factor::{enrol, totp_code};
 use crate::support::{Db, Person, TestApp, cookie_of};
 
@@ -15,6 +16,7 @@ db_tests!(
     a_stale_change_goes_to_confirm_and_back_instead_of_failing,
     an_account_with_an_authenticator_confirms_with_a_code,
     confirming_leads_back_only_to_the_account,
+    confirm_guesses_count_against_the_accounts_password_limit,
 );
 
 const STALE: Duration = Duration::from_secs(11 * 60);
@@ -288,4 +290,50 @@ async fn confirming_leads_back_only_to_the_account(db: Db) {
     let visitor = app.get("/account/confirm").await;
     assert_eq!(visitor.status(), 302);
     assert_eq!(location(&visitor), "/login");
+}
+
+/// A stolen cookie is no oracle for the password: guesses on the confirm page, sent at once
+/// from many addresses, count against the account's password failures (10 a quarter hour), the
+/// same counter a login uses. In waves the hasher can take, so none is turned away as busy.
+async fn confirm_guesses_count_against_the_accounts_password_limit(db: Db) {
+    let app = behind_proxy(&db, vec![]).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let cookie = browser(&app, &ada).await;
+    let guess = |password: String| {
+        app.client
+            .post(app.url("/fn/confirm_identity"))
+            .header("cookie", &cookie)
+            .header("x-forwarded-for", fresh_ip())
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", app.url(CONFIRM_SECURITY))
+            .form(&[
+                ("current_password", password.as_str()),
+                ("return_to", "/account/security"),
+            ])
+            .send()
+    };
+    for wave in [5, 5, 4] {
+        let answers = futures::future::join_all(
+            (0..wave).map(|i| guess(format!("wrong password number {i}"))),
+        )
+        .await;
+        for answer in answers {
+            let answer = answer.unwrap();
+            assert!(location(&answer).contains("/account/confirm"));
+        }
+    }
+
+    let right = guess(ada.password.clone()).await.unwrap();
+    assert!(
+        location(&right).contains("/account/confirm"),
+        "past the limit even the right password waits: {}",
+        location(&right)
+    );
+    let login = app.password_login(&ada.email, &ada.password).await;
+    assert_eq!(
+        login.status(),
+        429,
+        "the login shares the account's counter"
+    );
 }
