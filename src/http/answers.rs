@@ -92,9 +92,7 @@ pub fn answer(error: &Error) -> Answer {
             S::FORBIDDEN,
             "second_factor_required",
             None,
-            "First confirm it is you with a code from your authenticator app, under Two-step \
-             login."
-                .into(),
+            "First confirm it is you with a code from your authenticator app.".into(),
         ),
         Error::TotpAlreadyEnabled => (
             S::CONFLICT,

@@ -185,14 +185,7 @@ async fn admin_page(
             }
         }
         Ok(view) => view,
-        Err(e) => {
-            tracing::error!(error = %e, "loading an admin page failed");
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Latch cannot show this page right now. Please try again.",
-            )
-                .into_response();
-        }
+        Err(e) => return unavailable(&e),
     };
     let status = match view {
         AdminView::Forbidden => Some(StatusCode::FORBIDDEN),

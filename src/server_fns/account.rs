@@ -216,18 +216,7 @@ pub async fn confirm_identity(
         signed_in.mark_confirmed(&state.auth, confirmed).await
     }
     .await;
-    result.map_err(|e| match e {
-        crate::auth::Error::InvalidCode => {
-            let mut form =
-                support::account_error(crate::auth::Error::Validation(Default::default()), &[]);
-            form.fields.insert(
-                "code".into(),
-                vec!["That code is wrong or was used already. Try the next one.".into()],
-            );
-            form
-        }
-        other => support::account_error(other, &[]),
-    })?;
+    result.map_err(|e| super::factors::factor_error(e, &[]))?;
     // Back only to a page of the account: `return_to` is not a way off the site.
     let part = return_to
         .as_deref()

@@ -7,7 +7,7 @@ use crate::model::FormError;
 
 /// A wrong TOTP or recovery code, beside the field (the shared message speaks of emailed codes).
 #[cfg(feature = "ssr")]
-fn factor_error(error: crate::auth::Error, values: &[(&str, &str)]) -> FormError {
+pub(super) fn factor_error(error: crate::auth::Error, values: &[(&str, &str)]) -> FormError {
     match error {
         crate::auth::Error::InvalidCode => {
             let mut form = super::support::form_error(
