@@ -1077,13 +1077,17 @@ async fn a_registration_flood_cannot_stall_session_checks_or_logins(db: Db) {
     let token = app.token_for(&ada).await;
 
     let crowd: Vec<Person> = (0..100).map(|_| Person::new()).collect();
-    let flood = join_all(
-        crowd
-            .iter()
-            .map(|p| post(&app, &fresh_ip(), "/api/v1/register", p.json())),
-    );
+    let answered = std::sync::atomic::AtomicUsize::new(0);
+    let flood = join_all(crowd.iter().map(|p| async {
+        let answer = post(&app, &fresh_ip(), "/api/v1/register", p.json()).await;
+        answered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        answer
+    }));
     let meanwhile = async {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        // Once the first registration is answered, the hasher's queue is full or working.
+        while answered.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         let bound = Duration::from_secs(10);
         let session = tokio::time::timeout(bound, app.get_with_token("/api/v1/session", &token))
             .await

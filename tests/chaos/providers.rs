@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::cluster::{Deployment, Providers};
+use crate::cluster::{Deployment, Providers, eventually};
 use crate::load::{self, Person};
 use crate::sms::SmsGateway;
 use crate::smtp::{Mailbox, SmtpSink};
@@ -37,7 +37,26 @@ async fn smtp_down_and_sms_failing_for_a_minute_then_each_message_once_in_order(
         let answer = load::register(&client, &url, person).await;
         assert!(answer.is(201), "registration: {}", answer.describe());
     }
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Every welcome email has been tried and has failed at least once, so the second message
+    // to each address is queued behind a retrying one.
+    let pool = sqlx::PgPool::connect(&deployment.database_url())
+        .await
+        .expect("the database answers");
+    eventually(
+        Duration::from_secs(30),
+        "each first message tried",
+        async || {
+            let untried: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM outbox WHERE state = 'pending' AND attempts = 0",
+            )
+            .fetch_one(&pool)
+            .await
+            .expect("count untried");
+            untried == 0
+        },
+    )
+    .await;
+    pool.close().await;
     // A second message to each address, and a login code to each number.
     for person in &people {
         let answer = load::send(
@@ -55,6 +74,7 @@ async fn smtp_down_and_sms_failing_for_a_minute_then_each_message_once_in_order(
         .await;
         assert!(answer.is(202), "login code: {}", answer.describe());
     }
+    // The outage lasts its minute whatever happens meanwhile: that is the fault injected.
     tokio::time::sleep(OUTAGE.saturating_sub(outage.elapsed())).await;
     assert!(
         mailbox.all().is_empty() && sms.all().is_empty(),
@@ -64,8 +84,8 @@ async fn smtp_down_and_sms_failing_for_a_minute_then_each_message_once_in_order(
     // Back.
     let _smtp = SmtpSink::start(mailbox.clone(), smtp_port).await;
     sms.fail(false);
+    // The stand-ins record a message before they accept it: drained means delivered.
     let drained = load::outbox_drained(&deployment.database_url(), Duration::from_secs(120)).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
 
     let (mut emails, mut texts, mut lost, mut doubled, mut out_of_order) = (0, 0, 0, 0, 0);
     for person in &people {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::json;
 use tokio::task::JoinSet;
 
-use crate::cluster::{Deployment, StandIns};
+use crate::cluster::{Deployment, StandIns, eventually};
 use crate::load::{self, Person, Tally};
 use crate::smtp::Mailbox;
 
@@ -88,17 +88,28 @@ async fn a_rolling_restart_under_load_fails_no_request() {
         });
     }
 
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Load on every instance before the rolling restart, and after it until the restarted
+    // instances have taken some of it: registrations are counted as they succeed.
+    let registrations = async |at_least: usize| {
+        eventually(
+            Duration::from_secs(30),
+            "registrations go through",
+            async || registered.lock().expect("lock").len() >= at_least,
+        )
+        .await
+    };
+    registrations(10).await;
     let started = std::time::Instant::now();
     deployment.sh(&["restart"]).await;
     let restart_took = started.elapsed();
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    let before = registered.lock().expect("lock").len();
+    registrations(before + 10).await;
     stop.store(true, Ordering::Relaxed);
     while clients.join_next().await.is_some() {}
 
     // Every registration's email went out exactly once, drains and restarts notwithstanding.
+    // The stand-ins record a message before they accept it: drained means delivered.
     load::outbox_drained(&deployment.database_url(), Duration::from_secs(90)).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
     let registered = registered.lock().expect("lock").clone();
     let emails: Vec<usize> = registered
         .iter()
@@ -210,7 +221,6 @@ async fn kill_9_during_200_registrations_loses_no_acknowledged_account() {
 
     // The killed worker's message (if it held one) goes out once its lease runs out.
     let drained = load::outbox_drained(&deployment.database_url(), Duration::from_secs(100)).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
     let pool = sqlx::PgPool::connect(&deployment.database_url())
         .await
         .expect("the database");
