@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
 /// plain form post, answered with a redirect to `/login`.
 #[component]
 fn SiteHeader() -> impl IntoView {
+    // The first page of each menu in the table.
+    let first = |admin| pages::menu(admin).next().map_or("/", |(path, _)| path);
     let session = match page_data::user() {
         Some(user) => view! {
             <nav class="session">
@@ -72,8 +74,8 @@ fn SiteHeader() -> impl IntoView {
                     .roles
                     .iter()
                     .any(|r| r == "admin")
-                    .then(|| view! { <a href="/admin">"Admin"</a> })}
-                <a href="/account">{user.first_name}</a>
+                    .then(|| view! { <a href=first(true)>"Admin"</a> })}
+                <a href=first(false)>{user.first_name}</a>
                 <form method="post" action=LogOut::url() class="inline">
                     <button type="submit" class="link">"Log out"</button>
                 </form>

@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::path;
 
-use crate::model::{Access, AdminPage, Load, OAuthPage, Page};
+use crate::model::{Access, AccountPart, AdminPage, Load, Menu, OAuthPage, Page};
 
 macro_rules! pages {
-    ($($path:tt => $module:ident::$view:ident, $access:expr, $load:expr;)*) => {
+    ($($path:tt => $module:ident::$view:ident, $access:expr, $load:expr $(, $menu:expr)?;)*) => {
         /// The table, in the order the router tries it.
         pub const PAGES: &[Page] = &[
-            $(Page { path: $path, access: $access, load: $load },)*
+            $(Page { path: $path, access: $access, load: $load, menu: menu!($($menu)?) },)*
         ];
 
         /// The routes of [`PAGES`], for the `<Router>` of the app.
@@ -28,7 +28,17 @@ macro_rules! pages {
     };
 }
 
+macro_rules! menu {
+    () => {
+        Menu::None
+    };
+    ($menu:expr) => {
+        $menu
+    };
+}
+
 use Access::{Anyone, SignedIn};
+use AccountPart::{Profile, Security, Sessions};
 use Load::{Account, Visitor};
 
 pages! {
@@ -40,16 +50,34 @@ pages! {
     "/login/second-factor" => login_second_factor::LoginSecondFactorPage, Anyone, Visitor;
     "/forgot-password" => forgot_password::ForgotPasswordPage, Anyone, Visitor;
     "/reset-password" => reset_password::ResetPasswordPage, Anyone, Visitor;
-    "/account" => account::ProfilePage, SignedIn, Account;
-    "/account/security" => account::SecurityPage, Access::FreshLogin, Account;
-    "/account/sessions" => account::SessionsPage, SignedIn, Account;
-    "/account/confirm" => account::ConfirmPage, SignedIn, Account;
-    "/admin" => admin::AdminUsersPage, Access::Admin, Load::Admin(AdminPage::Users);
+    "/account" => account::ProfilePage, SignedIn, Account(Profile), Menu::Account("Profile");
+    "/account/security" => account::SecurityPage, Access::FreshLogin, Account(Security),
+        Menu::Account("Sign-in and security");
+    "/account/sessions" => account::SessionsPage, SignedIn, Account(Sessions),
+        Menu::Account("Sessions and activity");
+    "/account/confirm" => account::ConfirmPage, SignedIn, Account(Security);
+    "/admin" => admin::AdminUsersPage, Access::Admin, Load::Admin(AdminPage::Users),
+        Menu::Admin("Users");
     "/admin/users/:id" => admin::AdminUserPage, Access::Admin, Load::Admin(AdminPage::User);
-    "/admin/audit" => admin::AdminAuditPage, Access::Admin, Load::Admin(AdminPage::Audit);
-    "/admin/clients" => admin::AdminClientsPage, Access::Admin, Load::Admin(AdminPage::Clients);
+    "/admin/audit" => admin::AdminAuditPage, Access::Admin, Load::Admin(AdminPage::Audit),
+        Menu::Admin("Security log");
+    "/admin/clients" => admin::AdminClientsPage, Access::Admin, Load::Admin(AdminPage::Clients),
+        Menu::Admin("Apps");
     "/oauth2/authorize" => oauth::AuthorizePage, Anyone, Load::OAuth(OAuthPage::Authorize);
     "/oauth2/logout" => oauth::LogoutPage, Anyone, Load::OAuth(OAuthPage::Logout);
+}
+
+/// The links of the account's menu (`admin` false) or the admin's: `(path, title)`.
+pub fn menu(admin: bool) -> impl Iterator<Item = (&'static str, &'static str)> {
+    Page::menu(PAGES, admin)
+}
+
+/// The words the menu gives the page at `path`, for its title.
+pub fn title(path: &str) -> &'static str {
+    menu(false)
+        .chain(menu(true))
+        .find(|(at, _)| *at == path)
+        .map_or("Latch", |(_, title)| title)
 }
 
 #[cfg(test)]
@@ -70,6 +98,15 @@ mod tests {
         assert_eq!(found("/admin/users/1/2"), None);
         assert_eq!(found("/accounts"), None);
         assert_eq!(found("/nowhere"), None);
+    }
+
+    #[test]
+    fn the_account_menu_is_the_account_parts() {
+        let account: Vec<_> = menu(false).map(|(path, _)| path).collect();
+        let parts: Vec<_> = AccountPart::ALL.iter().map(|part| part.path()).collect();
+        assert_eq!(account, parts);
+        assert_eq!(title("/account/security"), "Sign-in and security");
+        assert_eq!(menu(true).next(), Some(("/admin", "Users")));
     }
 
     #[test]

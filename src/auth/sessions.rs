@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{AuditKind, Auth, Error, RequestMeta, Result, User, later, limits};
+use crate::contact::{Email, Phone};
 use crate::store::{SessionRow, SessionSummary};
 
 /// How a person proved who they are, as OpenID Connect's `amr` names it (RFC 8176).
@@ -87,18 +88,26 @@ impl ActiveSession {
             (Some(id), Some(first_name), Some(last_name), Some(email), Some(phone))
                 if row.user_disabled_at.is_none() =>
             {
-                Some(User {
-                    id,
-                    first_name,
-                    last_name,
-                    email,
-                    phone,
-                    email_verified: row.email_verified_at.is_some(),
-                    phone_verified: row.phone_verified_at.is_some(),
-                    roles: super::roles_from_list(row.roles),
-                    created_at: row.user_created_at.unwrap_or(row.created_at),
-                    updated_at: row.user_updated_at.unwrap_or(row.created_at),
-                })
+                // Written by `parse`; a row that no longer reads as one is no one's session.
+                match (Email::try_from(email), Phone::try_from(phone)) {
+                    (Ok(email), Ok(phone)) => Some(User {
+                        id,
+                        first_name,
+                        last_name,
+                        email,
+                        phone,
+                        email_verified: row.email_verified_at.is_some(),
+                        phone_verified: row.phone_verified_at.is_some(),
+                        roles: super::roles_from_list(row.roles),
+                        created_at: row.user_created_at.unwrap_or(row.created_at),
+                        updated_at: row.user_updated_at.unwrap_or(row.created_at),
+                    }),
+                    (email, phone) => {
+                        let why = email.err().or(phone.err()).unwrap_or_default();
+                        tracing::error!(user = %id, %why, "a session's user cannot be read");
+                        None
+                    }
+                }
             }
             _ => None,
         };

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::contact::{Email, Phone};
 use crate::store::UserRecord;
 
 /// A user as the outside world sees them (the docs/API.md user object).
@@ -11,8 +12,8 @@ pub struct User {
     pub id: Uuid,
     pub first_name: String,
     pub last_name: String,
-    pub email: String,
-    pub phone: String,
+    pub email: Email,
+    pub phone: Phone,
     pub email_verified: bool,
     pub phone_verified: bool,
     pub roles: Vec<String>,
@@ -39,8 +40,8 @@ impl User {
             id: record.id,
             first_name: record.first_name,
             last_name: record.last_name,
-            email: record.email.to_string(),
-            phone: record.phone.to_string(),
+            email: record.email,
+            phone: record.phone,
             email_verified: record.email_verified_at.is_some(),
             phone_verified: record.phone_verified_at.is_some(),
             roles,

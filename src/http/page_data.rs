@@ -10,7 +10,7 @@ use super::present;
 use super::sessions;
 use crate::auth::sessions::Freshness;
 use crate::model::AdminView;
-use crate::model::{Access, AdminPage, Load, Page};
+use crate::model::{Access, AccountPart, AdminPage, Load, Page};
 use crate::page_data::PageData;
 use crate::state::AppState;
 
@@ -51,7 +51,9 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
     }
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
     match (page.load, current) {
-        (Load::Account, Some(current)) => account_page(&state, current, request, next).await,
+        (Load::Account(part), Some(current)) => {
+            account_page(&state, current, part, request, next).await
+        }
         (Load::Admin(which), Some(current)) => {
             admin_page(&state, current, which, param.as_deref(), request, next).await
         }
@@ -113,10 +115,12 @@ async fn visitor(
     next.run(request).await
 }
 
-/// The account overview, with the recovery codes the form just before it made.
+/// The part of the account a page shows; the security part with the recovery codes the form
+/// just before it made.
 async fn account_page(
     state: &AppState,
     current: sessions::Current,
+    part: AccountPart,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -125,10 +129,12 @@ async fn account_page(
         .get::<tower_sessions::Session>()
         .cloned();
     let new_codes = match &session {
-        Some(session) => sessions::take_recovery_codes(session).await,
-        None => Vec::new(),
+        Some(session) if part == AccountPart::Security => {
+            sessions::take_recovery_codes(session).await
+        }
+        _ => Vec::new(),
     };
-    match present::account_overview(&state.auth, current, new_codes).await {
+    match present::account_overview(&state.auth, current, part, new_codes).await {
         Ok(account) => {
             request.extensions_mut().insert(PageData {
                 user: Some(account.user.clone()),

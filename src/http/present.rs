@@ -7,8 +7,8 @@ use super::sessions::Current;
 use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, UserSearch};
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
 use crate::model::{
-    AccountView, ActivityItem, AdminPage, AdminView, AppItem, ClientItem, LogItem, ManagedUserItem,
-    PasskeyItem, SessionItem, TotpSetup, TwoStepView, UserView,
+    AccountPart, AccountView, ActivityItem, AdminPage, AdminView, AppItem, ClientItem, LogItem,
+    ManagedUserItem, PasskeyItem, SessionItem, TotpSetup, TwoStepView, UserView,
 };
 
 pub fn rfc3339(at: DateTime<Utc>) -> String {
@@ -21,8 +21,8 @@ impl From<User> for UserView {
             id: user.id.to_string(),
             first_name: user.first_name,
             last_name: user.last_name,
-            email: user.email,
-            phone: user.phone,
+            email: user.email.to_string(),
+            phone: user.phone.to_string(),
             email_verified: user.email_verified,
             phone_verified: user.phone_verified,
             roles: user.roles,
@@ -94,22 +94,29 @@ pub fn activity_item(a: AuditEvent) -> ActivityItem {
 pub async fn account_overview(
     auth: &Auth,
     current: Current,
+    part: AccountPart,
     new_recovery_codes: Vec<String>,
 ) -> Result<AccountView, auth::Error> {
     let Current {
         session: active,
         user,
     } = current;
-    // The user came with the session, read in this request; the other reads do not depend
-    // on each other, so on PostgreSQL their round trips overlap.
+    // Only what the part shows is read; the rest stays empty. The user came with the session,
+    // read in this request; the other reads do not depend on each other, so on PostgreSQL
+    // their round trips overlap.
+    let (profile, security, sessions) = (
+        part == AccountPart::Profile,
+        part == AccountPart::Security,
+        part == AccountPart::Sessions,
+    );
     let (pending, sessions, activity, apps, factors, setup, passkeys) = tokio::try_join!(
-        auth.pending(user.id),
-        auth.list_sessions(user.id, active.public_id),
-        auth.recent_activity(user.id),
-        auth.connected_apps(user.id),
-        auth.factors(user.id),
-        auth.pending_totp(user.id, &user.email),
-        auth.passkeys(user.id),
+        only(profile, auth.pending(user.id)),
+        only(sessions, auth.list_sessions(user.id, active.public_id)),
+        only(sessions, auth.recent_activity(user.id)),
+        only(sessions, auth.connected_apps(user.id)),
+        only(security, auth.factors(user.id)),
+        only(security, auth.pending_totp(user.id, user.email.as_str())),
+        only(security, auth.passkeys(user.id)),
     )?;
     let two_step = TwoStepView {
         enabled: factors.totp,
@@ -147,13 +154,21 @@ pub async fn account_overview(
     })
 }
 
+/// `read`'s answer when `needed`, else nothing.
+async fn only<T: Default>(
+    needed: bool,
+    read: impl Future<Output = Result<T, auth::Error>>,
+) -> Result<T, auth::Error> {
+    if needed { read.await } else { Ok(T::default()) }
+}
+
 pub fn managed_user_item(managed: ManagedUser) -> ManagedUserItem {
     let user = managed.user;
     ManagedUserItem {
         id: user.id.to_string(),
         name: format!("{} {}", user.first_name, user.last_name),
-        email: user.email,
-        phone: user.phone,
+        email: user.email.to_string(),
+        phone: user.phone.to_string(),
         email_verified: user.email_verified,
         roles: user.roles.into_iter().filter(|r| r != "user").collect(),
         disabled: managed.disabled_at.is_some(),

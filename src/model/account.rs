@@ -243,14 +243,6 @@ impl AccountPart {
         }
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            AccountPart::Profile => "Profile",
-            AccountPart::Security => "Sign-in and security",
-            AccountPart::Sessions => "Sessions and activity",
-        }
-    }
-
     /// The part at `path`, if it is one (a `return_to` is checked against these).
     pub fn at(path: &str) -> Option<AccountPart> {
         AccountPart::ALL

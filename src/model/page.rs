@@ -20,7 +20,9 @@ pub enum Access {
 pub enum Load {
     /// Only who is logged in, which every page shows.
     Visitor,
-    Account,
+    /// The part of the account the page shows ("Confirm it's you" reads the security part's
+    /// factors and passkeys).
+    Account(super::AccountPart),
     Admin(AdminPage),
     OAuth(OAuthPage),
 }
@@ -46,6 +48,17 @@ pub struct Page {
     pub path: &'static str,
     pub access: Access,
     pub load: Load,
+    pub menu: Menu,
+}
+
+/// Which menu links to a page, and with what words. The header links to the first page of
+/// the account's menu (as the person's first name) and, for admins, of the admin's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    /// Reached from other pages only.
+    None,
+    Account(&'static str),
+    Admin(&'static str),
 }
 
 impl Page {
@@ -59,6 +72,18 @@ impl Page {
         pages
             .iter()
             .find_map(|page| page.matches(path).map(|param| (page, param)))
+    }
+
+    /// The pages of one menu, in table order: `(path, title)`.
+    pub fn menu(
+        pages: &[Page],
+        admin: bool,
+    ) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        pages.iter().filter_map(move |page| match page.menu {
+            Menu::Account(title) if !admin => Some((page.path, title)),
+            Menu::Admin(title) if admin => Some((page.path, title)),
+            _ => None,
+        })
     }
 
     fn matches<'a>(&self, path: &'a str) -> Option<Option<&'a str>> {

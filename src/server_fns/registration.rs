@@ -31,7 +31,10 @@ pub async fn register(
             {
                 tracing::warn!(error = %e, "could not remember the new user in the session");
             }
-            leptos_axum::redirect(&verify_email_page(&user.email, return_to.as_deref()));
+            leptos_axum::redirect(&verify_email_page(
+                user.email.as_str(),
+                return_to.as_deref(),
+            ));
             Ok(())
         }
         Err(e) => Err(form_error(
@@ -80,7 +83,7 @@ pub async fn verify_email(
     } else {
         leptos_axum::redirect(&format!(
             "/verify-email?verified=1&email={}",
-            query_value(&user.email)
+            query_value(user.email.as_str())
         ));
     }
     Ok(())

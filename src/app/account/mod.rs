@@ -68,7 +68,7 @@ fn account_page(part: AccountPart, sections: impl FnOnce(AccountView) -> AnyView
         .into_any();
     };
     view! {
-        <Title text=part.title() />
+        <Title text=crate::app::pages::title(part.path()) />
         <main class="card wide">
             <h1>"Your account"</h1>
             <AccountNav current=part />
@@ -83,13 +83,12 @@ fn account_page(part: AccountPart, sections: impl FnOnce(AccountView) -> AnyView
 fn AccountNav(current: AccountPart) -> impl IntoView {
     view! {
         <nav class="account-nav" aria-label="Your account">
-            {AccountPart::ALL
-                .into_iter()
-                .map(|part| {
-                    let here = (part == current).then_some("page");
+            {crate::app::pages::menu(false)
+                .map(|(path, title)| {
+                    let here = (path == current.path()).then_some("page");
                     view! {
-                        <a href=part.path() aria-current=here>
-                            {part.title()}
+                        <a href=path aria-current=here>
+                            {title}
                         </a>
                     }
                 })

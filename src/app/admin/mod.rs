@@ -26,9 +26,9 @@ use crate::model::{AdminView, LogItem, ManagedUserItem};
 pub(super) fn AdminNav() -> impl IntoView {
     view! {
         <nav class="admin-nav" aria-label="Admin">
-            <a href="/admin">"Users"</a>
-            <a href="/admin/audit">"Security log"</a>
-            <a href="/admin/clients">"Apps"</a>
+            {super::pages::menu(true)
+                .map(|(path, title)| view! { <a href=path>{title}</a> })
+                .collect_view()}
         </nav>
     }
 }

@@ -70,11 +70,11 @@ pub(super) fn user_claims(user: &User, scopes: &Scopes, claims: &mut Map<String,
         );
     }
     if scopes.contains(Scope::Email) {
-        claims.insert("email".into(), json!(user.email));
+        claims.insert("email".into(), json!(user.email.as_str()));
         claims.insert("email_verified".into(), json!(user.email_verified));
     }
     if scopes.contains(Scope::Phone) {
-        claims.insert("phone_number".into(), json!(user.phone));
+        claims.insert("phone_number".into(), json!(user.phone.as_str()));
         claims.insert("phone_number_verified".into(), json!(user.phone_verified));
     }
     if scopes.contains(Scope::Roles) {
