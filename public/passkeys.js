@@ -1,5 +1,5 @@
 // Passkeys on the hosted pages: "Sign in with a passkey" (and the browser's passkey autofill)
-// on /login, "Add a passkey" on /account/security. Both speak to the JSON API; without this script (or
+// on /login, "Add a passkey" on /account/security, "Use a passkey" on /account/confirm. Both speak to the JSON API; without this script (or
 // where the browser has no WebAuthn) the buttons stay hidden and the other ways stay.
 
 const b64 = {
@@ -154,9 +154,28 @@ function setUpRegistration(form) {
   });
 }
 
+function setUpConfirm(container) {
+  container.hidden = false;
+  container.querySelector("button").addEventListener("click", async () => {
+    say(container, "");
+    try {
+      const options = await post("/api/v1/me/confirm/passkey/start");
+      const credential = await navigator.credentials.get(requestOptions(options));
+      if (!credential) return;
+      await post("/api/v1/me/confirm/passkey/finish", { credential: asserted(credential) });
+      // An account page, chosen by the server when it drew this one.
+      window.location.assign(container.dataset.returnTo);
+    } catch (error) {
+      say(container, cancelled(error) ? "No passkey was chosen." : error.message);
+    }
+  });
+}
+
 if (window.PublicKeyCredential && navigator.credentials) {
   const login = document.querySelector("[data-passkey-login]");
   if (login) setUpLogin(login);
   const registration = document.querySelector("form[data-passkey-register]");
   if (registration) setUpRegistration(registration);
+  const confirm = document.querySelector("[data-passkey-confirm]");
+  if (confirm) setUpConfirm(confirm);
 }

@@ -71,6 +71,13 @@ test.describe("with JavaScript", () => {
     await page.goto("/account/security");
     await expect(page.getByRole("region", { name: "Passkeys" })).toContainText("last used");
 
+    // "Confirm it's you" offers the passkey beside the password, and leads back where asked.
+    await page.goto("/account/confirm?return_to=%2Faccount%2Fsessions");
+    await hydrated(page);
+    await expect(page.getByLabel("Password")).toBeVisible();
+    await page.getByRole("button", { name: "Use a passkey" }).click();
+    await expect(page).toHaveURL(/\/account\/sessions\?done=confirmed$/);
+
     const again = page.getByRole("region", { name: "Passkeys" });
     await hydrated(page);
     await again.getByText("Rename").click();

@@ -4,6 +4,7 @@
 mod admin;
 mod bodies;
 mod clients;
+mod confirm;
 mod discovery;
 mod email;
 mod factors;
@@ -213,6 +214,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(factors::confirm_totp))
         .routes(routes!(factors::regenerate_recovery_codes))
         .routes(routes!(factors::step_up))
+        .routes(routes!(confirm::passkey_start))
+        .routes(routes!(confirm::passkey_finish))
         .routes(routes!(passkeys::register_start))
         .routes(routes!(passkeys::register_finish))
         .routes(routes!(passkeys::list))

@@ -33,7 +33,7 @@ pub struct WebAuthnOptions {
 }
 
 impl WebAuthnOptions {
-    fn of(mut options: Value) -> Self {
+    pub(super) fn of(mut options: Value) -> Self {
         WebAuthnOptions {
             public_key: options["publicKey"].take(),
         }
@@ -98,7 +98,7 @@ pub struct LoginFinishRequest {
 }
 
 /// The browser's answer, or `422` on `credential` when it is not one.
-fn credential<T: serde::de::DeserializeOwned>(raw: Value) -> Result<T, ApiError> {
+pub(super) fn credential<T: serde::de::DeserializeOwned>(raw: Value) -> Result<T, ApiError> {
     serde_json::from_value(raw).map_err(|_| {
         ApiError::Auth(Error::Validation(FieldErrors::single(
             "credential",

@@ -1,19 +1,26 @@
 //! "Confirm it's you": a signed-in person shows a secret again before the sensitive part of
-//! their account, as GitHub's sudo mode asks. An account with an authenticator shows a code
-//! from it (or a recovery code); any other, its password. The HTTP layer records the answer on
-//! the session: a fresh login, and a fresh second factor when one was shown.
+//! their account, as GitHub's sudo mode asks. One of their passkeys does it for any account;
+//! otherwise an account with an authenticator shows a code from it (or a recovery code), any
+//! other its password. The HTTP layer records the answer on the session: a fresh login, and a
+//! fresh second factor when one was shown (a passkey, verified by its owner, is both).
 
+use serde_json::Value;
 use uuid::Uuid;
+use webauthn_rs::prelude::{Passkey, PasskeyAuthentication, PublicKeyCredential};
 
 use super::factors::FactorCode;
+use super::factors::passkeys::internal;
+use super::rate_limit::PASSKEY_LOGINS_PER_IP;
 use super::sessions::Freshness;
 use super::types::PasswordAttempt;
-use super::{Auth, Error, RequestMeta, Result};
+use super::{Auth, Error, RequestMeta, Result, ip_subject};
 
 /// What the person showed to confirm it is them.
 pub enum Confirmation {
     Password(PasswordAttempt),
     SecondFactor(FactorCode),
+    /// The browser's answer to [`Auth::begin_passkey_confirmation`].
+    Passkey(Box<PublicKeyCredential>),
 }
 
 impl Confirmation {
@@ -73,7 +80,65 @@ impl Auth {
                     second_factor: true,
                 })
             }
+            Confirmation::Passkey(credential) => {
+                self.confirm_with_passkey(user_id, credential, meta).await?;
+                Ok(Confirmed {
+                    second_factor: true,
+                })
+            }
         }
+    }
+
+    /// Options for `navigator.credentials.get()` that only the user's own passkeys answer.
+    /// Limited like a passkey login's start (each stores a ceremony); `NotFound` when the
+    /// account has no passkey.
+    pub async fn begin_passkey_confirmation(
+        &self,
+        user_id: Uuid,
+        meta: &RequestMeta,
+    ) -> Result<Value> {
+        let webauthn = self.webauthn()?;
+        self.hit(PASSKEY_LOGINS_PER_IP, &ip_subject(meta)).await?;
+        let passkeys = self
+            .store
+            .passkeys_of(user_id)
+            .await?
+            .iter()
+            .map(|stored| serde_json::from_str::<Passkey>(&stored.credential).map_err(internal))
+            .collect::<Result<Vec<_>>>()?;
+        if passkeys.is_empty() {
+            return Err(Error::NotFound);
+        }
+        let (options, state) = webauthn
+            .start_passkey_authentication(&passkeys)
+            .map_err(internal)?;
+        let options = serde_json::to_value(options).map_err(internal)?;
+        self.keep_ceremony(&options, Some(user_id), &state).await?;
+        Ok(options)
+    }
+
+    /// Checks a passkey's answer to a confirmation begun for this user: a ceremony begun for
+    /// anyone else, another person's passkey, or any failure a login would refuse is
+    /// `PasskeyRefused`.
+    async fn confirm_with_passkey(
+        &self,
+        user_id: Uuid,
+        credential: &PublicKeyCredential,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let webauthn = self.webauthn()?;
+        let state: PasskeyAuthentication = self
+            .take_ceremony(&credential.response.client_data_json, Some(user_id))
+            .await?;
+        let stored = self
+            .store
+            .passkey_by_credential(credential.raw_id.as_ref())
+            .await?
+            .filter(|r| r.user_id == user_id)
+            .ok_or(Error::PasskeyRefused)?;
+        let passkey: Passkey = serde_json::from_str(&stored.credential).map_err(internal)?;
+        let verdict = webauthn.finish_passkey_authentication(credential, &state);
+        self.passkey_used(&stored, passkey, verdict, meta).await
     }
 
     /// Whether a session this fresh may open the sensitive part of the account without

@@ -96,8 +96,8 @@ const UPDATE: &str = "UPDATE sessions \
       second_factor_at = $10 \
     WHERE id_hash = $1";
 
-const SET_SECOND_FACTOR: &str =
-    "UPDATE sessions SET data = $2, second_factor_at = $3 WHERE id_hash = $1";
+const MARK: &str = "UPDATE sessions SET data = $2, authenticated_at = COALESCE($3, authenticated_at), \
+     second_factor_at = COALESCE($4, second_factor_at) WHERE id_hash = $1";
 
 const TOUCH: &str = "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1";
 
@@ -136,18 +136,20 @@ impl Store {
         Ok(inserted.is_some())
     }
 
-    /// Records a step-up on a session that no cookie carries (a bearer token's): its data
-    /// and its column together.
-    pub async fn set_second_factor_at(
+    /// Records a fresh login or second factor on a session that no cookie carries (a bearer
+    /// token's): its data and its columns together. `None` leaves a column as it is.
+    pub async fn mark_session(
         &self,
         id_hash: &[u8],
         data: &str,
-        at: DateTime<Utc>,
+        authenticated_at: Option<DateTime<Utc>>,
+        second_factor_at: Option<DateTime<Utc>>,
     ) -> Result<()> {
-        on_pool!(self, |pool| sqlx::query(SET_SECOND_FACTOR)
+        on_pool!(self, |pool| sqlx::query(MARK)
             .bind(id_hash)
             .bind(data)
-            .bind(at)
+            .bind(authenticated_at)
+            .bind(second_factor_at)
             .execute(pool)
             .await
             .map(drop))?;

@@ -20,6 +20,7 @@ db_tests!(
     passkey_registrations_begun_are_limited_per_account_and_address,
     the_passkey_cap_holds_when_registrations_finish_at_once,
     adding_a_passkey_needs_a_recent_login_and_step_up,
+    confirming_with_a_passkey_takes_only_a_ceremony_begun_for_oneself,
 );
 
 /// Latch at `http://localhost:PORT`: a WebAuthn relying party must be a name, not an IP
@@ -570,4 +571,88 @@ async fn adding_a_passkey_needs_a_recent_login_and_step_up(db: Db) {
     )
     .await;
     assert_eq!(started.status(), 200);
+}
+
+/// "Confirm it's you" with a passkey: only for a signed-in account that has one, and only with
+/// the answer to a ceremony begun for that account. A passkey made by a real authenticator
+/// confirming is the browser test's (passkeys.spec.mjs).
+async fn confirming_with_a_passkey_takes_only_a_ceremony_begun_for_oneself(db: Db) {
+    let app = on_localhost(&db, Vec::new()).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    let start = "/api/v1/me/confirm/passkey/start";
+    let finish = "/api/v1/me/confirm/passkey/finish";
+
+    let (status, body) = error_code(send(&app, Method::POST, start, None, None).await).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("unauthenticated"))
+    );
+    let (status, body) =
+        error_code(send(&app, Method::POST, start, Some(&token), None).await).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("not_found")),
+        "no passkey to confirm with"
+    );
+
+    let (status, body) = error_code(
+        send(
+            &app,
+            Method::POST,
+            finish,
+            Some(&token),
+            Some(json!({"credential": 7})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["fields"]["credential"].is_array()),
+        (422, true),
+        "{body}"
+    );
+
+    // The answer to a login's ceremony (begun for nobody) does not confirm anyone, and the
+    // login ceremony it names is not used up by trying.
+    let options: Value = send(
+        &app,
+        Method::POST,
+        "/api/v1/login/passkey/start",
+        None,
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let challenge = options["publicKey"]["challenge"].as_str().unwrap();
+    let forged = forged_assertion(
+        challenge,
+        b"some credential",
+        uuid::Uuid::new_v4().as_bytes(),
+    );
+    let (status, body) = error_code(
+        send(
+            &app,
+            Method::POST,
+            finish,
+            Some(&token),
+            Some(json!({"credential": forged.clone()})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("passkey_refused"))
+    );
+    let query = "SELECT COUNT(*) FROM webauthn_ceremonies WHERE user_id IS NULL";
+    let waiting: i64 = match &app.store {
+        latch::store::Store::Sqlite(pool) => sqlx::query_scalar(query).fetch_one(pool).await,
+        latch::store::Store::Postgres(pool) => sqlx::query_scalar(query).fetch_one(pool).await,
+    }
+    .unwrap();
+    assert_eq!(waiting, 1, "the login's ceremony is still there");
 }

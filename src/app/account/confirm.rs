@@ -1,7 +1,7 @@
 //! `/account/confirm`: "Confirm it's you". The sensitive part of the account (and a change
 //! made there after the 10 minutes) sends the person here first, as GitHub's sudo mode does:
-//! an account with an authenticator shows a code from it (or a recovery code), any other its
-//! password. Then back to the page that asked.
+//! one of their passkeys (with JavaScript), or for an account with an authenticator a code from
+//! it (or a recovery code), for any other its password. Then back to the page that asked.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,13 +10,30 @@ use crate::app::components::{
     ActionForm, Card, Field, FormAction, FormMessage, ReturnTo, SubmitButton, action_error,
     field_error, use_return_to,
 };
+use crate::model::{AccountPart, Done};
 use crate::page_data;
 use crate::server_fns::account::ConfirmIdentity;
 
 #[component]
 pub fn ConfirmPage() -> impl IntoView {
     let return_to = use_return_to();
-    let second_factor = page_data::account().is_some_and(|account| account.two_step.enabled);
+    let account = page_data::account();
+    let second_factor = account.as_ref().is_some_and(|a| a.two_step.enabled);
+    let has_passkey = account.as_ref().is_some_and(|a| !a.passkeys.is_empty());
+    // Where `/passkeys.js` leads after a passkey: only a page of the account, as the form's
+    // server function decides for the other ways.
+    let back = AccountPart::at(&return_to).unwrap_or(AccountPart::Security);
+    let back = format!("{}?done={}", back.path(), Done::Confirmed.as_str());
+    let passkey = has_passkey.then(|| {
+        view! {
+            <div class="passkey-login" data-passkey-confirm data-return-to=back hidden>
+                <button type="button">"Use a passkey"</button>
+                <p class="field-error" data-passkey-error></p>
+                <p class="aside">"Or:"</p>
+            </div>
+            <script type="module" src="/passkeys.js"></script>
+        }
+    });
     let forms = if second_factor {
         view! {
             <p>"Enter the 6-digit code your authenticator app shows for Latch."</p>
@@ -40,6 +57,7 @@ pub fn ConfirmPage() -> impl IntoView {
             <p class="aside">
                 "You are about to see or change how you sign in. For the next 10 minutes you will not be asked again."
             </p>
+            {passkey}
             {forms}
             <p class="aside">
                 <a href="/account">"Back to your account"</a>

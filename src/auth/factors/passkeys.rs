@@ -16,8 +16,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
-    DiscoverableAuthentication, Passkey, PasskeyRegistration, PublicKeyCredential,
-    RegisterPublicKeyCredential, Url, Webauthn, WebauthnBuilder, WebauthnError,
+    AuthenticationResult, DiscoverableAuthentication, Passkey, PasskeyRegistration,
+    PublicKeyCredential, RegisterPublicKeyCredential, Url, Webauthn, WebauthnBuilder,
+    WebauthnError,
 };
 
 use crate::auth::conclude::LoginProof;
@@ -112,16 +113,16 @@ fn answered_challenge(client_data_json: &[u8]) -> Option<Vec<u8>> {
     data["challenge"].as_str().and_then(challenge_key)
 }
 
-fn internal(e: impl std::fmt::Display) -> Error {
+pub(in crate::auth) fn internal(e: impl std::fmt::Display) -> Error {
     Error::internal(format!("passkeys: {e}"))
 }
 
 impl Auth {
-    fn webauthn(&self) -> Result<&Webauthn> {
+    pub(in crate::auth) fn webauthn(&self) -> Result<&Webauthn> {
         self.webauthn.as_deref().ok_or(Error::PasskeysUnavailable)
     }
 
-    async fn keep_ceremony(
+    pub(in crate::auth) async fn keep_ceremony(
         &self,
         options: &Value,
         user_id: Option<Uuid>,
@@ -141,7 +142,7 @@ impl Auth {
     }
 
     /// The state of the ceremony the browser answered, taken so it is used once.
-    async fn take_ceremony<T: serde::de::DeserializeOwned>(
+    pub(in crate::auth) async fn take_ceremony<T: serde::de::DeserializeOwned>(
         &self,
         client_data_json: &[u8],
         user_id: Option<Uuid>,
@@ -195,7 +196,7 @@ impl Auth {
             .collect::<Vec<_>>();
         let display_name = format!("{} {}", user.first_name, user.last_name);
         let (options, state): (_, PasskeyRegistration) = webauthn
-            .start_passkey_registration(user.id, &user.email, &display_name, Some(exclude))
+            .start_passkey_registration(user.id, user.email.as_str(), &display_name, Some(exclude))
             .map_err(internal)?;
         let mut options = serde_json::to_value(options).map_err(internal)?;
         // The library asks for a server-side credential; a passkey that logs in without an
@@ -306,6 +307,45 @@ impl Auth {
         Ok(options)
     }
 
+    /// Takes the library's verdict on an assertion by `stored`: a signature counter gone
+    /// backwards (two copies of the private key are in use) is audited for the owner to see,
+    /// and every failure, or an answer without user verification, is `PasskeyRefused`. A
+    /// good one moves the stored counter on.
+    pub(in crate::auth) async fn passkey_used(
+        &self,
+        stored: &PasskeyRecord,
+        mut passkey: Passkey,
+        verdict: std::result::Result<AuthenticationResult, WebauthnError>,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let result = match verdict {
+            Ok(result) => result,
+            Err(WebauthnError::CredentialPossibleCompromise) => {
+                tracing::warn!(passkey = %stored.id, "a passkey's signature counter went backwards");
+                self.store
+                    .record_audit(&self.audit(stored.user_id, AuditKind::PasskeySuspect, meta))
+                    .await?;
+                return Err(Error::PasskeyRefused);
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "a passkey assertion was refused");
+                return Err(Error::PasskeyRefused);
+            }
+        };
+        if !result.user_verified() {
+            return Err(Error::PasskeyRefused);
+        }
+        passkey.update_credential(&result);
+        self.store
+            .passkey_used(
+                stored.id,
+                &serde_json::to_string(&passkey).map_err(internal)?,
+                self.clock.now(),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Logs in with the browser's answer to [`Auth::begin_passkey_login`]. Every way this can
     /// fail (unknown passkey, a signature that does not verify, a used or expired challenge,
     /// a disabled account) is the one `PasskeyRefused`.
@@ -327,37 +367,9 @@ impl Auth {
             .await?
             .filter(|r| r.user_id == user_handle)
             .ok_or(Error::PasskeyRefused)?;
-        let mut passkey: Passkey = serde_json::from_str(&stored.credential).map_err(internal)?;
-        let result = match webauthn
-            .finish_discoverable_authentication_v2(credential, state, &passkey)
-        {
-            Ok(result) => result,
-            Err(WebauthnError::CredentialPossibleCompromise) => {
-                // A signature counter that went backwards: two copies of the private key are
-                // in use. The login is refused; the owner sees it in their activity.
-                tracing::warn!(passkey = %stored.id, "a passkey's signature counter went backwards");
-                self.store
-                    .record_audit(&self.audit(stored.user_id, AuditKind::PasskeySuspect, meta))
-                    .await?;
-                return Err(Error::PasskeyRefused);
-            }
-            Err(e) => {
-                tracing::info!(error = %e, "a passkey login was refused");
-                return Err(Error::PasskeyRefused);
-            }
-        };
-        if !result.user_verified() {
-            return Err(Error::PasskeyRefused);
-        }
-        passkey.update_credential(&result);
-        let now = self.clock.now();
-        self.store
-            .passkey_used(
-                stored.id,
-                &serde_json::to_string(&passkey).map_err(internal)?,
-                now,
-            )
-            .await?;
+        let passkey: Passkey = serde_json::from_str(&stored.credential).map_err(internal)?;
+        let result = webauthn.finish_discoverable_authentication_v2(credential, state, &passkey);
+        self.passkey_used(&stored, passkey, result, meta).await?;
         self.conclude(stored.user_id, LoginMethod::Passkey.into(), meta)
             .await?
             .signed_in()

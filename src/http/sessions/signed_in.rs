@@ -84,47 +84,56 @@ impl SignedIn {
 
     /// Records that this session showed a second factor just now (step-up).
     pub async fn mark_second_factor(&self, auth: &Auth) -> Result<(), auth::Error> {
+        self.mark(auth, &[keys::SECOND_FACTOR_AT]).await
+    }
+
+    /// Records "Confirm it's you": a fresh login, and a fresh second factor when one was shown.
+    pub async fn mark_confirmed(
+        &self,
+        auth: &Auth,
+        confirmed: auth::confirm::Confirmed,
+    ) -> Result<(), auth::Error> {
+        if confirmed.second_factor {
+            self.mark(auth, &[keys::AUTHENTICATED_AT, keys::SECOND_FACTOR_AT])
+                .await
+        } else {
+            self.mark(auth, &[keys::AUTHENTICATED_AT]).await
+        }
+    }
+
+    /// Sets the moments named by `keys` to now. A cookie session's data is saved with the
+    /// answer; a bearer token's row is written here, its data and columns together.
+    async fn mark(&self, auth: &Auth, marks: &[&str]) -> Result<(), auth::Error> {
         let now = auth.clock().now();
         match &self.credential {
-            Credential::Cookie(session) => session
-                .insert(keys::SECOND_FACTOR_AT, now)
-                .await
-                .map_err(internal),
+            Credential::Cookie(session) => {
+                for key in marks {
+                    session.insert(key, now).await.map_err(internal)?;
+                }
+                Ok(())
+            }
             Credential::Bearer(hash) => {
                 let Some((_, data)) = auth.load_session(hash).await? else {
                     return Err(auth::Error::Unauthenticated);
                 };
                 let mut data: HashMap<String, Value> =
                     serde_json::from_str(&data).unwrap_or_default();
-                data.insert(keys::SECOND_FACTOR_AT.to_owned(), serde_json::json!(now));
+                for key in marks {
+                    data.insert((*key).to_owned(), serde_json::json!(now));
+                }
                 let data = serde_json::to_string(&data).map_err(internal)?;
-                Ok(auth.store().set_second_factor_at(hash, &data, now).await?)
+                let at = |key| marks.contains(&key).then_some(now);
+                Ok(auth
+                    .store()
+                    .mark_session(
+                        hash,
+                        &data,
+                        at(keys::AUTHENTICATED_AT),
+                        at(keys::SECOND_FACTOR_AT),
+                    )
+                    .await?)
             }
         }
-    }
-
-    /// Records "Confirm it's you" on this browser session: a fresh login, and a fresh second
-    /// factor when one was shown. Pages only: an API client sends the password with the change.
-    pub async fn mark_confirmed(
-        &self,
-        auth: &Auth,
-        confirmed: auth::confirm::Confirmed,
-    ) -> Result<(), auth::Error> {
-        let Credential::Cookie(session) = &self.credential else {
-            return Err(auth::Error::Unauthenticated);
-        };
-        let now = auth.clock().now();
-        session
-            .insert(keys::AUTHENTICATED_AT, now)
-            .await
-            .map_err(internal)?;
-        if confirmed.second_factor {
-            session
-                .insert(keys::SECOND_FACTOR_AT, now)
-                .await
-                .map_err(internal)?;
-        }
-        Ok(())
     }
 
     /// Ends this session server-side: the token or cookie is worthless afterwards, and so
