@@ -98,13 +98,16 @@ pub struct LoginFinishRequest {
 }
 
 /// The browser's answer, or `422` on `credential` when it is not one.
+/// The browser's answer. Anything but an object is a field error; an object the schema allows
+/// but WebAuthn does not read is an answer that does not check out, like a forged one.
 pub(super) fn credential<T: serde::de::DeserializeOwned>(raw: Value) -> Result<T, ApiError> {
-    serde_json::from_value(raw).map_err(|_| {
-        ApiError::Auth(Error::Validation(FieldErrors::single(
+    if !raw.is_object() {
+        return Err(ApiError::Auth(Error::Validation(FieldErrors::single(
             "credential",
             "is not a WebAuthn credential",
-        )))
-    })
+        ))));
+    }
+    serde_json::from_value(raw).map_err(|_| ApiError::Auth(Error::PasskeyRefused))
 }
 
 fn passkey_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
