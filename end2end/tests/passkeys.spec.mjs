@@ -77,6 +77,7 @@ test.describe("with JavaScript", () => {
     await expect(page.getByLabel("Password")).toBeVisible();
     await page.getByRole("button", { name: "Use a passkey" }).click();
     await expect(page).toHaveURL(/\/account\/sessions\?done=confirmed$/);
+    await page.goto("/account/security");
 
     const again = page.getByRole("region", { name: "Passkeys" });
     await hydrated(page);
