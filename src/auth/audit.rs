@@ -29,6 +29,10 @@ string_enum! {
         PasskeyRemoved = "passkey_removed",
         /// A passkey login refused because its signature counter went backwards: a copy of it.
         PasskeySuspect = "passkey_suspect",
+        EmailCodeSent = "email_code_sent",
+        /// A login code by email was the first proof of an address nobody had verified: the
+        /// password and phone set before it were dropped (whoever registered may not own it).
+        EmailProven = "email_proven",
     }
 }
 
@@ -59,6 +63,10 @@ impl AuditKind {
             AuditKind::PasskeyAdded => "Passkey added",
             AuditKind::PasskeyRemoved => "Passkey removed",
             AuditKind::PasskeySuspect => "Passkey refused: it may have been copied",
+            AuditKind::EmailCodeSent => "Login code sent by email",
+            AuditKind::EmailProven => {
+                "Email address proven by a login code; the earlier password and phone were removed"
+            }
         }
     }
 }

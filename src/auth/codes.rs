@@ -11,12 +11,12 @@ use uuid::Uuid;
 
 use super::rate_limit::{
     CODE_CHECKS_PER_IP, CODE_FAILURES_PER_DESTINATION, CODE_FAILURES_PER_USER,
-    CODES_PER_DESTINATION, SMS_BUDGET, SMS_COOLDOWN, SMS_LOGIN_FAILURES_PER_DAY, SMS_PER_IP,
-    SMS_PER_NUMBER, SMS_PER_USER, ip_subject,
+    CODES_PER_DESTINATION, EMAIL_LOGIN_CODES, Rule, SMS_BUDGET, SMS_COOLDOWN,
+    SMS_LOGIN_FAILURES_PER_DAY, SMS_PER_IP, SMS_PER_NUMBER, SMS_PER_USER, ip_subject,
 };
 use super::types::{Code, FieldErrors, Phone};
-use super::{Auth, Error, RequestMeta, Result, earlier, later, limits};
-use crate::store::{AuditEntry, Channel, CodeRecord, NewCode, NewMessage};
+use super::{AuditKind, Auth, Error, RequestMeta, Result, earlier, later, limits};
+use crate::store::{AuditEntry, Channel, CodeRecord, NewCode, NewMessage, UserRecord};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -26,6 +26,7 @@ string_enum! {
     pub enum Purpose {
         VerifyEmail = "verify_email",
         LoginSms = "login_sms",
+        LoginEmail = "login_email",
         ChangeEmail = "change_email",
         ChangePhone = "change_phone",
     }
@@ -36,7 +37,24 @@ impl Purpose {
     pub fn lifetime(self) -> Duration {
         match self {
             Purpose::VerifyEmail | Purpose::ChangeEmail => super::limits::EMAIL_CODE_LIFETIME,
+            Purpose::LoginEmail => super::limits::EMAIL_LOGIN_CODE_LIFETIME,
             Purpose::LoginSms | Purpose::ChangePhone => super::limits::SMS_CODE_LIFETIME,
+        }
+    }
+
+    /// How many codes an hour may go to one destination for this purpose.
+    fn per_destination(self) -> Rule {
+        match self {
+            Purpose::LoginEmail => EMAIL_LOGIN_CODES,
+            _ => CODES_PER_DESTINATION,
+        }
+    }
+
+    /// The name failures are counted under: a login's codes share theirs, by SMS or email.
+    fn failures(self) -> &'static str {
+        match self {
+            Purpose::LoginSms | Purpose::LoginEmail => "login",
+            _ => self.as_str(),
         }
     }
 
@@ -45,8 +63,18 @@ impl Purpose {
     fn cooldown(self) -> Option<Duration> {
         match self {
             Purpose::VerifyEmail | Purpose::ChangeEmail => Some(super::limits::RESEND_COOLDOWN),
-            Purpose::LoginSms | Purpose::ChangePhone => None,
+            // Paced by `EMAIL_LOGIN_COOLDOWN`, which counts unknown addresses too.
+            Purpose::LoginEmail | Purpose::LoginSms | Purpose::ChangePhone => None,
         }
+    }
+}
+
+/// The code as it is hashed: with its binding, if it has one, so that it matches only when
+/// the same binding comes back with it.
+pub(super) fn bound(code: &Code, binding: Option<&str>) -> Code {
+    match binding {
+        Some(binding) => Code::from_generated(format!("{}:{binding}", code.expose())),
+        None => code.clone(),
     }
 }
 
@@ -76,8 +104,24 @@ impl Auth {
         message: impl FnOnce(&Code) -> Delivery,
         audit: Option<AuditEntry>,
     ) -> Result<bool> {
+        self.issue_bound_code(user_id, purpose, destination, None, message, audit)
+            .await
+    }
+
+    /// As [`Auth::issue_code`], for a code that matches only together with `binding` (an
+    /// email login's attempt).
+    pub(super) async fn issue_bound_code(
+        &self,
+        user_id: Uuid,
+        purpose: Purpose,
+        destination: &str,
+        binding: Option<&str>,
+        message: impl FnOnce(&Code) -> Delivery,
+        audit: Option<AuditEntry>,
+    ) -> Result<bool> {
         let per_destination = destination_subject(purpose, destination);
-        self.hit(CODES_PER_DESTINATION, &per_destination).await?;
+        self.hit(purpose.per_destination(), &per_destination)
+            .await?;
         let now = self.clock.now();
         let lifetime = purpose.lifetime();
         let cooldown = purpose.cooldown();
@@ -90,7 +134,7 @@ impl Auth {
                     user_id,
                     purpose: purpose.as_str(),
                     destination: destination.to_owned(),
-                    code_hash: self.codes.hash(user_id, purpose, &code),
+                    code_hash: self.codes.hash(user_id, purpose, &bound(&code, binding)),
                     expires_at: later(now, lifetime),
                     created_at: now,
                 },
@@ -110,7 +154,8 @@ impl Auth {
             self.outbox.wake();
         } else {
             // Held back by the cooldown: no code went out, so none is counted.
-            self.refund(CODES_PER_DESTINATION, &per_destination).await?;
+            self.refund(purpose.per_destination(), &per_destination)
+                .await?;
         }
         Ok(issued)
     }
@@ -147,13 +192,13 @@ impl Auth {
         if let Some(user_id) = user {
             counters.push((
                 CODE_FAILURES_PER_USER,
-                format!("{}:{user_id}", purpose.as_str()),
+                format!("{}:{user_id}", purpose.failures()),
             ));
         }
         if let Some(destination) = &counted_destination {
             counters.push((
                 CODE_FAILURES_PER_DESTINATION,
-                destination_subject(purpose, destination),
+                format!("{}:{destination}", purpose.failures()),
             ));
             if purpose == Purpose::LoginSms {
                 counters.push((SMS_LOGIN_FAILURES_PER_DAY, destination.clone()));
@@ -171,6 +216,41 @@ impl Auth {
         };
         for (rule, subject) in &counters {
             self.refund(*rule, subject).await?;
+        }
+        Ok(live)
+    }
+
+    /// Checks and spends a login code of `user` (found by the identifier the code was sent
+    /// to, or `None` when that identifier is unknown). A wrong code is audited as a failed
+    /// login; a disabled account's code, an unknown identifier and a code spent meanwhile by a
+    /// parallel request are all `InvalidCode`.
+    pub(super) async fn spend_login_code(
+        &self,
+        user: Option<&UserRecord>,
+        purpose: Purpose,
+        destination: &str,
+        code: &Code,
+        meta: &RequestMeta,
+    ) -> Result<CodeRecord> {
+        let checked = self
+            .check_code(user.map(|u| u.id), purpose, Some(destination), code, meta)
+            .await;
+        let live = match (checked, user) {
+            // Its codes died when it was disabled; this covers one issued in the same instant.
+            (Ok(_), Some(user)) if user.disabled_at.is_some() => return Err(Error::InvalidCode),
+            (Ok(live), Some(_)) => live,
+            (Err(e), Some(user)) => {
+                if matches!(e, Error::InvalidCode) {
+                    self.store
+                        .record_audit(&self.audit(user.id, AuditKind::LoginFailed, meta))
+                        .await?;
+                }
+                return Err(e);
+            }
+            (result, None) => return result.and(Err(Error::InvalidCode)),
+        };
+        if !self.store.consume_code(&live, self.clock.now()).await? {
+            return Err(Error::InvalidCode);
         }
         Ok(live)
     }

@@ -62,6 +62,26 @@ impl CodeLogin {
     }
 }
 
+/// `POST /login/email-code/verify`: the attempt the code was sent for, and the code.
+pub struct EmailCodeLogin {
+    pub attempt: String,
+    pub code: Code,
+}
+
+impl EmailCodeLogin {
+    /// An attempt token is opaque here: whether it opens is the login's to say.
+    pub fn parse(attempt: &str, code: &str) -> Result<Self> {
+        let attempt = attempt.trim();
+        let attempt = match attempt {
+            "" => Err("is required".to_owned()),
+            a if a.len() > 512 => Err("is not a login attempt".to_owned()),
+            a => Ok(a.to_owned()),
+        };
+        let (attempt, code) = both(("attempt", attempt), ("code", Code::parse(code)))?;
+        Ok(EmailCodeLogin { attempt, code })
+    }
+}
+
 /// `POST /email/verify`, the `/verify-email` page.
 #[derive(Debug)]
 pub struct EmailVerification {

@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 pub const EMAIL_CODE_LIFETIME: Duration = Duration::from_secs(15 * 60);
+/// A login code by email: 10 minutes, as a code that lets someone in should be short-lived.
+pub const EMAIL_LOGIN_CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
 pub const SMS_CODE_LIFETIME: Duration = Duration::from_secs(5 * 60);
 /// Five wrong tries kill a code: 5 guesses of 10^6 give an attacker a 1 in 200,000 chance.
 pub const CODE_MAX_ATTEMPTS: i32 = 5;

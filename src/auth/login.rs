@@ -61,33 +61,10 @@ impl Auth {
     pub async fn log_in_with_code(&self, login: &CodeLogin, meta: &RequestMeta) -> Result<Outcome> {
         let CodeLogin { phone, code } = login;
         let user = self.store.find_user_by_phone(phone.as_str()).await?;
-        let checked = self
-            .check_code(
-                user.as_ref().map(|u| u.id),
-                Purpose::LoginSms,
-                Some(phone.as_str()),
-                code,
-                meta,
-            )
-            .await;
-        let live = match (checked, &user) {
-            // Its codes died when it was disabled; this covers one issued in the same instant.
-            (Ok(_), Some(user)) if user.disabled_at.is_some() => return Err(Error::InvalidCode),
-            (Ok(live), Some(_)) => live,
-            (Err(e), Some(user)) => {
-                if matches!(e, Error::InvalidCode) {
-                    self.store
-                        .record_audit(&self.audit(user.id, AuditKind::LoginFailed, meta))
-                        .await?;
-                }
-                return Err(e);
-            }
-            (result, None) => return result.and(Err(Error::InvalidCode)),
-        };
+        let live = self
+            .spend_login_code(user.as_ref(), Purpose::LoginSms, phone.as_str(), code, meta)
+            .await?;
         let now = self.clock.now();
-        if !self.store.consume_code(&live, now).await? {
-            return Err(Error::InvalidCode);
-        }
         let mut outcome = self
             .conclude(live.user_id, LoginMethod::OneTimeCode.into(), meta)
             .await?;

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod conclude;
 pub mod confirm;
 pub mod credentials;
+pub mod email_login;
 mod error;
 pub mod factors;
 mod hashing;
@@ -40,8 +41,8 @@ pub use crate::clock::{self, Clock, SystemClock, earlier, later};
 pub use account::{AuditEvent, Contact};
 pub use audit::AuditKind;
 pub use commands::{
-    CodeLogin, EmailVerification, PasswordChange, PasswordLogin, PasswordReset, ProfileUpdate,
-    SecondFactorLogin, field,
+    CodeLogin, EmailCodeLogin, EmailVerification, PasswordChange, PasswordLogin, PasswordReset,
+    ProfileUpdate, SecondFactorLogin, field,
 };
 pub use conclude::{Challenge, LoginProof, Outcome};
 pub use error::{Error, Result};
@@ -111,6 +112,7 @@ pub struct Auth {
     admin_emails: Arc<[String]>,
     signing_keys: oidc::SigningKeys,
     totp_sealer: Arc<sealing::Sealer>,
+    attempt_sealer: Arc<sealing::Sealer>,
     /// `None` when `PUBLIC_URL` cannot be a relying party; passkey calls then say so.
     webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
@@ -127,6 +129,7 @@ impl Auth {
         Auth {
             signing_keys: oidc::SigningKeys::new(store.clone(), secret),
             totp_sealer: Arc::new(factors::totp::sealer(secret)),
+            attempt_sealer: Arc::new(email_login::sealer(secret)),
             webauthn: match factors::passkeys::relying_party(&public_url) {
                 Ok(webauthn) => Some(Arc::new(webauthn)),
                 Err(why) => {

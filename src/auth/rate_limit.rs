@@ -140,8 +140,28 @@ pub const PASSWORD_RESETS_PER_IP: Rule = rule("reset_ip", "LATCH_LIMIT_RESET_IP"
 pub const RESET_TOKENS_PER_IP: Rule =
     rule("reset_token_ip", "LATCH_LIMIT_RESET_TOKEN_IP", 20, HOUR);
 
+// Login codes by email: known and unknown addresses count alike.
+/// Login codes asked for from one client address: 20 an hour.
+pub const EMAIL_LOGINS_PER_IP: Rule =
+    rule("email_login_ip", "LATCH_LIMIT_EMAIL_LOGIN_IP", 20, HOUR);
+/// One login code a minute to one address.
+pub const EMAIL_LOGIN_COOLDOWN: Rule = rule(
+    "email_login_cooldown",
+    "LATCH_LIMIT_EMAIL_LOGIN_COOLDOWN",
+    1,
+    MINUTE,
+);
+/// Five login codes an hour to one address (its tries do not add up past 25 an hour, and
+/// the failures count with the SMS login's).
+pub const EMAIL_LOGIN_CODES: Rule = rule(
+    "email_login_codes",
+    "LATCH_LIMIT_EMAIL_LOGIN_CODES",
+    5,
+    HOUR,
+);
+
 /// Every rule, for the operator's overrides and the README.
-pub const ALL: [Rule; 21] = [
+pub const ALL: [Rule; 24] = [
     SMS_PER_IP,
     SMS_PER_NUMBER,
     SMS_COOLDOWN,
@@ -163,6 +183,9 @@ pub const ALL: [Rule; 21] = [
     RESET_COOLDOWN,
     PASSWORD_RESETS_PER_IP,
     RESET_TOKENS_PER_IP,
+    EMAIL_LOGINS_PER_IP,
+    EMAIL_LOGIN_COOLDOWN,
+    EMAIL_LOGIN_CODES,
 ];
 
 /// The operator's maxima, by rule name; a rule not named keeps its default.

@@ -64,6 +64,50 @@ pub fn login_code_sms(code: &str, lifetime: Duration) -> String {
     format!("Your Latch login code is {code}. It expires in {minutes} minutes. Never share it.")
 }
 
+/// A login code by email. It works only in the browser or app that asked for it, which the
+/// email says, so nobody reads it out to a stranger's device.
+/// A login code by email, and a link to the page that takes it. The code works only in the
+/// browser or app that asked for it, which the email says, so nobody reads it out to a
+/// stranger's device; opening the link changes nothing until the person presses Continue.
+pub fn login_code_email(
+    first_name: &str,
+    code: &str,
+    link: &str,
+    lifetime: Duration,
+) -> EmailContent {
+    let first_name = name(first_name);
+    let minutes = lifetime.as_secs() / 60;
+    EmailContent {
+        subject: format!("Your Latch login code: {code}"),
+        body: format!(
+            "Hello {first_name},\n\n\
+             Your login code is {code}\n\n\
+             Enter it where you asked for it: it works only there. In the same browser, this \
+             link fills it in:\n\n{link}\n\n\
+             It expires in {minutes} minutes and works once. Nobody from Latch will ever ask \
+             you for it.\n\n\
+             If you did not try to log in, ignore this email: nobody gets in without the code.\n"
+        ),
+    }
+}
+
+/// After a login code by email was the first proof of the address.
+pub fn email_proven_notice(first_name: &str) -> EmailContent {
+    let first_name = name(first_name);
+    EmailContent {
+        subject: "Your Latch email address is confirmed".into(),
+        body: format!(
+            "Hello {first_name},\n\n\
+             You logged in with a code sent to this address, the first proof that it is yours. \
+             The account had been set up without that proof, so its password and phone number \
+             were removed and every other session ended: whoever set them up may not have \
+             been you.\n\n\
+             To log in with a password again, use \"Forgot your password?\" on the login page; \
+             add your phone number on your account page.\n"
+        ),
+    }
+}
+
 pub fn email_change_code(first_name: &str, code: &str, lifetime: Duration) -> EmailContent {
     let first_name = name(first_name);
     let minutes = lifetime.as_secs() / 60;

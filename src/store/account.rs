@@ -47,6 +47,11 @@ const RESET_PASSWORD: &str = "UPDATE users \
     SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, $3), updated_at = $3 \
     WHERE id = $1";
 
+/// The first proof of an address takes the account over: only while nobody had verified it.
+const PROVE_EMAIL: &str = "UPDATE users SET password_hash = $2, email_verified_at = $3, \
+     phone_verified_at = NULL, phone_voided_at = $3, updated_at = $3 \
+     WHERE id = $1 AND email_verified_at IS NULL RETURNING id";
+
 impl Store {
     pub async fn update_names(
         &self,
@@ -235,6 +240,39 @@ impl Store {
             }
             tx.commit().await?;
             used.is_some()
+        });
+        Ok(done)
+    }
+
+    /// A login code by email proved an address nobody had verified: the address counts as
+    /// verified, and whatever was set up before the proof — the password (replaced by
+    /// `password_hash`, which nobody knows), the phone, the sessions and grants `ends` names —
+    /// is dropped, with the notice and audit row, in one transaction. False when the address
+    /// was verified meanwhile (nothing changes).
+    pub async fn prove_email(
+        &self,
+        user_id: Uuid,
+        password_hash: &str,
+        ends: Ends,
+        now: DateTime<Utc>,
+        notice: &NewMessage,
+        audit: &AuditEntry,
+    ) -> Result<bool> {
+        let done = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let proven: Option<(Uuid,)> = sqlx::query_as(PROVE_EMAIL)
+                .bind(user_id)
+                .bind(password_hash)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if proven.is_some() {
+                end_for_change!(tx, user_id, &[], ends, now);
+                insert_outbox!(&mut *tx, notice)?;
+                insert_audit!(&mut *tx, audit)?;
+            }
+            tx.commit().await?;
+            proven.is_some()
         });
         Ok(done)
     }
