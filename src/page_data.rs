@@ -15,6 +15,8 @@ pub struct PageData {
     pub account: Option<AccountView>,
     pub admin: Option<AdminView>,
     pub oauth: Option<OAuthView>,
+    /// The address of the email login this browser asked for, on the page that takes its code.
+    pub email_login: Option<String>,
     /// Origins this page's forms may end up at through redirects (the app a login or consent
     /// returns to), for its Content-Security-Policy `form-action`.
     pub form_origins: Vec<String>,
@@ -33,6 +35,11 @@ pub fn admin() -> Option<AdminView> {
 /// What the OpenID Connect page being rendered shows.
 pub fn oauth() -> Option<OAuthView> {
     loaded().and_then(|data| data.oauth)
+}
+
+/// The address this browser asked an email login code for, if it did.
+pub fn email_login() -> Option<String> {
+    loaded().and_then(|data| data.email_login)
 }
 
 /// Extra origins for this page's `form-action`.

@@ -109,7 +109,7 @@ pub(super) async fn logged_in(
     })
 }
 
-async fn login_step(
+pub(super) async fn login_step(
     state: &AppState,
     session: &Session,
     outcome: Outcome,

@@ -7,6 +7,7 @@ mod clients;
 mod confirm;
 mod discovery;
 mod email;
+mod email_login;
 mod factors;
 mod fields;
 mod health;
@@ -194,6 +195,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(login::verify_login_code))
         .routes(routes!(login::log_in_with_password))
         .routes(routes!(login::log_in_with_second_factor))
+        .routes(routes!(email_login::request_email_code))
+        .routes(routes!(email_login::verify_email_code))
         .routes(routes!(sessions::current_session, sessions::log_out))
         .routes(routes!(sessions::list_sessions))
         .routes(routes!(sessions::revoke_session))

@@ -36,6 +36,9 @@ pub fn LoginPage() -> impl IntoView {
                 <a href=with_return_to("/login/otp", &return_to)>"Log in with a code by SMS instead"</a>
             </p>
             <p class="aside">
+                <a href=with_return_to("/login/email", &return_to)>"Email me a code instead"</a>
+            </p>
+            <p class="aside">
                 "New here? " <a href=with_return_to("/signup", &return_to)>"Create an account"</a>
             </p>
         </Card>

@@ -9,6 +9,7 @@ pub mod components;
 mod forgot_password;
 mod home;
 mod login;
+mod login_email;
 mod login_otp;
 mod login_second_factor;
 mod not_found;

@@ -47,6 +47,8 @@ pages! {
     "/verify-email" => verify_email::VerifyEmailPage, Anyone, Visitor;
     "/login" => login::LoginPage, Anyone, Visitor;
     "/login/otp" => login_otp::LoginOtpPage, Anyone, Visitor;
+    "/login/email" => login_email::LoginEmailPage, Anyone, Visitor;
+    "/login/email/code" => login_email::EmailCodePage, Anyone, Load::EmailLogin;
     "/login/second-factor" => login_second_factor::LoginSecondFactorPage, Anyone, Visitor;
     "/forgot-password" => forgot_password::ForgotPasswordPage, Anyone, Visitor;
     "/reset-password" => reset_password::ResetPasswordPage, Anyone, Visitor;

@@ -30,7 +30,7 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
     let current = sessions::current(request.extensions());
     let path = request.uri().path().to_owned();
     let Some((page, param)) = Page::find(state.pages, &path) else {
-        return visitor(&state, current, request, next).await;
+        return visitor(&state, current, false, request, next).await;
     };
     let param = param.map(str::to_owned);
     match (page.access, &current) {
@@ -60,7 +60,8 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
         (Load::OAuth(which), current) if reading => {
             super::oauth::page(&state, current, which, request, next).await
         }
-        (_, current) => visitor(&state, current, request, next).await,
+        (Load::EmailLogin, current) => visitor(&state, current, true, request, next).await,
+        (_, current) => visitor(&state, current, false, request, next).await,
     }
 }
 
@@ -92,10 +93,12 @@ fn login_and_back(uri: &axum::http::Uri) -> String {
     format!("/login?return_to={back}")
 }
 
-/// A page that shows only who is logged in.
+/// A page that shows who is logged in and, with `email_login`, the address of the email
+/// login this browser asked for (a link opened in any other browser finds none).
 async fn visitor(
     state: &AppState,
     current: Option<sessions::Current>,
+    email_login: bool,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -107,8 +110,17 @@ async fn visitor(
     {
         form_origins.push(origin);
     }
+    let session = request
+        .extensions()
+        .get::<tower_sessions::Session>()
+        .cloned();
+    let email_login = match session {
+        Some(session) if email_login => sessions::kept_email_login(&session).await.map(|l| l.email),
+        _ => None,
+    };
     request.extensions_mut().insert(PageData {
         user: current.map(|c| c.user.into()),
+        email_login,
         form_origins,
         ..PageData::default()
     });

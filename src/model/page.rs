@@ -25,6 +25,8 @@ pub enum Load {
     Account(super::AccountPart),
     Admin(AdminPage),
     OAuth(OAuthPage),
+    /// Who is logged in, and the address of the email login this browser asked for.
+    EmailLogin,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

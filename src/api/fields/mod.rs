@@ -219,6 +219,14 @@ pub fn passkey_name() -> Object {
         .build()
 }
 
+pub fn email_login_attempt() -> Object {
+    text("The `attempt` of the `POST /api/v1/login/email-code` answer.")
+        .min_length(Some(1))
+        .max_length(Some(512))
+        .pattern(Some("^[A-Za-z0-9_-]+$"))
+        .build()
+}
+
 pub fn challenge() -> Object {
     text("The `challenge` of the login's `second_factor_required` answer.")
         .pattern(Some(reset_token_pattern()))

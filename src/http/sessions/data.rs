@@ -126,6 +126,36 @@ pub async fn kept_challenge(session: &Session) -> Option<String> {
     session.get::<String>(keys::CHALLENGE).await.ok().flatten()
 }
 
+/// An email login asked for in this browser.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct EmailLogin {
+    pub attempt: String,
+    pub email: String,
+}
+
+/// Remembers, in this browser session, the email login it asked for (a newer one replaces
+/// it: only the newest code is live).
+pub async fn keep_email_login(
+    session: &Session,
+    auth: &Auth,
+    login: &EmailLogin,
+) -> Result<(), auth::Error> {
+    ensure_stored(session, auth).await?;
+    session
+        .insert(keys::EMAIL_LOGIN, login)
+        .await
+        .map_err(internal)
+}
+
+/// The email login [`keep_email_login`] left, if any.
+pub async fn kept_email_login(session: &Session) -> Option<EmailLogin> {
+    session
+        .get::<EmailLogin>(keys::EMAIL_LOGIN)
+        .await
+        .ok()
+        .flatten()
+}
+
 /// Leaves recovery codes for the next account page (and that one only).
 pub async fn flash_recovery_codes(session: &Session, codes: &[String]) -> Result<(), auth::Error> {
     session

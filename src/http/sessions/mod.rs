@@ -15,8 +15,9 @@ mod store;
 
 pub use current::{Current, current, load_current};
 pub use data::{
-    StartedSession, flash_recovery_codes, keep_challenge, kept_challenge, log_out, login_facts,
-    mark_pending, pending_user, second_factor_at, start, take_recovery_codes,
+    EmailLogin, StartedSession, flash_recovery_codes, keep_challenge, keep_email_login,
+    kept_challenge, kept_email_login, log_out, login_facts, mark_pending, pending_user,
+    second_factor_at, start, take_recovery_codes,
 };
 pub use signed_in::{Credential, SignedIn};
 pub use store::{DbSessionStore, layer};
@@ -58,6 +59,9 @@ mod keys {
     /// The challenge of a page login waiting for its second factor: kept here rather than in
     /// the page's address, where history and `Referer` would carry it.
     pub const CHALLENGE: &str = "second_factor_challenge";
+    /// An email login this browser asked for: its attempt and the address, for the page
+    /// where the code is typed (the code works only with this attempt).
+    pub const EMAIL_LOGIN: &str = "email_login";
     /// Recovery codes made by a form, for the one account page that shows them.
     pub const NEW_RECOVERY_CODES: &str = "new_recovery_codes";
 }
