@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Known vs unknown identifiers: median latency of the endpoints that must not reveal whether
-an account exists (forgot-password, resend-verification, SMS-code request, password login).
+an account exists (forgot-password, resend-verification, SMS- and email-code requests, password login).
 
 Starts the release build on 127.0.0.1 with a fresh SQLite database (or DATABASE_URL), creates
 N accounts, then alternates known and unknown requests (N each, one keep-alive connection) and
@@ -89,6 +89,8 @@ def main():
              lambda p: {"email": p["email"]}, lambda i: {"email": f"unknown.{tag}.{i}@example.com"}),
             ("POST /api/v1/login/otp", "/api/v1/login/otp",
              lambda p: {"phone": p["phone"]}, lambda i: {"phone": f"+1202555{i:04d}"}),
+            ("POST /api/v1/login/email-code", "/api/v1/login/email-code",
+             lambda p: {"email": p["email"]}, lambda i: {"email": f"stranger.{tag}.{i}@example.com"}),
             ("POST /api/v1/login/password", "/api/v1/login/password",
              lambda p: {"identifier": p["email"], "password": "not the password"},
              lambda i: {"identifier": f"unknown.{tag}.{i}@example.com", "password": "not the password"}),

@@ -21,21 +21,31 @@ export function newPerson() {
 }
 
 /** Waits for the `count`-th email to `address` and returns the 6-digit code in it. */
-export async function emailedCode(address, count = 1) {
-  let code;
+export function emailedCode(address, count = 1) {
+  return emailed(address, /code is (\d{6})/, count, "a code");
+}
+
+/** Waits for the `count`-th email to `address` and returns the first link in it. */
+export function emailedLink(address, count = 1) {
+  return emailed(address, /(https?:\/\/\S+)/, count, "a link");
+}
+
+/** Waits for the `count`-th email to `address` and returns the first group `pattern` finds. */
+async function emailed(address, pattern, count, what) {
+  let found;
   await expect
     .poll(
       async () => {
         const response = await fetch(`${sink}/emails?to=${encodeURIComponent(address)}`);
         const emails = await response.json();
         if (emails.length < count) return undefined;
-        code = (emails[count - 1].text.match(/code is (\d{6})/) ?? [])[1];
-        return code;
+        found = (emails[count - 1].text.match(pattern) ?? [])[1];
+        return found;
       },
-      { message: `a code emailed to ${address}` },
+      { message: `${what} emailed to ${address}` },
     )
-    .toMatch(/^\d{6}$/);
-  return code;
+    .toBeDefined();
+  return found;
 }
 
 /** With JavaScript on, waits until the page has hydrated, so clicks go through Leptos. */

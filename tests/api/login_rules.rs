@@ -65,7 +65,7 @@ async fn session_row(app: &TestApp, token: &str) -> (Vec<String>, bool, bool) {
     )
 }
 
-async fn disable(app: &TestApp, person: &Person) {
+pub(crate) async fn disable(app: &TestApp, person: &Person) {
     let admin = Person::new();
     app.verified(&admin).await;
     crate::admin::grant_admin(app, &admin.email).await;

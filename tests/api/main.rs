@@ -13,6 +13,7 @@ mod api_contract;
 mod cli;
 mod confirm;
 mod credential_changes;
+mod email_login;
 mod instances;
 mod login;
 mod login_limits;
