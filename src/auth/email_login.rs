@@ -172,7 +172,9 @@ impl Auth {
             )
             .await?;
         self.outbox.wake();
-        Ok(())
+        // The owner of an address in `LATCH_ADMIN_EMAILS` is an admin once it is proven.
+        self.grant_configured_admin(user.id, user.email.as_str())
+            .await
     }
 
     fn open_attempt(&self, token: &str) -> Option<Attempt> {

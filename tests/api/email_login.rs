@@ -18,6 +18,7 @@ db_tests!(
     five_wrong_codes_kill_the_code,
     an_unverified_address_is_taken_over_and_a_disabled_account_gets_nothing,
     an_account_with_an_authenticator_is_asked_for_it_next,
+    an_admin_address_proven_by_a_login_code_is_an_admin,
     requests_are_limited_per_address_whatever_the_client_addresses,
     requests_are_limited_per_client_address_whatever_the_addresses,
 );
@@ -233,6 +234,32 @@ async fn an_unverified_address_is_taken_over_and_a_disabled_account_gets_nothing
         app.mailbox.to(&ada.email).len(),
         before,
         "nothing to a disabled account"
+    );
+}
+
+async fn an_admin_address_proven_by_a_login_code_is_an_admin(db: Db) {
+    let ops = Person::new();
+    let app = behind_proxy(&db, vec![("LATCH_ADMIN_EMAILS", ops.email.clone())]).await;
+    // Registered, never verified: not an admin yet. The login code proves the address.
+    let _ = app.register_and_read_code(&ops).await;
+    let (attempt, code) = login_code(&app, &ops.email).await;
+    let response = verify(&app, &attempt, &code).await;
+    assert_eq!(response.status(), 200);
+    let token = response.json::<Value>().await.unwrap()["session_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me: Value = app
+        .get_with_token("/api/v1/me", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        me["user"]["roles"]
+            .as_array()
+            .is_some_and(|roles| roles.iter().any(|r| r == "admin")),
+        "{me}"
     );
 }
 
