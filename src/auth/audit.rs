@@ -33,6 +33,9 @@ string_enum! {
         /// A login code by email was the first proof of an address nobody had verified: the
         /// password and phone set before it were dropped (whoever registered may not own it).
         EmailProven = "email_proven",
+        /// An identity at another provider (Google, GitHub, …) linked to the account.
+        IdentityLinked = "identity_linked",
+        IdentityUnlinked = "identity_unlinked",
     }
 }
 
@@ -65,8 +68,10 @@ impl AuditKind {
             AuditKind::PasskeySuspect => "Passkey refused: it may have been copied",
             AuditKind::EmailCodeSent => "Login code sent by email",
             AuditKind::EmailProven => {
-                "Email address proven by a login code; the earlier password and phone were removed"
+                "Email address proven for the first time; the earlier password and phone were removed"
             }
+            AuditKind::IdentityLinked => "Sign-in method connected",
+            AuditKind::IdentityUnlinked => "Sign-in method disconnected",
         }
     }
 }

@@ -29,7 +29,8 @@ impl From<LoginMethod> for LoginProof {
 impl LoginProof {
     /// A passkey (user verification required) is two factors on its own.
     pub fn is_multi_factor(&self) -> bool {
-        self.second.is_some() || self.first == LoginMethod::Passkey
+        self.second.is_some()
+            || matches!(self.first, LoginMethod::Passkey | LoginMethod::FederatedMfa)
     }
 
     /// RFC 8176 names: `pwd`, `otp`, or `hwk` + `user` (a key, unlocked by its owner) for the
@@ -59,6 +60,7 @@ impl LoginProof {
             LoginMethod::Password => Error::InvalidCredentials,
             LoginMethod::OneTimeCode => Error::InvalidCode,
             LoginMethod::Passkey => Error::PasskeyRefused,
+            LoginMethod::Federated | LoginMethod::FederatedMfa => Error::UpstreamFailed,
         }
     }
 }
@@ -115,7 +117,12 @@ impl Auth {
             return Err(proof.refusal());
         };
         if record.email_verified_at.is_none() {
-            if proof.first == LoginMethod::Passkey {
+            // Neither a passkey nor another provider's identity can belong to an account
+            // whose address nobody proved.
+            if matches!(
+                proof.first,
+                LoginMethod::Passkey | LoginMethod::Federated | LoginMethod::FederatedMfa
+            ) {
                 return Err(proof.refusal());
             }
             match self
@@ -173,6 +180,12 @@ mod tests {
         assert_eq!(
             proof(LoginMethod::Passkey, None).amr(),
             ["hwk", "user", "mfa"]
+        );
+        assert_eq!(proof(LoginMethod::Federated, None).amr(), ["fed"]);
+        assert_eq!(proof(LoginMethod::FederatedMfa, None).amr(), ["fed", "mfa"]);
+        assert_eq!(
+            proof(LoginMethod::Federated, Some(SecondFactorMethod::Totp)).amr(),
+            ["fed", "otp", "mfa"]
         );
     }
 

@@ -146,12 +146,8 @@ impl Auth {
     /// registered it (perhaps someone pre-registering another person's address, with their own
     /// password and phone) proved nothing. The password becomes one nobody knows, the phone
     /// is voided, every session and grant ends, and the owner is told how to set a password.
-    async fn prove_email(&self, user: &UserRecord, meta: &RequestMeta) -> Result<()> {
-        let mut unknown = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut unknown);
-        let unknown =
-            NewPassword::parse(&URL_SAFE_NO_PAD.encode(unknown)).map_err(Error::internal)?;
-        let password_hash = self.hasher.hash(&unknown).await?;
+    pub(super) async fn prove_email(&self, user: &UserRecord, meta: &RequestMeta) -> Result<()> {
+        let password_hash = self.unknown_password_hash().await?;
         let now = self.clock.now();
         let notice = templates::email_proven_notice(&user.first_name);
         self.store
@@ -175,6 +171,17 @@ impl Auth {
         // The owner of an address in `LATCH_ADMIN_EMAILS` is an admin once it is proven.
         self.grant_configured_admin(user.id, user.email.as_str())
             .await
+    }
+
+    /// The hash of a random password nobody is told: an account with it has no password
+    /// until its owner sets one by "Forgot your password?", and a password login on it costs
+    /// the same argon2 work as on any other.
+    pub(super) async fn unknown_password_hash(&self) -> Result<String> {
+        let mut unknown = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut unknown);
+        let unknown =
+            NewPassword::parse(&URL_SAFE_NO_PAD.encode(unknown)).map_err(Error::internal)?;
+        self.hasher.hash(&unknown).await
     }
 
     fn open_attempt(&self, token: &str) -> Option<Attempt> {

@@ -15,6 +15,16 @@ pub enum Error {
     Validation(FieldErrors),
     #[error("this email address is already registered")]
     EmailTaken,
+    /// The other provider could not confirm who this is: unreachable, a refused code, a token
+    /// that does not verify, or a trip to it that is unknown, used or not this browser's.
+    #[error("the sign-in with the other provider did not work; try again")]
+    UpstreamFailed,
+    /// The identity at the other provider is linked to another account here.
+    #[error("this sign-in method is connected to another account")]
+    IdentityTaken,
+    /// Nobody here has this identity and the provider does not allow sign-up.
+    #[error("there is no account for this sign-in; sign up first")]
+    SignUpClosed,
     #[error("this phone number is already registered")]
     PhoneTaken,
     /// Wrong, expired, used or dead after too many tries: one answer so none can be told apart.

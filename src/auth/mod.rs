@@ -26,6 +26,7 @@ pub mod return_to;
 pub mod sealing;
 pub mod sessions;
 pub mod types;
+pub mod upstream;
 mod user;
 pub mod verify_email;
 
@@ -115,6 +116,8 @@ pub struct Auth {
     attempt_sealer: Arc<sealing::Sealer>,
     /// `None` when `PUBLIC_URL` cannot be a relying party; passkey calls then say so.
     webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// The other identity providers people may log in with (`LATCH_PROVIDERS`).
+    upstreams: Arc<dyn upstream::Providers>,
 }
 
 impl Auth {
@@ -147,7 +150,14 @@ impl Auth {
             sms_countries: policy.sms_countries.into(),
             audit_retention: policy.audit_retention,
             admin_emails: policy.admin_emails.into(),
+            upstreams: Arc::new(upstream::NoProviders),
         }
+    }
+
+    /// With the other identity providers people may log in with.
+    pub fn with_upstreams(mut self, upstreams: Arc<dyn upstream::Providers>) -> Self {
+        self.upstreams = upstreams;
+        self
     }
 
     /// A link to a page of Latch's, under `PUBLIC_URL` including any path prefix
@@ -216,6 +226,7 @@ impl Auth {
         swept += in_batches(|n| store.delete_spent_reset_tokens(now, n)).await?;
         swept += in_batches(|n| store.delete_expired_login_challenges(now, n)).await?;
         swept += in_batches(|n| store.delete_expired_ceremonies(now, n)).await?;
+        swept += in_batches(|n| store.delete_expired_flows(now, n)).await?;
         swept += in_batches(|n| store.delete_delivered_messages(day_ago, n)).await?;
         swept += in_batches(|n| store.delete_unverified_users(unverified_before, n)).await?;
         swept += in_batches(|n| store.delete_audit_before(audit_before, n)).await?;

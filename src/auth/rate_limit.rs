@@ -160,8 +160,11 @@ pub const EMAIL_LOGIN_CODES: Rule = rule(
     HOUR,
 );
 
+/// Trips to other providers begun per client address: each holds a row for 10 minutes.
+pub const UPSTREAM_STARTS_PER_IP: Rule = rule("upstream_ip", "LATCH_LIMIT_UPSTREAM_IP", 60, HOUR);
+
 /// Every rule, for the operator's overrides and the README.
-pub const ALL: [Rule; 24] = [
+pub const ALL: [Rule; 25] = [
     SMS_PER_IP,
     SMS_PER_NUMBER,
     SMS_COOLDOWN,
@@ -186,6 +189,7 @@ pub const ALL: [Rule; 24] = [
     EMAIL_LOGINS_PER_IP,
     EMAIL_LOGIN_COOLDOWN,
     EMAIL_LOGIN_CODES,
+    UPSTREAM_STARTS_PER_IP,
 ];
 
 /// The operator's maxima, by rule name; a rule not named keeps its default.

@@ -18,6 +18,11 @@ pub enum LoginMethod {
     OneTimeCode,
     /// A passkey, with user verification.
     Passkey,
+    /// Another identity provider's word (Google, GitHub, …): one factor.
+    Federated,
+    /// Another provider's word that it checked two factors, from a provider the operator
+    /// trusts for that (`TRUST_UPSTREAM_MFA`).
+    FederatedMfa,
 }
 
 impl LoginMethod {
@@ -26,6 +31,7 @@ impl LoginMethod {
             LoginMethod::Password => "pwd",
             LoginMethod::OneTimeCode => "otp",
             LoginMethod::Passkey => "hwk",
+            LoginMethod::Federated | LoginMethod::FederatedMfa => "fed",
         }
     }
 
@@ -35,6 +41,7 @@ impl LoginMethod {
             LoginMethod::Password,
             LoginMethod::OneTimeCode,
             LoginMethod::Passkey,
+            LoginMethod::Federated,
         ]
         .into_iter()
         .find(|m| m.amr() == amr)

@@ -34,6 +34,24 @@ pub fn answer(error: &Error) -> Answer {
             Some("email"),
             "This email address is already registered.".into(),
         ),
+        Error::UpstreamFailed => (
+            S::BAD_REQUEST,
+            "upstream_failed",
+            None,
+            "That sign-in did not work. Please try again, or use another way in.".into(),
+        ),
+        Error::IdentityTaken => (
+            S::CONFLICT,
+            "identity_taken",
+            None,
+            "This sign-in is already connected to another account.".into(),
+        ),
+        Error::SignUpClosed => (
+            S::FORBIDDEN,
+            "signup_closed",
+            None,
+            "There is no account for this sign-in, and new accounts cannot be made with it.".into(),
+        ),
         Error::PhoneTaken => (
             S::CONFLICT,
             "phone_taken",

@@ -235,6 +235,31 @@ pub fn factor_notice(first_name: &str, change: FactorChange) -> EmailContent {
     }
 }
 
+/// A sign-in through another provider was connected to the account, or disconnected.
+pub fn identity_notice(first_name: &str, provider: &str, linked: bool) -> EmailContent {
+    let first_name = name(first_name);
+    let provider = plain(provider);
+    let (subject, what) = if linked {
+        (
+            format!("Sign-in with {provider} was connected to your Latch account"),
+            format!("Signing in with {provider} now logs you in to your Latch account."),
+        )
+    } else {
+        (
+            format!("Sign-in with {provider} was disconnected from your Latch account"),
+            format!("Signing in with {provider} no longer logs you in to your Latch account."),
+        )
+    };
+    EmailContent {
+        subject,
+        body: format!(
+            "Hello {first_name},\n\n\
+             {what}\n\n\
+             If you did not do this, reset your password right away and contact your administrator.\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

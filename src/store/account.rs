@@ -244,10 +244,10 @@ impl Store {
         Ok(done)
     }
 
-    /// A login code by email proved an address nobody had verified: the address counts as
-    /// verified, and whatever was set up before the proof — the password (replaced by
-    /// `password_hash`, which nobody knows), the phone, the sessions and grants `ends` names —
-    /// is dropped, with the notice and audit row, in one transaction. False when the address
+    /// A login code by email (or a provider authoritative for it) proved an address nobody had
+    /// verified: the address counts as verified, and whatever was set up before the proof —
+    /// the password (replaced by `password_hash`, which nobody knows), the phone, linked
+    /// identities, the sessions and grants `ends` names — is dropped, with the notice and audit row, in one transaction. False when the address
     /// was verified meanwhile (nothing changes).
     pub async fn prove_email(
         &self,
@@ -268,6 +268,10 @@ impl Store {
                 .await?;
             if proven.is_some() {
                 end_for_change!(tx, user_id, &[], ends, now);
+                sqlx::query(super::identities::DELETE_OF_USER)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
                 insert_outbox!(&mut *tx, notice)?;
                 insert_audit!(&mut *tx, audit)?;
             }

@@ -22,6 +22,7 @@ pub use admin::{AuditLogRecord, Guarded, UserOrder, UserQuery, UserWithRoles};
 pub use audit::AuditRecord;
 pub use credentials::{Ends, Reach};
 pub use factors::{ChallengeRecord, FactorSummary, TotpConfirmation, TotpRecord};
+pub use identities::{FlowRecord, IdentityRecord};
 pub use oauth::{
     AuthCodeRecord, ClientRecord, CodeExchange, ConnectedApp, GrantRecord, RefreshLookup,
     RefreshRecord, Rotation, SigningKeyRecord,
@@ -45,15 +46,22 @@ pub enum Store {
 pub enum Unique {
     Email,
     Phone,
+    /// An identity at another provider, already linked (to anyone).
+    Identity,
     Other,
 }
 
 /// The unique constraints a flow answers for, by name (PostgreSQL reports the constraint's
 /// name) and by columns (SQLite reports `UNIQUE constraint failed: users.email`). Any other
 /// is `Unique::Other`: a bug, not an answer.
-const UNIQUES: [(&str, &str, Unique); 2] = [
+const UNIQUES: [(&str, &str, Unique); 3] = [
     ("users_email_key", "users.email", Unique::Email),
     ("users_phone_key", "users.phone", Unique::Phone),
+    (
+        "user_identities_provider_issuer_subject_key",
+        "user_identities.provider, user_identities.issuer, user_identities.subject",
+        Unique::Identity,
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -234,6 +242,7 @@ mod admin;
 mod audit;
 mod codes;
 mod factors;
+mod identities;
 mod oauth;
 mod outbox;
 mod passkeys;

@@ -6,14 +6,14 @@ use uuid::Uuid;
 
 use super::{AuditEntry, NewCode, NewMessage, NewUser, Result, Store, UserRecord};
 
-const INSERT: &str = concat!(
+pub(super) const INSERT: &str = concat!(
     "INSERT INTO users \
      (id, first_name, last_name, email, phone, password_hash, created_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ",
     user_columns!()
 );
 
-const INSERT_ROLE: &str = "INSERT INTO user_roles (user_id, role) VALUES ($1, 'user')";
+pub(super) const INSERT_ROLE: &str = "INSERT INTO user_roles (user_id, role) VALUES ($1, 'user')";
 
 pub(super) const BY_EMAIL: &str =
     concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1");
