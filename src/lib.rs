@@ -43,6 +43,8 @@ pub mod state;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod task_health;
+#[cfg(feature = "ssr")]
+pub mod upstream;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -11,7 +11,7 @@ use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -121,7 +121,11 @@ impl Application {
             signal,
             config.public_url.clone(),
             config.policy.clone(),
-        );
+        )
+        .with_upstreams(Arc::new(
+            crate::upstream::Upstreams::new(&config.providers, &config.public_url)
+                .map_err(|e| StartupError::Notify(e.to_string()))?,
+        ));
         let sweeper = tokio::spawn(supervise(
             "sweep",
             sweep_health.clone(),
@@ -424,6 +428,17 @@ fn pages(state: &AppState) -> Router<AppState> {
                 let options = state.leptos.clone();
                 move || shell(options.clone())
             },
+        )
+        // Trips to other identity providers: plain links and their callbacks (Apple's is a
+        // form POST).
+        .route("/auth/{provider}", get(crate::http::upstream::start))
+        .route(
+            "/auth/{provider}/connect",
+            post(crate::http::upstream::connect),
+        )
+        .route(
+            "/auth/{provider}/callback",
+            get(crate::http::upstream::callback_get).post(crate::http::upstream::callback_post),
         )
         // The consent and logout pages' forms; their GETs are the pages above.
         .route("/oauth2/authorize", post(crate::http::oauth::decide))

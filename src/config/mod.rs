@@ -3,12 +3,14 @@
 
 mod ipnet;
 mod parse;
+mod providers;
 
 pub use ipnet::IpNet;
 use parse::{
     parse_addr, parse_database_url, parse_list, parse_log_filter, parse_mail_from, parse_origin,
     parse_policy, parse_public_url, parse_secret, parse_shutdown_delay, parse_sms, parse_smtp_url,
 };
+pub use providers::{Apple, Endpoints, ProviderConfig};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -37,6 +39,8 @@ pub struct Config {
     /// After SIGTERM, how long to go on serving while `/readyz` answers 503, so a load
     /// balancer stops sending requests before the listener closes.
     pub shutdown_delay: Duration,
+    /// The other identity providers people may log in with (`LATCH_PROVIDERS`), in order.
+    pub providers: Vec<ProviderConfig>,
 }
 
 // Defined beside the sender it configures, so `notify` needs nothing from here.
@@ -46,13 +50,13 @@ pub use crate::notify::sms::SmsConfig;
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
 pub struct ConfigError {
-    pub variable: &'static str,
+    pub variable: String,
     pub message: String,
 }
 
-fn bad(variable: &'static str, message: impl Into<String>) -> ConfigError {
+fn bad(variable: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError {
-        variable,
+        variable: variable.into(),
         message: message.into(),
     }
 }
@@ -99,6 +103,7 @@ impl Config {
                 get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             ),
             shutdown_delay: parse_shutdown_delay(get("LATCH_SHUTDOWN_DELAY"))?,
+            providers: providers::parse_providers(&get)?,
         })
     }
 
@@ -120,7 +125,7 @@ mod tests {
         Config::from_lookup(|name| vars.get(name).cloned())
     }
 
-    fn failing_variable(vars: &[(&str, &str)]) -> &'static str {
+    fn failing_variable(vars: &[(&str, &str)]) -> String {
         config(vars)
             .expect_err("configuration should be refused")
             .variable
