@@ -20,6 +20,23 @@ pub struct PageData {
     /// Origins this page's forms may end up at through redirects (the app a login or consent
     /// returns to), for its Content-Security-Policy `form-action`.
     pub form_origins: Vec<String>,
+    /// The other providers one may log in with: `(id, name)`, for the buttons.
+    pub providers: Vec<(String, String)>,
+    /// An identity back from another provider, waiting in this browser.
+    pub waiting: Option<WaitingIdentity>,
+}
+
+/// An identity back from another provider that waits in this browser: for its account's
+/// owner to log in (`/login/connect`) or to finish signing up (`/signup/complete`).
+#[derive(Clone, Debug, Default)]
+pub struct WaitingIdentity {
+    /// The provider's name, as on its button.
+    pub provider: String,
+    pub email: Option<String>,
+    /// Whether the provider proved `email` (sign-up then needs no code).
+    pub email_verified: bool,
+    pub first_name: String,
+    pub last_name: String,
 }
 
 /// The logged-in user, as the server saw them when it rendered the page.
@@ -40,6 +57,16 @@ pub fn oauth() -> Option<OAuthView> {
 /// The address this browser asked an email login code for, if it did.
 pub fn email_login() -> Option<String> {
     loaded().and_then(|data| data.email_login)
+}
+
+/// The other providers one may log in with: `(id, name)`.
+pub fn providers() -> Vec<(String, String)> {
+    loaded().map(|data| data.providers).unwrap_or_default()
+}
+
+/// The identity waiting in this browser, on the pages that finish it.
+pub fn waiting() -> Option<WaitingIdentity> {
+    loaded().and_then(|data| data.waiting)
 }
 
 /// Extra origins for this page's `form-action`.

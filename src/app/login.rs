@@ -18,7 +18,9 @@ pub fn LoginPage() -> impl IntoView {
         <Card title="Log in">
             {was_reset
                 .then(|| view! { <Notice>"Your password was changed. Log in with the new one."</Notice> })}
+            {super::upstream::failure_notice().map(|words| view! { <p class="form-error" role="alert">{words}</p> })}
             <LoginForm />
+            <super::upstream::ProviderButtons return_to=return_to.clone() />
             // Shown by `/passkeys.js` where the browser can use passkeys; without JavaScript
             // the other ways stay. After the login the form below carries `return_to`.
             <div class="passkey-login" data-passkey-login hidden>
@@ -49,7 +51,7 @@ pub fn LoginPage() -> impl IntoView {
 /// serde_json (and the float formatting its error messages use) into the login page's own
 /// bundle. What it shows of the URL is rendered on the server and left as it is by hydration.
 #[island]
-fn LoginForm() -> impl IntoView {
+pub(super) fn LoginForm() -> impl IntoView {
     #[cfg(feature = "ssr")]
     // An app sending the browser here may name who it expects (OpenID Connect `login_hint`).
     let (return_to, hint) = (use_return_to(), query_param("login_hint"));

@@ -17,6 +17,7 @@ mod oauth;
 pub mod pages;
 mod reset_password;
 mod signup;
+mod upstream;
 mod verify_email;
 
 use leptos::prelude::*;

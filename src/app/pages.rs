@@ -49,6 +49,8 @@ pages! {
     "/login/otp" => login_otp::LoginOtpPage, Anyone, Visitor;
     "/login/email" => login_email::LoginEmailPage, Anyone, Visitor;
     "/login/email/code" => login_email::EmailCodePage, Anyone, Load::EmailLogin;
+    "/login/connect" => upstream::ConnectPage, Anyone, Load::Waiting;
+    "/signup/complete" => upstream::CompleteSignupPage, Anyone, Load::Waiting;
     "/login/second-factor" => login_second_factor::LoginSecondFactorPage, Anyone, Visitor;
     "/forgot-password" => forgot_password::ForgotPasswordPage, Anyone, Visitor;
     "/reset-password" => reset_password::ResetPasswordPage, Anyone, Visitor;

@@ -18,6 +18,7 @@ pub fn SignupPage() -> impl IntoView {
         <Title text="Create your account" />
         <Card title="Create your account">
             <SignupForm return_to=return_to.clone() />
+            <super::upstream::ProviderButtons return_to=return_to.clone() />
             <p class="aside">
                 "Already have an account? "
                 <a href=with_return_to("/login", &return_to)>"Log in"</a>

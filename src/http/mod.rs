@@ -11,6 +11,7 @@ pub mod page_data;
 pub mod present;
 pub mod security;
 pub mod sessions;
+pub mod upstream;
 
 pub use error::{ApiError, ErrorBody, ErrorDetail, OAuthErrorBody};
 

@@ -11,7 +11,7 @@ use super::sessions;
 use crate::auth::sessions::Freshness;
 use crate::model::AdminView;
 use crate::model::{Access, AccountPart, AdminPage, Load, Page};
-use crate::page_data::PageData;
+use crate::page_data::{PageData, WaitingIdentity};
 use crate::state::AppState;
 
 /// The session key under which the admin page's form leaves a new app's secret for the page
@@ -30,7 +30,7 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
     let current = sessions::current(request.extensions());
     let path = request.uri().path().to_owned();
     let Some((page, param)) = Page::find(state.pages, &path) else {
-        return visitor(&state, current, false, request, next).await;
+        return visitor(&state, current, Load::Visitor, request, next).await;
     };
     let param = param.map(str::to_owned);
     match (page.access, &current) {
@@ -60,8 +60,9 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
         (Load::OAuth(which), current) if reading => {
             super::oauth::page(&state, current, which, request, next).await
         }
-        (Load::EmailLogin, current) => visitor(&state, current, true, request, next).await,
-        (_, current) => visitor(&state, current, false, request, next).await,
+        (Load::EmailLogin, current) => visitor(&state, current, page.load, request, next).await,
+        (Load::Waiting, current) => visitor(&state, current, page.load, request, next).await,
+        (_, current) => visitor(&state, current, Load::Visitor, request, next).await,
     }
 }
 
@@ -93,12 +94,14 @@ fn login_and_back(uri: &axum::http::Uri) -> String {
     format!("/login?return_to={back}")
 }
 
-/// A page that shows who is logged in and, with `email_login`, the address of the email
-/// login this browser asked for (a link opened in any other browser finds none).
+/// A page that shows who is logged in and the providers one may log in with; for
+/// `Load::EmailLogin`, the address of the email login this browser asked for (a link opened in
+/// any other browser finds none); for `Load::Waiting`, the identity from another provider
+/// waiting in this browser.
 async fn visitor(
     state: &AppState,
     current: Option<sessions::Current>,
-    email_login: bool,
+    load: Load,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -114,14 +117,36 @@ async fn visitor(
         .extensions()
         .get::<tower_sessions::Session>()
         .cloned();
-    let email_login = match session {
-        Some(session) if email_login => sessions::kept_email_login(&session).await.map(|l| l.email),
+    let email_login = match &session {
+        Some(session) if load == Load::EmailLogin => {
+            sessions::kept_email_login(session).await.map(|l| l.email)
+        }
+        _ => None,
+    };
+    let waiting = match &session {
+        Some(session) if load == Load::Waiting => sessions::pending_identity(session)
+            .await
+            .filter(|w| w.expires_at > state.auth.clock().now().timestamp())
+            .map(|w| WaitingIdentity {
+                provider: state
+                    .auth
+                    .providers()
+                    .into_iter()
+                    .find(|(id, _)| *id == w.provider)
+                    .map_or(w.provider, |(_, name)| name),
+                email: w.email,
+                email_verified: w.email_verified,
+                first_name: w.first_name.unwrap_or_default(),
+                last_name: w.last_name.unwrap_or_default(),
+            }),
         _ => None,
     };
     request.extensions_mut().insert(PageData {
         user: current.map(|c| c.user.into()),
         email_login,
         form_origins,
+        providers: state.auth.providers(),
+        waiting,
         ..PageData::default()
     });
     next.run(request).await

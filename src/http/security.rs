@@ -89,6 +89,7 @@ pub async fn cache_policy(request: Request<Body>, next: Next) -> Response {
 ///   Cookie-less API writes need no check: their JSON bodies cannot be sent by a plain
 ///   cross-site form, and they act on no one's session. The OAuth endpoints apps call
 ///   (`/oauth2/token`, `revoke`, `introspect`, `userinfo`) read no cookie at all and are exempt.
+/// - Providers' callbacks (`/auth/{provider}/callback`): Apple posts them from its origin.
 pub async fn same_origin_writes(
     State(state): State<AppState>,
     request: Request<Body>,
@@ -119,7 +120,11 @@ pub async fn same_origin_writes(
         path,
         "/oauth2/token" | "/oauth2/revoke" | "/oauth2/introspect" | "/oauth2/userinfo"
     );
-    if safe || exempt || cookieless {
+    // A provider's form POST back (Apple's `form_post`) comes from the provider's origin by
+    // design; the trip's single-use `state`, bound to this browser's trip cookie, is what
+    // makes it this browser's own.
+    let callback = path.starts_with("/auth/") && path.ends_with("/callback");
+    if safe || exempt || cookieless || callback {
         return next.run(request).await;
     }
     let own = state.config.public_url.origin().ascii_serialization();

@@ -27,6 +27,8 @@ pub enum Load {
     OAuth(OAuthPage),
     /// Who is logged in, and the address of the email login this browser asked for.
     EmailLogin,
+    /// Who is logged in, and the identity back from another provider waiting in this browser.
+    Waiting,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use super::store::to_offset;
 use super::{internal, keys};
 use crate::auth::oidc::LoginFacts;
 use crate::auth::sessions::idle_expiry;
+use crate::auth::upstream::PendingIdentity;
 use crate::auth::{self, Auth, LoginProof, RequestMeta, User, later, limits};
 
 /// What a client gets back from a login: the token (also set as the cookie) and its expiry.
@@ -151,6 +152,38 @@ pub async fn keep_email_login(
 pub async fn kept_email_login(session: &Session) -> Option<EmailLogin> {
     session
         .get::<EmailLogin>(keys::EMAIL_LOGIN)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// Keeps an identity back from another provider in this browser session (a newer one
+/// replaces it).
+pub async fn keep_pending_identity(
+    session: &Session,
+    auth: &Auth,
+    pending: &PendingIdentity,
+) -> Result<(), auth::Error> {
+    ensure_stored(session, auth).await?;
+    session
+        .insert(keys::UPSTREAM_PENDING, pending)
+        .await
+        .map_err(internal)
+}
+
+/// The identity [`keep_pending_identity`] left, if any.
+pub async fn pending_identity(session: &Session) -> Option<PendingIdentity> {
+    session
+        .get::<PendingIdentity>(keys::UPSTREAM_PENDING)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// Takes the waiting identity out of the session: it is linked once, or not at all.
+pub async fn take_pending_identity(session: &Session) -> Option<PendingIdentity> {
+    session
+        .remove::<PendingIdentity>(keys::UPSTREAM_PENDING)
         .await
         .ok()
         .flatten()

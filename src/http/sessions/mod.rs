@@ -16,8 +16,9 @@ mod store;
 pub use current::{Current, current, load_current};
 pub use data::{
     EmailLogin, StartedSession, flash_recovery_codes, keep_challenge, keep_email_login,
-    kept_challenge, kept_email_login, log_out, login_facts, mark_pending, pending_user,
-    second_factor_at, start, take_recovery_codes,
+    keep_pending_identity, kept_challenge, kept_email_login, log_out, login_facts, mark_pending,
+    pending_identity, pending_user, second_factor_at, start, take_pending_identity,
+    take_recovery_codes,
 };
 pub use signed_in::{Credential, SignedIn};
 pub use store::{DbSessionStore, layer};
@@ -64,6 +65,9 @@ mod keys {
     pub const EMAIL_LOGIN: &str = "email_login";
     /// Recovery codes made by a form, for the one account page that shows them.
     pub const NEW_RECOVERY_CODES: &str = "new_recovery_codes";
+    /// An identity back from another provider that waits for its owner to log in here
+    /// (`/login/connect`) or to finish signing up (`/signup/complete`).
+    pub const UPSTREAM_PENDING: &str = "upstream_pending";
 }
 
 fn internal(e: impl std::fmt::Display) -> auth::Error {

@@ -1,0 +1,43 @@
+//! Finishing a sign-up through another provider, for the `/signup/complete` page.
+
+use leptos::prelude::*;
+
+use crate::model::FormError;
+
+/// Creates the account for the identity waiting in this browser (its address proven by the
+/// provider) with what the provider did not give, and logs it in.
+#[server(prefix = "/fn", endpoint = "complete_signup")]
+pub async fn complete_signup(
+    first_name: String,
+    last_name: String,
+    phone: String,
+) -> Result<(), FormError> {
+    use super::support::{form_error, logged_in, request_meta, session, state};
+    use crate::auth::upstream::FederatedSignUp;
+    use crate::http::sessions::pending_identity;
+
+    let state = state()?;
+    let meta = request_meta().await;
+    let values = [
+        ("first_name", first_name.as_str()),
+        ("last_name", last_name.as_str()),
+        ("phone", phone.as_str()),
+    ];
+    let Some(waiting) = pending_identity(&session().await?).await else {
+        return Err(FormError::message(
+            "This sign-up has expired. Start again from the sign-up page.",
+        ));
+    };
+    let result = match FederatedSignUp::parse(&first_name, &last_name, &phone) {
+        Ok(sign_up) => {
+            state
+                .auth
+                .sign_up_with_identity(&waiting, &sign_up, &meta)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    logged_in(&state, result, &meta, waiting.return_to.as_deref())
+        .await
+        .map_err(|e| form_error(e, &values))
+}
