@@ -33,3 +33,4 @@ mod sessions;
 mod shutdown;
 mod sms;
 mod sms_outbox;
+mod upstream;

@@ -3,6 +3,7 @@
 //! several test modules share.
 
 pub mod process;
+pub mod provider;
 pub mod sms;
 pub mod smtp;
 

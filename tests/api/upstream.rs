@@ -1,0 +1,557 @@
+//! Logging in through another identity provider, against a real OpenID Connect provider on
+//! port 0 (`support::provider`): the trip bound to its browser and used once, the id_token's
+//! checks, and the linking rules of docs/SECURITY.md. Every refused trip ends with no session
+//! and no link.
+
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::support::provider::{MockGithub, MockProvider};
+use crate::support::{Db, Options, Person, TestApp};
+
+db_tests!(
+    a_proven_email_of_an_account_waits_until_its_owner_logs_in,
+    a_trip_is_bound_to_its_browser_and_used_once,
+    tokens_that_do_not_hold_log_nobody_in,
+    an_unproven_email_finds_no_account,
+    an_unverified_account_is_taken_over_by_a_proven_email,
+    an_account_with_an_authenticator_still_gets_the_second_step,
+    a_new_identity_with_a_proven_email_signs_up_without_a_password,
+    github_proves_only_the_primary_verified_address,
+    connecting_from_a_fresh_session_links_that_account_only,
+);
+
+struct Trip {
+    authorize: url::Url,
+    cookie: String,
+}
+
+impl Trip {
+    fn state(&self) -> String {
+        self.authorize
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .map(|(_, v)| v.into_owned())
+            .expect("a state")
+    }
+}
+
+async fn spawn(db: &Db, provider: &MockProvider, extra: &[(&'static str, &str)]) -> TestApp {
+    TestApp::spawn_with(
+        db,
+        Options {
+            extra: provider.settings("corp", extra),
+            ..Options::default()
+        },
+    )
+    .await
+}
+
+async fn begin(app: &TestApp) -> Trip {
+    begin_at(app, "corp").await
+}
+
+async fn begin_at(app: &TestApp, provider: &str) -> Trip {
+    let response = app.get(&format!("/auth/{provider}")).await;
+    assert_eq!(response.status(), 303);
+    let authorize = url::Url::parse(response.headers()[LOCATION].to_str().unwrap()).unwrap();
+    let cookie = response.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("latch_trip="), "{cookie}");
+    Trip { authorize, cookie }
+}
+
+/// The browser back at Latch's callback with `code`, carrying `cookie`.
+async fn back(app: &TestApp, state: &str, code: &str, cookie: &str) -> reqwest::Response {
+    back_at(app, "corp", state, code, cookie).await
+}
+
+async fn back_at(
+    app: &TestApp,
+    provider: &str,
+    state: &str,
+    code: &str,
+    cookie: &str,
+) -> reqwest::Response {
+    let url = format!(
+        "{}?code={code}&state={state}",
+        app.url(&format!("/auth/{provider}/callback"))
+    );
+    app.client
+        .get(url)
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[LOCATION].to_str().unwrap().to_owned()
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("latch_session="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+async fn user_id(app: &TestApp, person: &Person) -> Uuid {
+    let token = app.token_for(person).await;
+    let me: Value = app
+        .get_with_token("/api/v1/me", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    me["user"]["id"].as_str().unwrap().parse().unwrap()
+}
+
+async fn identities(app: &TestApp, user: Uuid) -> usize {
+    app.store.identities_of(user).await.unwrap().len()
+}
+
+/// Whose session the cookie is, if anyone's.
+async fn logged_in_as(app: &TestApp, cookie: &str) -> Option<String> {
+    let response = app.get_with_cookie("/api/v1/session", cookie).await;
+    if response.status() != 200 {
+        return None;
+    }
+    let body: Value = response.json().await.unwrap();
+    Some(body["user"]["email"].as_str()?.to_owned())
+}
+
+/// The login page's password form, posted without JavaScript from a browser holding `cookie`.
+async fn page_login(app: &TestApp, person: &Person, cookie: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/fn/log_in_with_password"))
+        .header(COOKIE, cookie)
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .form(&[
+            ("identifier", &person.email),
+            ("password", &person.password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn claims(subject: &str, email: &str, verified: Value) -> Value {
+    json!({ "sub": subject, "email": email, "email_verified": verified,
+            "given_name": "Ada", "family_name": "Lovelace" })
+}
+
+async fn a_proven_email_of_an_account_waits_until_its_owner_logs_in(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[("TRUST_EMAIL", "true")]).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+
+    let trip = begin(&app).await;
+    let code = provider.grant(&trip.authorize, claims("sub-ada", &ada.email, json!(true)));
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(arrived.status(), 303);
+    assert_eq!(location(&arrived), "/login/connect");
+    // No session, no link: only a browser session holding the waiting identity.
+    let browser = session_cookie(&arrived).expect("a browser session for the waiting identity");
+    assert_eq!(logged_in_as(&app, &browser).await, None);
+    assert_eq!(identities(&app, ada_id).await, 0);
+
+    // Its owner logs in there, with the password: now it is linked.
+    let login = page_login(&app, &ada, &browser).await;
+    assert_eq!(login.status(), 302);
+    assert_eq!(identities(&app, ada_id).await, 1);
+    app.outbox_drained().await;
+    assert!(
+        app.mailbox
+            .to(&ada.email)
+            .iter()
+            .any(|m| m.subject().contains("Sign-in with Corp SSO was connected")),
+        "the owner is told"
+    );
+
+    // From now on the identity logs in.
+    let trip = begin(&app).await;
+    let code = provider.grant(&trip.authorize, claims("sub-ada", &ada.email, json!(true)));
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/account");
+    let cookie = session_cookie(&arrived).expect("a session");
+    assert_eq!(logged_in_as(&app, &cookie).await, Some(ada.email.clone()));
+}
+
+async fn a_trip_is_bound_to_its_browser_and_used_once(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[]).await;
+
+    // Without the browser's trip cookie, or with another browser's: refused, and the code is
+    // never even exchanged.
+    let trip = begin(&app).await;
+    let other = begin(&app).await;
+    let code = provider.grant(
+        &trip.authorize,
+        claims("sub-1", "x@example.com", json!(true)),
+    );
+    for cookie in ["", other.cookie.as_str(), "latch_trip=forged"] {
+        let refused = back(&app, &trip.state(), &code, cookie).await;
+        assert_eq!(
+            location(&refused),
+            "/login?failed=upstream_failed",
+            "{cookie:?}"
+        );
+        assert_eq!(session_cookie(&refused), None);
+    }
+    assert_eq!(provider.token_requests(), 0);
+
+    // A's state at a trip B began in the same browser is B's no more than A's... each state
+    // is its own trip: the right one works once.
+    let first = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&first), "/signup/complete");
+    let replay = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&replay), "/login?failed=upstream_failed");
+    assert_eq!(provider.token_requests(), 1);
+
+    // The person declining at the provider comes back with `error`.
+    let declined = app
+        .client
+        .get(format!(
+            "{}?error=access_denied&state={}",
+            app.url("/auth/corp/callback"),
+            other.state()
+        ))
+        .header(COOKIE, &other.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&declined), "/login?failed=upstream_failed");
+
+    // An unknown provider is no trip at all.
+    assert_eq!(app.get("/auth/nobody").await.status(), 404);
+}
+
+async fn tokens_that_do_not_hold_log_nobody_in(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[("TRUST_EMAIL", "true")]).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+
+    let now = chrono::Utc::now().timestamp();
+    let bad = [
+        ("another issuer", json!({ "iss": "http://127.0.0.1:1" })),
+        ("another audience", json!({ "aud": "someone-else" })),
+        ("another nonce", json!({ "nonce": "replayed-nonce" })),
+        ("expired", json!({ "iat": now - 7200, "exp": now - 3600 })),
+    ];
+    for (what, wrong) in bad {
+        let trip = begin(&app).await;
+        let mut c = claims("sub-ada", &ada.email, json!(true));
+        for (k, v) in wrong.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        let code = provider.grant(&trip.authorize, c);
+        let refused = back(&app, &trip.state(), &code, &trip.cookie).await;
+        assert_eq!(
+            location(&refused),
+            "/login?failed=upstream_failed",
+            "{what}"
+        );
+        assert_eq!(session_cookie(&refused), None, "{what}");
+    }
+    assert_eq!(identities(&app, ada_id).await, 0);
+}
+
+async fn an_unproven_email_finds_no_account(db: Db) {
+    let provider = MockProvider::start().await;
+    // Without TRUST_EMAIL a generic issuer's `email_verified` proves nothing.
+    let app = spawn(&db, &provider, &[]).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+    for verified in [json!(true), json!(false), json!("true"), Value::Null] {
+        let trip = begin(&app).await;
+        let code = provider.grant(
+            &trip.authorize,
+            claims("sub-mallory", &ada.email, verified.clone()),
+        );
+        let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+        // Not "an account with this email exists": a sign-up that must prove the address.
+        assert_eq!(location(&arrived), "/signup/complete", "{verified}");
+    }
+    assert_eq!(identities(&app, ada_id).await, 0);
+}
+
+async fn an_unverified_account_is_taken_over_by_a_proven_email(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[("TRUST_EMAIL", "true")]).await;
+    // Someone registered the victim's address with their own password and never verified it.
+    let victim = Person::new();
+    assert_eq!(app.register(&victim).await.status(), 201);
+
+    let trip = begin(&app).await;
+    let code = provider.grant(
+        &trip.authorize,
+        claims("sub-victim", &victim.email, json!(true)),
+    );
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/account");
+    let cookie = session_cookie(&arrived).expect("a session");
+    assert_eq!(
+        logged_in_as(&app, &cookie).await,
+        Some(victim.email.clone())
+    );
+    // The pre-registered password no longer works.
+    assert_eq!(
+        app.password_login(&victim.email, &victim.password)
+            .await
+            .status(),
+        401
+    );
+}
+
+async fn an_account_with_an_authenticator_still_gets_the_second_step(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(
+        &db,
+        &provider,
+        &[("TRUST_EMAIL", "true"), ("AUTO_LINK", "true")],
+    )
+    .await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    crate::second_factor::enrol(&app, &token).await;
+
+    // Auto-linked (a trusted issuer into a verified account), but one factor all the same.
+    let trip = begin(&app).await;
+    let code = provider.grant(&trip.authorize, claims("sub-ada", &ada.email, json!(true)));
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/login/second-factor");
+    let cookie = session_cookie(&arrived).expect("a browser session holding the challenge");
+    assert_eq!(logged_in_as(&app, &cookie).await, None);
+}
+
+async fn a_new_identity_with_a_proven_email_signs_up_without_a_password(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[("TRUST_EMAIL", "true")]).await;
+    // The buttons are plain links on the login and sign-up pages.
+    for page in ["/login", "/signup"] {
+        let html = app.get(page).await.text().await.unwrap();
+        assert!(html.contains(r#"href="/auth/corp""#), "{page}");
+        assert!(html.contains("Continue with Corp SSO"), "{page}");
+    }
+
+    let grace = Person::new();
+    let trip = begin(&app).await;
+    let code = provider.grant(
+        &trip.authorize,
+        claims("sub-grace", &grace.email, json!(true)),
+    );
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/signup/complete");
+    let browser = session_cookie(&arrived).expect("a browser session");
+    let page = page(&app, "/signup/complete", &browser).await;
+    assert!(
+        page.contains(&grace.email),
+        "the page names the proven address"
+    );
+    assert!(
+        page.contains(r#"value="Ada""#),
+        "the provider's names are filled in"
+    );
+
+    let submit = |phone: String| {
+        app.client
+            .post(app.url("/fn/complete_signup"))
+            .header(COOKIE, &browser)
+            .header("origin", &app.base)
+            .header("accept", "text/html")
+            .form(&[
+                ("first_name", "Grace".to_owned()),
+                ("last_name", "Hopper".to_owned()),
+                ("phone", phone),
+            ])
+            .send()
+    };
+    // A bad phone comes back beside its field, and the identity still waits.
+    let refused = submit("not a phone".into()).await.unwrap();
+    assert_ne!(
+        refused.headers().get(LOCATION).map(|l| l.to_str().unwrap()),
+        Some("/account")
+    );
+    let done = submit(grace.phone.clone()).await.unwrap();
+    assert_eq!(done.status(), 302);
+    assert_eq!(location(&done), "/account");
+    let cookie = session_cookie(&done).expect("a session");
+    assert_eq!(logged_in_as(&app, &cookie).await, Some(grace.email.clone()));
+    let user = app
+        .store
+        .find_user_by_email(&grace.email)
+        .await
+        .unwrap()
+        .expect("the account");
+    assert!(user.email_verified_at.is_some(), "proven by the provider");
+    assert_eq!(identities(&app, user.id).await, 1);
+    // No password was ever set: a password login fails as a wrong one does.
+    assert_eq!(app.password_login(&grace.email, "").await.status(), 422);
+    assert_eq!(
+        app.password_login(&grace.email, "analytical engine 1843")
+            .await
+            .status(),
+        401
+    );
+    // The waiting identity is spent: the form cannot make a second account.
+    let again = submit("+12015550123".into()).await.unwrap();
+    assert_ne!(
+        again.headers().get(LOCATION).map(|l| l.to_str().unwrap()),
+        Some("/account")
+    );
+}
+
+async fn github_proves_only_the_primary_verified_address(db: Db) {
+    let github = MockGithub::start().await;
+    let app = TestApp::spawn_with(
+        &db,
+        Options {
+            extra: github.settings(),
+            ..Options::default()
+        },
+    )
+    .await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+
+    // Ada's address, but not primary-and-verified (and `/user` shows a public address): no
+    // proof, so no account is found, and the sign-up page says so.
+    let unproven = json!([
+        { "email": ada.email, "primary": true, "verified": false },
+        { "email": "other@example.com", "primary": false, "verified": true },
+    ]);
+    let (to, shown) = github_trip(&app, &github, unproven).await;
+    assert_eq!(to, "/signup/complete");
+    assert!(
+        shown.contains("did not confirm an email address"),
+        "{shown}"
+    );
+
+    // Primary and verified: it is Ada's, so it waits for her.
+    let proven = json!([{ "email": ada.email, "primary": true, "verified": true }]);
+    let (to, shown) = github_trip(&app, &github, proven).await;
+    assert_eq!(to, "/login/connect");
+    assert!(
+        shown.contains(&ada.email) && shown.contains("GitHub"),
+        "{shown}"
+    );
+    assert_eq!(identities(&app, ada_id).await, 0);
+
+    // A refused code: back to the login page, which says so.
+    let trip = begin_at(&app, "github").await;
+    let refused = back_at(&app, "github", &trip.state(), "not-a-code", &trip.cookie).await;
+    assert_eq!(location(&refused), "/login?failed=upstream_failed");
+    let shown = page(&app, "/login?failed=upstream_failed", "").await;
+    assert!(shown.contains("That sign-in did not work"), "{shown}");
+}
+
+/// A trip to GitHub by user 583231 with these `/user/emails`: where it lands, and that page.
+async fn github_trip(app: &TestApp, github: &MockGithub, emails: Value) -> (String, String) {
+    let trip = begin_at(app, "github").await;
+    let code = github.grant(&trip.authorize, 583231, emails);
+    let arrived = back_at(app, "github", &trip.state(), &code, &trip.cookie).await;
+    let to = location(&arrived);
+    let browser = session_cookie(&arrived).expect("a browser session");
+    let shown = page(app, &to, &browser).await;
+    (to, shown)
+}
+
+async fn page(app: &TestApp, path: &str, cookie: &str) -> String {
+    app.get_with_cookie(path, cookie)
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn connecting_from_a_fresh_session_links_that_account_only(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[]).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+    let login = page_login(&app, &ada, "").await;
+    let cookie = session_cookie(&login).expect("a session");
+    let connect = || {
+        app.client
+            .post(app.url("/auth/corp/connect"))
+            .header(COOKIE, &cookie)
+            .header("origin", &app.base)
+            .send()
+    };
+    // Only from Latch's own pages: a cross-site form cannot start it.
+    let cross = app
+        .client
+        .post(app.url("/auth/corp/connect"))
+        .header(COOKIE, &cookie)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), 403);
+
+    let started = connect().await.unwrap();
+    assert_eq!(started.status(), 303);
+    let authorize = url::Url::parse(&location(&started)).unwrap();
+    let trip_cookie = started.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let trip = Trip {
+        authorize,
+        cookie: format!("{trip_cookie}; {cookie}"),
+    };
+    // Another address at the provider is fine: the account keeps its own.
+    let code = provider.grant(
+        &trip.authorize,
+        claims("sub-ada-corp", "ada@corp.example", json!(false)),
+    );
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/account/security?done=connected");
+    assert_eq!(identities(&app, ada_id).await, 1);
+
+    // A session whose login is older than 10 minutes confirms first.
+    app.advance(std::time::Duration::from_secs(11 * 60));
+    let stale = connect().await.unwrap();
+    assert_eq!(stale.status(), 303);
+    assert!(
+        location(&stale).starts_with("/account/confirm?return_to="),
+        "{}",
+        location(&stale)
+    );
+
+    // Without a session: log in first.
+    let anonymous = app
+        .client
+        .post(app.url("/auth/corp/connect"))
+        .header("origin", &app.base)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        location(&anonymous).starts_with("/login"),
+        "{}",
+        location(&anonymous)
+    );
+}
