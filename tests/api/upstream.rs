@@ -20,6 +20,8 @@ db_tests!(
     a_new_identity_with_a_proven_email_signs_up_without_a_password,
     github_proves_only_the_primary_verified_address,
     connecting_from_a_fresh_session_links_that_account_only,
+    microsoft_is_its_tenant_and_object_and_proves_only_domains_the_tenant_owns,
+    apple_posts_back_once_with_the_name_and_a_string_flag,
 );
 
 struct Trip {
@@ -554,4 +556,132 @@ async fn connecting_from_a_fresh_session_links_that_account_only(db: Db) {
         "{}",
         location(&anonymous)
     );
+}
+
+async fn microsoft_is_its_tenant_and_object_and_proves_only_domains_the_tenant_owns(db: Db) {
+    let provider = MockProvider::start_microsoft().await;
+    let app = spawn(
+        &db,
+        &provider,
+        &[("KIND", "microsoft"), ("TENANTS", "tenant-a,tenant-b")],
+    )
+    .await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+    let ms = |tenant: &str, issuer_tenant: &str, edov: Value| {
+        json!({
+            "iss": format!("https://login.microsoftonline.com/{issuer_tenant}/v2.0"),
+            "sub": "pairwise-sub", "tid": tenant, "oid": "object-ada",
+            "email": ada.email, "xms_edov": edov,
+        })
+    };
+    let trip_to = |claims: Value| {
+        let app = &app;
+        let provider = &provider;
+        async move {
+            let trip = begin(app).await;
+            let code = provider.grant(&trip.authorize, claims);
+            location(&back(app, &trip.state(), &code, &trip.cookie).await)
+        }
+    };
+    // Any tenant admin can set `email`: without `xms_edov` it proves nothing.
+    assert_eq!(
+        trip_to(ms("tenant-a", "tenant-a", Value::Null)).await,
+        "/signup/complete"
+    );
+    assert_eq!(
+        trip_to(ms("tenant-a", "tenant-a", json!(false))).await,
+        "/signup/complete"
+    );
+    // A domain the tenant proved it owns: Ada's account is found, and waits for her.
+    assert_eq!(
+        trip_to(ms("tenant-a", "tenant-a", json!(true))).await,
+        "/login/connect"
+    );
+    // A tenant not allowed, or a token whose issuer is another tenant's: refused.
+    let refused = "/login?failed=upstream_failed";
+    assert_eq!(
+        trip_to(ms("tenant-z", "tenant-z", json!(true))).await,
+        refused
+    );
+    assert_eq!(
+        trip_to(ms("tenant-a", "tenant-b", json!(true))).await,
+        refused
+    );
+    assert_eq!(identities(&app, ada_id).await, 0);
+}
+
+async fn apple_posts_back_once_with_the_name_and_a_string_flag(db: Db) {
+    use base64::Engine;
+    use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
+    let provider = MockProvider::start().await;
+    let key = EcdsaKeyPair::generate_pkcs8(
+        &ECDSA_P256_SHA256_FIXED_SIGNING,
+        &ring::rand::SystemRandom::new(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("AuthKey_KEY1234567.p8");
+    std::fs::write(
+        &key_file,
+        format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            base64::engine::general_purpose::STANDARD.encode(key.as_ref())
+        ),
+    )
+    .unwrap();
+    let key_path = key_file.to_str().unwrap().to_owned();
+    let app = spawn(
+        &db,
+        &provider,
+        &[
+            ("KIND", "apple"),
+            ("TEAM_ID", "TEAM123456"),
+            ("KEY_ID", "KEY1234567"),
+            ("PRIVATE_KEY_FILE", &key_path),
+        ],
+    )
+    .await;
+
+    let trip = begin(&app).await;
+    assert!(
+        trip.authorize
+            .query_pairs()
+            .any(|(k, v)| k == "response_mode" && v == "form_post")
+    );
+    let grace = Person::new();
+    // Apple sends `email_verified` as a string, and the name only in the first POST's `user`.
+    let code = provider.grant(
+        &trip.authorize,
+        json!({ "sub": "001234.apple", "email": grace.email, "email_verified": "true" }),
+    );
+    let user = json!({ "name": { "firstName": "Grace", "lastName": "Hopper" },
+                       "email": "someone.else@example.com" });
+    let arrived = app
+        .client
+        .post(app.url("/auth/corp/callback"))
+        .header(COOKIE, &trip.cookie)
+        // A cross-site form POST from Apple's origin, by design.
+        .header("origin", "https://appleid.apple.com")
+        .form(&[
+            ("code", code.as_str()),
+            ("state", trip.state().as_str()),
+            ("user", user.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&arrived), "/signup/complete");
+    let browser = session_cookie(&arrived).expect("a browser session");
+    let shown = page(&app, "/signup/complete", &browser).await;
+    assert!(
+        shown.contains(&grace.email),
+        "the id_token's address, proven"
+    );
+    assert!(
+        !shown.contains("someone.else"),
+        "never the `user` field's address"
+    );
+    assert!(shown.contains(r#"value="Grace""#) && shown.contains(r#"value="Hopper""#));
 }

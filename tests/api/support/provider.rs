@@ -33,6 +33,9 @@ struct Shared {
 #[derive(Clone)]
 struct Mock {
     issuer: String,
+    /// What discovery names as the issuer, when not `issuer` (Microsoft's `common` endpoint
+    /// names a template).
+    published_issuer: Option<String>,
     key: Arc<RsaKeyPair>,
     jwk: Value,
     shared: Arc<Mutex<Shared>>,
@@ -70,6 +73,19 @@ fn key() -> &'static (Vec<u8>, Value) {
 
 impl MockProvider {
     pub async fn start() -> MockProvider {
+        Self::start_publishing(None).await
+    }
+
+    /// As Microsoft's `common` endpoint: discovery names the issuer
+    /// `https://login.microsoftonline.com/{tenantid}/v2.0`.
+    pub async fn start_microsoft() -> MockProvider {
+        Self::start_publishing(Some(
+            "https://login.microsoftonline.com/{tenantid}/v2.0".to_owned(),
+        ))
+        .await
+    }
+
+    async fn start_publishing(published_issuer: Option<String>) -> MockProvider {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a port");
@@ -77,6 +93,7 @@ impl MockProvider {
         let (der, jwk) = key();
         let mock = Mock {
             issuer: issuer.clone(),
+            published_issuer,
             key: Arc::new(RsaKeyPair::from_pkcs8(der).expect("the key")),
             jwk: jwk.clone(),
             shared: Arc::default(),
@@ -172,7 +189,7 @@ impl MockProvider {
 async fn discovery(State(mock): State<Mock>) -> Json<Value> {
     let issuer = &mock.issuer;
     Json(json!({
-        "issuer": issuer,
+        "issuer": mock.published_issuer.as_ref().unwrap_or(issuer),
         "authorization_endpoint": format!("{issuer}/authorize"),
         "token_endpoint": format!("{issuer}/token"),
         "jwks_uri": format!("{issuer}/jwks"),
