@@ -8,10 +8,12 @@
 pub mod claims;
 pub mod decide;
 pub mod flow;
+pub mod sign_up;
 
 pub use claims::{GithubEmail, GithubUser, IdClaims, UpstreamIdentity};
 pub use decide::{Account, Decision, FlowPurpose, Refusal, decide};
-pub use flow::{Arrival, FederatedSignUp, PendingIdentity};
+pub use flow::{Arrival, PendingIdentity};
+pub use sign_up::FederatedSignUp;
 
 string_enum! {
     /// Which protocol dialect a provider speaks, and so which of its claims Latch believes.
