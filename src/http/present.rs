@@ -7,8 +7,9 @@ use super::sessions::Current;
 use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, UserSearch};
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
 use crate::model::{
-    AccountPart, AccountView, ActivityItem, AdminPage, AdminView, AppItem, ClientItem, LogItem,
-    ManagedUserItem, PasskeyItem, SessionItem, TotpSetup, TwoStepView, UserView,
+    AccountPart, AccountView, ActivityItem, AdminPage, AdminView, AppItem, ClientItem,
+    IdentityItem, LogItem, ManagedUserItem, PasskeyItem, SessionItem, TotpSetup, TwoStepView,
+    UserView,
 };
 
 pub fn rfc3339(at: DateTime<Utc>) -> String {
@@ -109,7 +110,7 @@ pub async fn account_overview(
         part == AccountPart::Security,
         part == AccountPart::Sessions,
     );
-    let (pending, sessions, activity, apps, factors, setup, passkeys) = tokio::try_join!(
+    let (pending, sessions, activity, apps, factors, setup, passkeys, identities) = tokio::try_join!(
         only(profile, auth.pending(user.id)),
         only(sessions, auth.list_sessions(user.id, active.public_id)),
         only(sessions, auth.recent_activity(user.id)),
@@ -117,7 +118,19 @@ pub async fn account_overview(
         only(security, auth.factors(user.id)),
         only(security, auth.pending_totp(user.id, user.email.as_str())),
         only(security, auth.passkeys(user.id)),
+        only(security, auth.identities(user.id)),
     )?;
+    let providers = if security {
+        auth.providers()
+    } else {
+        Vec::new()
+    };
+    let provider_name = |id: &str| {
+        providers
+            .iter()
+            .find(|(p, _)| p == id)
+            .map_or_else(|| id.to_owned(), |(_, name)| name.clone())
+    };
     let two_step = TwoStepView {
         enabled: factors.totp,
         recovery_codes_left: factors.recovery_codes_left,
@@ -138,6 +151,17 @@ pub async fn account_overview(
                 last_used_at: p.last_used_at.map(rfc3339),
             })
             .collect(),
+        identities: identities
+            .into_iter()
+            .map(|i| IdentityItem {
+                id: i.id.to_string(),
+                provider: provider_name(&i.provider),
+                email: i.email,
+                created_at: rfc3339(i.created_at),
+                last_login_at: i.last_login_at.map(rfc3339),
+            })
+            .collect(),
+        providers: providers.clone(),
         user: user.into(),
         pending_email: pending.email,
         pending_phone: pending.phone,

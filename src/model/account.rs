@@ -16,6 +16,22 @@ pub struct AccountView {
     pub apps: Vec<AppItem>,
     pub two_step: TwoStepView,
     pub passkeys: Vec<PasskeyItem>,
+    /// "Sign-in methods": identities at other providers linked to the account.
+    pub identities: Vec<IdentityItem>,
+    /// The providers one may connect: `(id, name)`.
+    pub providers: Vec<(String, String)>,
+}
+
+/// An identity at another provider, as the account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityItem {
+    pub id: String,
+    /// The provider's name.
+    pub provider: String,
+    /// The address the provider gave, if any.
+    pub email: Option<String>,
+    pub created_at: String,
+    pub last_login_at: Option<String>,
 }
 
 /// One of the user's passkeys, as the account page lists it.
@@ -214,6 +230,10 @@ string_enum! {
         PasskeyRenamed = "passkey-renamed",
         /// `passkey-removed`.
         PasskeyRemoved = "passkey-removed",
+        /// `connected`: an identity at another provider was linked.
+        Connected = "connected",
+        /// `disconnected`: an identity at another provider was unlinked.
+        Disconnected = "disconnected",
     }
 }
 
@@ -269,7 +289,9 @@ impl Done {
             | Done::TotpSetup
             | Done::PasskeyAdded
             | Done::PasskeyRenamed
-            | Done::PasskeyRemoved => AccountPart::Security,
+            | Done::PasskeyRemoved
+            | Done::Connected
+            | Done::Disconnected => AccountPart::Security,
             Done::Session | Done::Sessions | Done::App => AccountPart::Sessions,
         }
     }

@@ -41,3 +41,24 @@ pub async fn complete_signup(
         .await
         .map_err(|e| form_error(e, &values))
 }
+
+/// "Disconnect" on the account's sign-in methods.
+#[server(prefix = "/fn", endpoint = "disconnect_identity")]
+pub async fn disconnect_identity(id: String) -> Result<(), FormError> {
+    use super::account::signed_in;
+    use super::support::{finish, form_error};
+    use crate::auth::Error;
+    use crate::model::Done;
+
+    let (state, signed_in, meta) = signed_in().await?;
+    let result = async {
+        let id = uuid::Uuid::parse_str(&id).map_err(|_| Error::NotFound)?;
+        let freshness = signed_in.freshness().await;
+        state
+            .auth
+            .unlink_identity(signed_in.user.id, id, freshness, &meta)
+            .await
+    }
+    .await;
+    finish(result, Done::Disconnected, |e| form_error(e, &[]))
+}

@@ -12,6 +12,7 @@ mod confirm;
 mod profile;
 mod security;
 mod sessions;
+mod sign_in_methods;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,6 +24,7 @@ pub use confirm::ConfirmPage;
 use profile::{ContactSection, NamesForm, PasswordForm};
 use security::{Passkeys, TwoStep};
 use sessions::{Activity, RevokeOthersForm, app_item, session_item};
+use sign_in_methods::SignInMethods;
 
 fn done_message(done: Done) -> &'static str {
     match done {
@@ -48,6 +50,8 @@ fn done_message(done: Done) -> &'static str {
         Done::PasskeyAdded => "The passkey was added: you can log in with it now.",
         Done::PasskeyRenamed => "The passkey was renamed.",
         Done::PasskeyRemoved => "The passkey was removed.",
+        Done::Connected => "Connected: it logs you in to this account now.",
+        Done::Disconnected => "Disconnected: it no longer logs you in.",
     }
 }
 
@@ -127,6 +131,7 @@ pub fn SecurityPage() -> impl IntoView {
             </section>
             <TwoStep two_step=account.two_step />
             <Passkeys passkeys=account.passkeys />
+            <SignInMethods identities=account.identities providers=account.providers />
         }
         .into_any()
     })

@@ -260,6 +260,49 @@ impl Auth {
             .await
     }
 
+    /// Disconnects one of the account's identities, from a fresh session. Always allowed:
+    /// another way in remains whatever else the account has, as its verified address can
+    /// log in by email code (and set a password by a reset link).
+    pub async fn unlink_identity(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+        freshness: crate::auth::sessions::Freshness,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        if !self.is_fresh(user_id, freshness).await? {
+            return Err(Error::ReauthenticationRequired);
+        }
+        let user = self
+            .store
+            .find_user(user_id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let identity = self
+            .store
+            .identities_of(user_id)
+            .await?
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or(Error::NotFound)?;
+        let name = self
+            .provider(&identity.provider)
+            .map_or_else(|| identity.provider.clone(), |p| p.name);
+        let now = self.clock.now();
+        let notice = templates::identity_notice(&user.first_name, &name, false);
+        let mut audit = self.audit(user_id, AuditKind::IdentityUnlinked, meta);
+        audit.detail = Some(identity.provider.clone());
+        if !self
+            .store
+            .unlink_identity(user_id, id, &self.notice_to(&user, notice, now), &audit)
+            .await?
+        {
+            return Err(Error::NotFound);
+        }
+        self.outbox.wake();
+        Ok(())
+    }
+
     /// The identities linked to the account, oldest first.
     pub async fn identities(&self, user_id: Uuid) -> Result<Vec<IdentityRecord>> {
         Ok(self.store.identities_of(user_id).await?)
