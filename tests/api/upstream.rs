@@ -533,6 +533,39 @@ async fn connecting_from_a_fresh_session_links_that_account_only(db: Db) {
     assert_eq!(location(&arrived), "/account/security?done=connected");
     assert_eq!(identities(&app, ada_id).await, 1);
 
+    // The account's sign-in methods list it; Disconnect unlinks it and tells the owner.
+    let shown = page(&app, "/account/security", &cookie).await;
+    assert!(
+        shown.contains("Sign-in methods") && shown.contains("ada@corp.example"),
+        "{shown}"
+    );
+    let id = app.store.identities_of(ada_id).await.unwrap()[0]
+        .id
+        .to_string();
+    let disconnect = |id: String| {
+        app.client
+            .post(app.url("/fn/disconnect_identity"))
+            .header(COOKIE, &cookie)
+            .header("origin", &app.base)
+            .header("accept", "text/html")
+            .form(&[("id", id)])
+            .send()
+    };
+    // Someone else's, or no such one: nothing happens.
+    let other = disconnect(Uuid::new_v4().to_string()).await.unwrap();
+    assert_ne!(
+        other.headers().get(LOCATION).map(|l| l.to_str().unwrap()),
+        Some("/account/security?done=disconnected")
+    );
+    let done = disconnect(id).await.unwrap();
+    assert_eq!(location(&done), "/account/security?done=disconnected");
+    assert_eq!(identities(&app, ada_id).await, 0);
+    app.outbox_drained().await;
+    assert!(app.mailbox.to(&ada.email).iter().any(|m| {
+        m.subject()
+            .contains("Sign-in with Corp SSO was disconnected")
+    }));
+
     // A session whose login is older than 10 minutes confirms first.
     app.advance(std::time::Duration::from_secs(11 * 60));
     let stale = connect().await.unwrap();
