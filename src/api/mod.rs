@@ -11,6 +11,7 @@ mod email_login;
 mod factors;
 mod fields;
 mod health;
+mod identities;
 mod login;
 mod me;
 mod oauth;
@@ -197,6 +198,9 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(login::log_in_with_second_factor))
         .routes(routes!(email_login::request_email_code))
         .routes(routes!(email_login::verify_email_code))
+        .routes(routes!(identities::providers))
+        .routes(routes!(identities::list))
+        .routes(routes!(identities::connect, identities::disconnect))
         .routes(routes!(sessions::current_session, sessions::log_out))
         .routes(routes!(sessions::list_sessions))
         .routes(routes!(sessions::revoke_session))

@@ -40,7 +40,7 @@ fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// The browser's trip cookie, or a new one; Apple's callback is a cross-site POST, so its
 /// cookie must be `SameSite=None` (which browsers take only with `Secure`).
-fn browser_token(
+pub(crate) fn browser_token(
     state: &AppState,
     headers: &HeaderMap,
     kind: ProviderKind,
