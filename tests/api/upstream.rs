@@ -22,6 +22,7 @@ db_tests!(
     connecting_from_a_fresh_session_links_that_account_only,
     microsoft_is_its_tenant_and_object_and_proves_only_domains_the_tenant_owns,
     apple_posts_back_once_with_the_name_and_a_string_flag,
+    the_json_api_lists_connects_and_disconnects,
 );
 
 struct Trip {
@@ -58,13 +59,7 @@ async fn begin_at(app: &TestApp, provider: &str) -> Trip {
     let response = app.get(&format!("/auth/{provider}")).await;
     assert_eq!(response.status(), 303);
     let authorize = url::Url::parse(response.headers()[LOCATION].to_str().unwrap()).unwrap();
-    let cookie = response.headers()[SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = trip_cookie(&response);
     assert!(cookie.starts_with("latch_trip="), "{cookie}");
     Trip { authorize, cookie }
 }
@@ -91,6 +86,17 @@ async fn back_at(
         .send()
         .await
         .unwrap()
+}
+
+/// The trip cookie a start answer set, as a `Cookie` header value.
+fn trip_cookie(response: &reqwest::Response) -> String {
+    response.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 fn location(response: &reqwest::Response) -> String {
@@ -513,13 +519,7 @@ async fn connecting_from_a_fresh_session_links_that_account_only(db: Db) {
     let started = connect().await.unwrap();
     assert_eq!(started.status(), 303);
     let authorize = url::Url::parse(&location(&started)).unwrap();
-    let trip_cookie = started.headers()[SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let trip_cookie = trip_cookie(&started);
     let trip = Trip {
         authorize,
         cookie: format!("{trip_cookie}; {cookie}"),
@@ -717,4 +717,72 @@ async fn apple_posts_back_once_with_the_name_and_a_string_flag(db: Db) {
         "never the `user` field's address"
     );
     assert!(shown.contains(r#"value="Grace""#) && shown.contains(r#"value="Hopper""#));
+}
+
+async fn the_json_api_lists_connects_and_disconnects(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[]).await;
+    let providers: Value = app
+        .get("/api/v1/login/providers")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        providers,
+        json!({ "providers": [{ "id": "corp", "name": "Corp SSO" }] })
+    );
+
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    let connect = |provider: &'static str| {
+        app.client
+            .post(app.url(&format!("/api/v1/me/identities/{provider}")))
+            .bearer_auth(&token)
+            .send()
+    };
+    assert_eq!(connect("nobody").await.unwrap().status(), 404);
+    let started = connect("corp").await.unwrap();
+    assert_eq!(started.status(), 200);
+    let cookie = trip_cookie(&started);
+    let body: Value = started.json().await.unwrap();
+    let authorize = url::Url::parse(body["authorize_url"].as_str().unwrap()).unwrap();
+    let trip = Trip { authorize, cookie };
+    let code = provider.grant(
+        &trip.authorize,
+        claims("sub-api", "ada@corp.example", json!(true)),
+    );
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/account/security?done=connected");
+
+    let list = || async {
+        app.get_with_token("/api/v1/me/identities", &token)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let listed = list().await;
+    assert_eq!(listed["identities"][0]["provider"], "corp", "{listed}");
+    assert_eq!(listed["identities"][0]["email"], "ada@corp.example");
+    let id = listed["identities"][0]["id"].as_str().unwrap().to_owned();
+    let delete = |id: String| {
+        app.client
+            .delete(app.url(&format!("/api/v1/me/identities/{id}")))
+            .bearer_auth(&token)
+            .send()
+    };
+    assert_eq!(
+        delete(Uuid::new_v4().to_string()).await.unwrap().status(),
+        404
+    );
+    assert_eq!(delete("not-an-id".into()).await.unwrap().status(), 404);
+    assert_eq!(delete(id).await.unwrap().status(), 204);
+    assert_eq!(list().await["identities"], json!([]));
+
+    // A login older than 10 minutes connects nothing.
+    app.advance(std::time::Duration::from_secs(11 * 60));
+    let stale = connect("corp").await.unwrap();
+    assert_eq!(stale.status(), 403);
 }
