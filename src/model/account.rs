@@ -234,6 +234,8 @@ string_enum! {
         Connected = "connected",
         /// `disconnected`: an identity at another provider was unlinked.
         Disconnected = "disconnected",
+        /// `password-link`: a link to set a password went to the account's address.
+        PasswordLinkSent = "password-link",
     }
 }
 
@@ -291,7 +293,8 @@ impl Done {
             | Done::PasskeyRenamed
             | Done::PasskeyRemoved
             | Done::Connected
-            | Done::Disconnected => AccountPart::Security,
+            | Done::Disconnected
+            | Done::PasswordLinkSent => AccountPart::Security,
             Done::Session | Done::Sessions | Done::App => AccountPart::Sessions,
         }
     }

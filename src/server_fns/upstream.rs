@@ -62,3 +62,20 @@ pub async fn disconnect_identity(id: String) -> Result<(), FormError> {
     .await;
     finish(result, Done::Disconnected, |e| form_error(e, &[]))
 }
+
+/// "Email me a link to set a password", for an account made through another provider (it has
+/// no password anyone knows) or one whose owner forgot theirs: the reset link, to the
+/// account's own verified address.
+#[server(prefix = "/fn", endpoint = "set_password_link")]
+pub async fn set_password_link() -> Result<(), FormError> {
+    use super::account::signed_in;
+    use super::support::{finish, form_error};
+    use crate::model::Done;
+
+    let (state, signed_in, meta) = signed_in().await?;
+    let result = state
+        .auth
+        .request_password_reset(&signed_in.user.email, &meta)
+        .await;
+    finish(result, Done::PasswordLinkSent, |e| form_error(e, &[]))
+}

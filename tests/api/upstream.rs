@@ -566,6 +566,21 @@ async fn connecting_from_a_fresh_session_links_that_account_only(db: Db) {
             .contains("Sign-in with Corp SSO was disconnected")
     }));
 
+    // "Email me a link to set a password": the reset link, to the account's own address.
+    let before = app.mailbox.to(&ada.email).len();
+    let link = app
+        .client
+        .post(app.url("/fn/set_password_link"))
+        .header(COOKIE, &cookie)
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&link), "/account/security?done=password-link");
+    let emails = app.mailbox.wait_for(&ada.email, before + 1).await;
+    assert!(emails[before].text().contains("/reset-password?token="));
+
     // A session whose login is older than 10 minutes confirms first.
     app.advance(std::time::Duration::from_secs(11 * 60));
     let stale = connect().await.unwrap();

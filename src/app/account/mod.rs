@@ -52,6 +52,7 @@ fn done_message(done: Done) -> &'static str {
         Done::PasskeyRemoved => "The passkey was removed.",
         Done::Connected => "Connected: it logs you in to this account now.",
         Done::Disconnected => "Disconnected: it no longer logs you in.",
+        Done::PasswordLinkSent => "We emailed you a link to set a password.",
     }
 }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::app::components::{ActionForm, FormAction, FormMessage, action_error, human_time};
 use crate::model::IdentityItem;
-use crate::server_fns::upstream::DisconnectIdentity;
+use crate::server_fns::upstream::{DisconnectIdentity, SetPasswordLink};
 
 #[component]
 pub fn SignInMethods(
@@ -34,6 +34,10 @@ pub fn SignInMethods(
                         }
                     })
                     .collect_view()}
+                <p class="aside">
+                    "No password yet, or forgot it? Set one with a link to your email address."
+                </p>
+                <SetPasswordForm />
             </section>
         }
     })
@@ -71,6 +75,20 @@ fn DisconnectForm(id: String, label: String) -> impl IntoView {
             <input type="hidden" name="id" value=id />
             <button type="submit" class="secondary" aria-label=label>
                 "Disconnect"
+            </button>
+        </ActionForm>
+    }
+}
+
+#[island]
+fn SetPasswordForm() -> impl IntoView {
+    let action = FormAction::<SetPasswordLink>::new();
+    let error = action_error(action.value());
+    view! {
+        <ActionForm action=action attr:class="inline">
+            <FormMessage error />
+            <button type="submit" class="secondary">
+                "Email me a link to set a password"
             </button>
         </ActionForm>
     }
