@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Error;
-use crate::auth::upstream::FlowPurpose;
+use crate::auth::upstream::Start;
 use crate::http::extract::ClientMeta;
 use crate::http::present::rfc3339;
 use crate::http::sessions::SignedIn;
@@ -118,20 +118,14 @@ pub async fn connect(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let kind = state.auth.provider_kind(&provider).ok_or(Error::NotFound)?;
-    let freshness = signed_in.freshness().await;
-    if !state.auth.is_fresh(signed_in.user.id, freshness).await? {
-        return Err(Error::ReauthenticationRequired.into());
-    }
+    let start = Start::Connect {
+        user_id: signed_in.user.id,
+        freshness: signed_in.freshness().await,
+    };
     let (browser, cookie) = crate::http::upstream::browser_token(&state, &headers, kind)?;
     let url = state
         .auth
-        .begin_upstream(
-            &provider,
-            FlowPurpose::Link(signed_in.user.id),
-            &browser,
-            None,
-            &meta,
-        )
+        .begin_upstream(&provider, start, &browser, None, &meta)
         .await?;
     let body = AuthorizeUrl {
         authorize_url: url.to_string(),

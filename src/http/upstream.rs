@@ -13,7 +13,7 @@ use tower_sessions::Session;
 
 use super::extract::ClientMeta;
 use super::sessions::{self, SignedIn};
-use crate::auth::upstream::{Arrival, Callback, FlowPurpose, ProviderKind};
+use crate::auth::upstream::{Arrival, Callback, ProviderKind, Start};
 use crate::auth::{self, Outcome, RequestMeta, random_token};
 use crate::state::AppState;
 
@@ -105,7 +105,7 @@ pub async fn start(
     begin(
         &state,
         &provider,
-        FlowPurpose::LogIn,
+        Start::LogIn,
         query.return_to,
         &headers,
         &meta,
@@ -127,17 +127,14 @@ pub async fn connect(
     let Ok(signed_in) = signed_in else {
         return redirect(&with_query("/login", "return_to", Some(BACK)));
     };
-    let freshness = signed_in.freshness().await;
-    match state.auth.is_fresh(signed_in.user.id, freshness).await {
-        Ok(true) => {}
-        Ok(false) => return redirect(&with_query("/account/confirm", "return_to", Some(BACK))),
-        Err(e) => return failed(&e),
-    }
-    let purpose = FlowPurpose::Link(signed_in.user.id);
+    let start = Start::Connect {
+        user_id: signed_in.user.id,
+        freshness: signed_in.freshness().await,
+    };
     begin(
         &state,
         &provider,
-        purpose,
+        start,
         Some(BACK.to_owned()),
         &headers,
         &meta,
@@ -148,7 +145,7 @@ pub async fn connect(
 async fn begin(
     state: &AppState,
     provider: &str,
-    purpose: FlowPurpose,
+    start: Start,
     return_to: Option<String>,
     headers: &HeaderMap,
     meta: &RequestMeta,
@@ -165,7 +162,7 @@ async fn begin(
     };
     match state
         .auth
-        .begin_upstream(provider, purpose, &browser, return_to, meta)
+        .begin_upstream(provider, start, &browser, return_to, meta)
         .await
     {
         Ok(url) => (
@@ -180,6 +177,12 @@ async fn begin(
             ],
         )
             .into_response(),
+        // Connecting from a stale session: "Confirm it's you", then back.
+        Err(auth::Error::ReauthenticationRequired) => redirect(&with_query(
+            "/account/confirm",
+            "return_to",
+            Some("/account/security"),
+        )),
         Err(e) => failed(&e),
     }
 }

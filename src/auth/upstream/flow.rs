@@ -42,6 +42,18 @@ pub struct PendingIdentity {
     pub expires_at: i64,
 }
 
+/// Why a trip begins: a login or sign-up, or connecting an identity to the account of a
+/// session, which must be fresh (a login in the last 10 minutes, and a second factor as recent
+/// on an account with one).
+#[derive(Clone, Copy, Debug)]
+pub enum Start {
+    LogIn,
+    Connect {
+        user_id: Uuid,
+        freshness: crate::auth::sessions::Freshness,
+    },
+}
+
 /// Where a finished trip leaves the browser.
 #[derive(Debug)]
 pub enum Arrival {
@@ -85,12 +97,21 @@ impl Auth {
     pub async fn begin_upstream(
         &self,
         provider: &str,
-        purpose: FlowPurpose,
+        start: Start,
         browser: &str,
         return_to: Option<String>,
         meta: &RequestMeta,
     ) -> Result<url::Url> {
         let provider = self.provider(provider).ok_or(Error::NotFound)?;
+        let purpose = match start {
+            Start::LogIn => FlowPurpose::LogIn,
+            Start::Connect { user_id, freshness } => {
+                if !self.is_fresh(user_id, freshness).await? {
+                    return Err(Error::ReauthenticationRequired);
+                }
+                FlowPurpose::Link(user_id)
+            }
+        };
         self.hit(UPSTREAM_STARTS_PER_IP, &ip_subject(meta)).await?;
         let (state, nonce, pkce_verifier) = (random_token(), random_token(), random_token());
         let trip = Trip {

@@ -12,7 +12,7 @@ pub mod sign_up;
 
 pub use claims::{GithubEmail, GithubUser, IdClaims, UpstreamIdentity};
 pub use decide::{Account, Decision, FlowPurpose, Refusal, decide};
-pub use flow::{Arrival, PendingIdentity};
+pub use flow::{Arrival, PendingIdentity, Start};
 pub use sign_up::FederatedSignUp;
 
 string_enum! {
