@@ -33,8 +33,10 @@ pub struct WaitingIdentity {
     /// The provider's name, as on its button.
     pub provider: String,
     pub email: Option<String>,
-    /// Whether the provider proved `email` (sign-up then needs no code).
+    /// Whether `email` is proven, by the provider or by a code (sign-up then asks no more).
     pub email_verified: bool,
+    /// A code went to `email` to prove it, and waits to be typed.
+    pub code_sent: bool,
     pub first_name: String,
     pub last_name: String,
 }

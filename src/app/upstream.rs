@@ -12,7 +12,7 @@ use super::components::{
 };
 use super::login::LoginForm;
 use crate::page_data;
-use crate::server_fns::upstream::CompleteSignup;
+use crate::server_fns::upstream::{CompleteSignup, ProveSignupEmail, SendSignupCode};
 
 /// "Continue with Google", one link per provider; nothing when none is configured.
 #[component]
@@ -40,6 +40,9 @@ pub fn failure_notice() -> Option<&'static str> {
         "identity_taken" => Some("That sign-in is already connected to another account."),
         "signup_closed" => {
             Some("There is no account for that sign-in, and new accounts cannot be made with it.")
+        }
+        "rate_limited" => {
+            Some("Too many sign-ins were started from here. Please wait a while and try again.")
         }
         _ => Some("That sign-in did not work. Please try again, or use another way in."),
     }
@@ -88,14 +91,29 @@ pub fn CompleteSignupPage() -> impl IntoView {
             }
             .into_any()
         }
+        Some(waiting) if waiting.code_sent => {
+            let email = waiting.email.clone().unwrap_or_default();
+            let shown = email.clone();
+            view! {
+                <Notice>
+                    "We sent a 6-digit code to " <strong>{shown}</strong>
+                    ". It works for 10 minutes, in this browser only."
+                </Notice>
+                <SignupCodeForm />
+                <p class="aside">"Wrong address, or no code after a minute?"</p>
+                <SignupEmailForm email resend=true />
+            }
+            .into_any()
+        }
         Some(waiting) => view! {
             <p>
                 {waiting.provider} " did not confirm an email address that Latch can rely on. "
-                "Create an account with your email address instead."
+                "Which address should your account use? We will email it a code."
             </p>
-            <p class="aside">
-                <a href="/signup">"Create an account"</a>
-            </p>
+            <SignupEmailForm
+                email=waiting.email.unwrap_or_default()
+                resend=false
+            />
         }
         .into_any(),
         None => view! { <NothingWaiting /> }.into_any(),
@@ -150,6 +168,54 @@ fn CompleteSignupForm(first_name: String, last_name: String) -> impl IntoView {
                 hint="With the country code, like +1 201 555 0123."
             />
             <SubmitButton label="Create account" busy="Creating…" pending=action.pending() />
+        </ActionForm>
+    }
+}
+
+/// The address to prove, when the provider did not: a code goes to it.
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
+fn SignupEmailForm(email: String, resend: bool) -> impl IntoView {
+    let label = if resend {
+        "Send a new code"
+    } else {
+        "Email me a code"
+    };
+    let action = FormAction::<SendSignupCode>::new();
+    let error = action_error(action.value());
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="form">
+            <FormMessage error />
+            <Field
+                label="Email"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                value=kept_value(error, "email", move || email.clone())
+                error=field_error(error, "email")
+            />
+            <SubmitButton label busy="Sending…" pending=action.pending() />
+        </ActionForm>
+    }
+}
+
+#[cfg_attr(not(login_bundle), island)]
+#[cfg_attr(login_bundle, component)]
+fn SignupCodeForm() -> impl IntoView {
+    let action = FormAction::<ProveSignupEmail>::new();
+    let error = action_error(action.value());
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="form">
+            <FormMessage error />
+            <Field
+                label="Code"
+                name="code"
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                value=kept_value(error, "code", String::new)
+                error=field_error(error, "code")
+            />
+            <SubmitButton label="Continue" busy="Checking…" pending=action.pending() />
         </ActionForm>
     }
 }

@@ -160,11 +160,20 @@ pub const EMAIL_LOGIN_CODES: Rule = rule(
     HOUR,
 );
 
+/// Tries of one code sent to prove an address at the end of a sign-up through another
+/// provider (the code lives in its sealed token, not in a row that could count them).
+pub const SIGN_UP_CODE_TRIES: Rule = rule(
+    "signup_code_tries",
+    "LATCH_LIMIT_SIGNUP_CODE_TRIES",
+    5,
+    QUARTER,
+);
+
 /// Trips to other providers begun per client address: each holds a row for 10 minutes.
 pub const UPSTREAM_STARTS_PER_IP: Rule = rule("upstream_ip", "LATCH_LIMIT_UPSTREAM_IP", 60, HOUR);
 
 /// Every rule, for the operator's overrides and the README.
-pub const ALL: [Rule; 25] = [
+pub const ALL: [Rule; 26] = [
     SMS_PER_IP,
     SMS_PER_NUMBER,
     SMS_COOLDOWN,
@@ -190,6 +199,7 @@ pub const ALL: [Rule; 25] = [
     EMAIL_LOGIN_COOLDOWN,
     EMAIL_LOGIN_CODES,
     UPSTREAM_STARTS_PER_IP,
+    SIGN_UP_CODE_TRIES,
 ];
 
 /// The operator's maxima, by rule name; a rule not named keeps its default.

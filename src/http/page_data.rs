@@ -134,6 +134,7 @@ async fn visitor(
                     .into_iter()
                     .find(|(id, _)| *id == w.provider)
                     .map_or(w.provider, |(_, name)| name),
+                code_sent: w.proof.is_some(),
                 email: w.email,
                 email_verified: w.email_verified,
                 first_name: w.first_name.unwrap_or_default(),

@@ -91,6 +91,24 @@ pub fn login_code_email(
     }
 }
 
+/// The code that proves an address at the end of a sign-up through another provider that
+/// did not vouch for it. Sent to whatever address was typed, so it names no account.
+pub fn sign_up_code_email(code: &str, provider: &str, lifetime: Duration) -> EmailContent {
+    let minutes = lifetime.as_secs() / 60;
+    EmailContent {
+        subject: format!("Your Latch sign-up code: {code}"),
+        body: format!(
+            "Hello,\n\n\
+             Your code is {code}\n\n\
+             Enter it on the page where you are creating an account with {provider}: it works \
+             only there. It expires in {minutes} minutes. Nobody from Latch will ever ask you \
+             for it.\n\n\
+             If you did not ask for it, ignore this email: without the code, this address is \
+             not used.\n"
+        ),
+    }
+}
+
 /// After a login code by email was the first proof of the address.
 pub fn email_proven_notice(first_name: &str) -> EmailContent {
     let first_name = name(first_name);

@@ -168,13 +168,7 @@ mod support {
             .map_err(|_| auth::Error::internal("no session layer"))?;
         match result {
             Ok(auth::Outcome::SignedIn { user, proof }) => {
-                // An identity from another provider waiting for this account's owner to log
-                // in (`/login/connect`): linked now, if this is the account it was found for.
-                let waiting = crate::http::sessions::take_pending_identity(&session).await;
                 crate::http::sessions::start(&session, &state.auth, &user, proof, meta).await?;
-                if let Some(waiting) = waiting.filter(|w| w.account == Some(user.id)) {
-                    state.auth.connect_pending(&waiting, user.id, meta).await?;
-                }
                 leptos_axum::redirect(&destination(state, return_to));
                 Ok(())
             }

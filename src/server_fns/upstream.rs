@@ -24,9 +24,7 @@ pub async fn complete_signup(
         ("phone", phone.as_str()),
     ];
     let Some(waiting) = pending_identity(&session().await?).await else {
-        return Err(FormError::message(
-            "This sign-up has expired. Start again from the sign-up page.",
-        ));
+        return Err(expired());
     };
     let result = match FederatedSignUp::parse(&first_name, &last_name, &phone) {
         Ok(sign_up) => {
@@ -40,6 +38,82 @@ pub async fn complete_signup(
     logged_in(&state, result, &meta, waiting.return_to.as_deref())
         .await
         .map_err(|e| form_error(e, &values))
+}
+
+/// "Email me a code" on `/signup/complete`, when the provider did not prove an address: the
+/// code's token stays with the identity in this browser's session.
+#[server(prefix = "/fn", endpoint = "send_signup_code")]
+pub async fn send_signup_code(email: String) -> Result<(), FormError> {
+    use super::support::{form_error, request_meta, session, state};
+    use crate::auth::{Email, field};
+    use crate::http::sessions::{keep_pending_identity, pending_identity};
+
+    let state = state()?;
+    let meta = request_meta().await;
+    let session = session().await?;
+    let Some(waiting) = pending_identity(&session).await else {
+        return Err(expired());
+    };
+    let result = async {
+        let parsed = field("email", Email::parse(&email))?;
+        let kept = state
+            .auth
+            .send_sign_up_code(&waiting, &parsed, &meta)
+            .await?;
+        keep_pending_identity(&session, &state.auth, &kept).await
+    }
+    .await;
+    result.map_err(|e| form_error(e, &[("email", &email)]))?;
+    leptos_axum::redirect("/signup/complete");
+    Ok(())
+}
+
+/// The code that proves the address: then the identity goes on as one with a proven address
+/// would (finish signing up, connect to the account that has it, or log in).
+#[server(prefix = "/fn", endpoint = "prove_signup_email")]
+pub async fn prove_signup_email(code: String) -> Result<(), FormError> {
+    use super::support::{form_error, logged_in, request_meta, session, state};
+    use crate::auth::upstream::Arrival;
+    use crate::auth::{Code, field};
+    use crate::http::sessions::{keep_pending_identity, pending_identity};
+
+    let state = state()?;
+    let meta = request_meta().await;
+    let session = session().await?;
+    let Some(waiting) = pending_identity(&session).await else {
+        return Err(expired());
+    };
+    let arrival = async {
+        let code = field("code", Code::parse(&code))?;
+        state.auth.prove_sign_up_email(&waiting, &code, &meta).await
+    }
+    .await;
+    let done = match arrival {
+        Ok(Arrival::LoggedIn { outcome, return_to }) => {
+            logged_in(&state, Ok(outcome), &meta, return_to.as_deref()).await
+        }
+        Ok(Arrival::Pending(pending)) => {
+            let page = if pending.account.is_some() {
+                "/login/connect"
+            } else {
+                "/signup/complete"
+            };
+            keep_pending_identity(&session, &state.auth, &pending)
+                .await
+                .map(|()| leptos_axum::redirect(page))
+        }
+        Ok(Arrival::Linked { .. }) => {
+            leptos_axum::redirect("/account/security");
+            Ok(())
+        }
+        Err(e) => Err(e),
+    };
+    done.map_err(|e| form_error(e, &[]))
+}
+
+#[cfg(feature = "ssr")]
+fn expired() -> FormError {
+    FormError::message("This sign-up has expired. Start again from the sign-up page.")
 }
 
 /// "Disconnect" on the account's sign-in methods.

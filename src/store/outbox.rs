@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Channel, OutboxMessage, OutboxStatus, Result, Store};
+use super::{Channel, NewMessage, OutboxMessage, OutboxStatus, Result, Store};
 
 /// Written through `insert_outbox!`, inside the transaction of the change the message is about.
 pub(super) const INSERT: &str = "INSERT INTO outbox \
@@ -65,6 +65,12 @@ const STATUS: &str = "SELECT state, attempts, body, last_error FROM outbox \
 const UNDELIVERED: &str = "SELECT COUNT(*) FROM outbox WHERE state = 'pending'";
 
 impl Store {
+    /// Queues one message on its own; most go in the transaction of the change they announce.
+    pub async fn queue_message(&self, message: &NewMessage) -> Result<()> {
+        on_pool!(self, |pool| insert_outbox!(pool, message))?;
+        Ok(())
+    }
+
     /// The write a request for an unknown identifier makes instead of queueing a message: an
     /// outbox row born dead, with no destination or body. Known and unknown identifiers then
     /// cost the same transaction, so timing does not tell them apart.

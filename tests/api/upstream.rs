@@ -7,6 +7,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::abuse::behind_proxy;
 use crate::support::provider::{MockGithub, MockProvider};
 use crate::support::{Db, Options, Person, TestApp};
 
@@ -23,6 +24,10 @@ db_tests!(
     microsoft_is_its_tenant_and_object_and_proves_only_domains_the_tenant_owns,
     apple_posts_back_once_with_the_name_and_a_string_flag,
     the_json_api_lists_connects_and_disconnects,
+    trips_are_limited_per_client_whatever_the_provider,
+    a_waiting_identity_is_linked_only_after_the_second_step,
+    an_unproven_email_is_proven_by_a_code_for_that_identity_only,
+    a_sign_up_code_takes_five_tries,
 );
 
 struct Trip {
@@ -800,4 +805,247 @@ async fn the_json_api_lists_connects_and_disconnects(db: Db) {
     app.advance(std::time::Duration::from_secs(11 * 60));
     let stale = connect("corp").await.unwrap();
     assert_eq!(stale.status(), 403);
+}
+
+/// A trip begun from `ip` (through the trusted proxy): where the browser is sent.
+async fn begin_from(app: &TestApp, provider: &str, ip: &str) -> String {
+    let response = app
+        .client
+        .get(app.url(&format!("/auth/{provider}")))
+        .header("x-forwarded-for", ip)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    location(&response)
+}
+
+/// Seventy trips begun at once by one client, alternating between two providers and spread
+/// over its IPv6 /64: sixty go to a provider, the rest back to the login page. Another client
+/// is not held up by it.
+async fn trips_are_limited_per_client_whatever_the_provider(db: Db) {
+    let corp = MockProvider::start().await;
+    let github = MockGithub::start().await;
+    let mut extra: Vec<(&'static str, String)> = corp
+        .settings("corp", &[])
+        .into_iter()
+        .chain(github.settings())
+        .filter(|(name, _)| *name != "LATCH_PROVIDERS")
+        .collect();
+    extra.push(("LATCH_PROVIDERS", "corp,github".to_owned()));
+    let app = behind_proxy(&db, extra).await;
+
+    let trips = (0..70).map(|n| {
+        let provider = if n % 2 == 0 { "corp" } else { "github" };
+        let ip = format!("2001:db8:7:1::{:x}", n + 1);
+        let app = &app;
+        async move { begin_from(app, provider, &ip).await }
+    });
+    let sent = futures::future::join_all(trips).await;
+    let to_a_provider = sent
+        .iter()
+        .filter(|to| to.starts_with(&corp.issuer) || to.starts_with(&github.base))
+        .count();
+    let limited = sent
+        .iter()
+        .filter(|to| *to == "/login?failed=rate_limited")
+        .count();
+    assert_eq!((to_a_provider, limited), (60, 10), "{sent:?}");
+
+    let elsewhere = begin_from(&app, "github", "2001:db8:7:2::1").await;
+    assert!(elsewhere.starts_with(&github.base), "{elsewhere}");
+    let shown = page(&app, "/login?failed=rate_limited", "").await;
+    assert!(shown.contains("Too many"), "{shown}");
+}
+
+/// Connecting to an account with an authenticator: the password alone links nothing; the
+/// second step, on the page that asks for it, does.
+async fn a_waiting_identity_is_linked_only_after_the_second_step(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[("TRUST_EMAIL", "true")]).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+    let token = app.token_for(&ada).await;
+    let (secret, _) = crate::second_factor::enrol(&app, &token).await;
+
+    let trip = begin(&app).await;
+    let code = provider.grant(&trip.authorize, claims("sub-ada", &ada.email, json!(true)));
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/login/connect");
+    let browser = session_cookie(&arrived).expect("a browser session for the waiting identity");
+
+    let login = page_login(&app, &ada, &browser).await;
+    assert_eq!(login.status(), 302);
+    assert_eq!(location(&login), "/login/second-factor");
+    assert_eq!(
+        identities(&app, ada_id).await,
+        0,
+        "not on the password alone"
+    );
+    let browser = session_cookie(&login).unwrap_or(browser);
+
+    app.advance(std::time::Duration::from_secs(30));
+    let step = app
+        .client
+        .post(app.url("/fn/log_in_with_second_factor"))
+        .header(COOKIE, &browser)
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .form(&[
+            ("method", "totp"),
+            ("code", &crate::second_factor::totp_code(&app, &secret, 0)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(step.status(), 302, "{:?}", step.headers());
+    let cookie = session_cookie(&step).expect("a session");
+    assert_eq!(logged_in_as(&app, &cookie).await, Some(ada.email.clone()));
+    assert_eq!(identities(&app, ada_id).await, 1);
+}
+
+/// A trip back with `email` unproven (a generic issuer without `TRUST_EMAIL`): the browser's
+/// session cookie, on `/signup/complete`.
+async fn unproven(app: &TestApp, provider: &MockProvider, subject: &str, email: &str) -> String {
+    let trip = begin(app).await;
+    let code = provider.grant(&trip.authorize, claims(subject, email, json!(true)));
+    let arrived = back(app, &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/signup/complete");
+    session_cookie(&arrived).expect("a browser session")
+}
+
+/// A page form posted without JavaScript from the browser holding `cookie`.
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header(COOKIE, cookie)
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// "Email me a code" to `email` on `/signup/complete` in `browser`: the code, from the mailbox.
+async fn sign_up_code(app: &TestApp, browser: &str, email: &str) -> String {
+    app.outbox_drained().await;
+    let before = app.mailbox.to(email).len();
+    let sent = post_form(app, "/fn/send_signup_code", browser, &[("email", email)]).await;
+    assert_eq!(location(&sent), "/signup/complete");
+    let emails = app.mailbox.wait_for(email, before + 1).await;
+    let email = &emails[before];
+    assert!(
+        email.subject().contains("sign-up code"),
+        "{}",
+        email.subject()
+    );
+    email.code().expect("a code in the email")
+}
+
+async fn prove(app: &TestApp, browser: &str, code: &str) -> reqwest::Response {
+    post_form(app, "/fn/prove_signup_email", browser, &[("code", code)]).await
+}
+
+/// The provider did not prove the address, so nothing is looked up by it until a code sent
+/// to it comes back, in the browser of the identity it was sent for: then it goes where a
+/// proven address goes (here, Ada's account: she logs in to connect it).
+async fn an_unproven_email_is_proven_by_a_code_for_that_identity_only(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[]).await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+
+    // Mallory's identity claims Ada's address; the page asks which address to prove.
+    let mallory = unproven(&app, &provider, "sub-mallory", &ada.email).await;
+    let shown = page(&app, "/signup/complete", &mallory).await;
+    assert!(shown.contains("Email me a code"), "{shown}");
+    // The code goes to Ada's mailbox, which Mallory cannot read; guessing gets nowhere.
+    let mallorys = sign_up_code(&app, &mallory, &ada.email).await;
+    let shown = page(&app, "/signup/complete", &mallory).await;
+    assert!(shown.contains("We sent a 6-digit code"), "{shown}");
+    prove(&app, &mallory, &crate::support::wrong_code(&mallorys)).await;
+
+    // Ada's own identity, in her browser, with her own code.
+    let ada_browser = unproven(&app, &provider, "sub-ada", &ada.email).await;
+    app.advance(std::time::Duration::from_secs(61));
+    let adas = sign_up_code(&app, &ada_browser, &ada.email).await;
+    // Her code is bound to her identity and her attempt: in Mallory's browser it is wrong.
+    prove(&app, &mallory, &adas).await;
+    let shown = page(&app, "/signup/complete", &mallory).await;
+    assert!(shown.contains("We sent a 6-digit code"), "{shown}");
+    assert_eq!(identities(&app, ada_id).await, 0);
+
+    let proven = prove(&app, &ada_browser, &adas).await;
+    assert_eq!(location(&proven), "/login/connect");
+    assert_eq!(
+        logged_in_as(&app, &ada_browser).await,
+        None,
+        "no session on a proof alone"
+    );
+    assert_eq!(identities(&app, ada_id).await, 0);
+    let login = page_login(&app, &ada, &ada_browser).await;
+    assert_eq!(location(&login), "/account");
+    assert_eq!(identities(&app, ada_id).await, 1);
+
+    // A new address, proven: the account is made with it, verified, after the names.
+    let grace = Person::new();
+    let browser = unproven(&app, &provider, "sub-grace", "grace@provider.example").await;
+    let code = sign_up_code(&app, &browser, &grace.email).await;
+    assert_eq!(
+        location(&prove(&app, &browser, &code).await),
+        "/signup/complete"
+    );
+    let shown = page(&app, "/signup/complete", &browser).await;
+    assert!(
+        shown.contains("You are creating an account for") && shown.contains(&grace.email),
+        "{shown}"
+    );
+    let done = post_form(
+        &app,
+        "/fn/complete_signup",
+        &browser,
+        &[
+            ("first_name", "Grace"),
+            ("last_name", "Hopper"),
+            ("phone", &grace.phone),
+        ],
+    )
+    .await;
+    assert_eq!(location(&done), "/account");
+    let user = app
+        .store
+        .find_user_by_email(&grace.email)
+        .await
+        .unwrap()
+        .expect("the account");
+    assert!(user.email_verified_at.is_some(), "proven by the code");
+    assert_eq!(identities(&app, user.id).await, 1);
+}
+
+/// Five wrong tries, then even the right code proves nothing.
+async fn a_sign_up_code_takes_five_tries(db: Db) {
+    let provider = MockProvider::start().await;
+    let app = spawn(&db, &provider, &[]).await;
+    let grace = Person::new();
+    let browser = unproven(&app, &provider, "sub-grace", &grace.email).await;
+    let code = sign_up_code(&app, &browser, &grace.email).await;
+    let wrong = crate::support::wrong_code(&code);
+    let tries = futures::future::join_all((0..5).map(|_| prove(&app, &browser, &wrong))).await;
+    assert!(tries.iter().all(|t| {
+        t.headers()
+            .get(LOCATION)
+            .is_none_or(|l| l != "/signup/complete")
+    }));
+    prove(&app, &browser, &code).await;
+    let shown = page(&app, "/signup/complete", &browser).await;
+    assert!(shown.contains("We sent a 6-digit code"), "{shown}");
+    assert!(!shown.contains("You are creating an account"), "{shown}");
 }

@@ -40,6 +40,10 @@ pub struct PendingIdentity {
     pub return_to: Option<String>,
     /// Unix seconds.
     pub expires_at: i64,
+    /// A code went to `email` to prove it (the provider did not): the sealed token it must
+    /// come back with (`Auth::send_sign_up_code`).
+    #[serde(default)]
+    pub proof: Option<String>,
 }
 
 /// Why a trip begins: a login or sign-up, or connecting an identity to the account of a
@@ -176,6 +180,21 @@ impl Auth {
             ("link", Some(user)) => FlowPurpose::Link(user),
             _ => FlowPurpose::LogIn,
         };
+        self.arrive(&provider, purpose, &identity, flow.return_to, meta)
+            .await
+    }
+
+    /// What the identity may do here ([`decide`]), done: a login, a link, a takeover, or an
+    /// identity left waiting in the browser.
+    pub(super) async fn arrive(
+        &self,
+        provider: &ProviderInfo,
+        purpose: FlowPurpose,
+        identity: &UpstreamIdentity,
+        return_to: Option<String>,
+        meta: &RequestMeta,
+    ) -> Result<Arrival> {
+        let now = self.clock.now();
         let linked = self
             .store
             .identity_by_subject(provider.id.as_str(), &identity.issuer, &identity.subject)
@@ -192,11 +211,10 @@ impl Auth {
         let decision = decide(
             policy,
             purpose,
-            &identity,
+            identity,
             linked_account,
             by_email.as_ref().map(account_of),
         );
-        let return_to = flow.return_to.clone();
         match decision {
             Decision::LogIn(user_id) => {
                 if let Some(record) = &linked {
@@ -209,16 +227,16 @@ impl Auth {
                         )
                         .await?;
                 }
-                let outcome = self.conclude(user_id, proof(&identity), meta).await?;
+                let outcome = self.conclude(user_id, proof(identity), meta).await?;
                 Ok(Arrival::LoggedIn { outcome, return_to })
             }
             Decision::Link(user_id) => {
-                self.link_identity(user_id, &provider, &identity, meta)
+                self.link_identity(user_id, provider, identity, meta)
                     .await?;
                 if matches!(purpose, FlowPurpose::Link(_)) {
                     return Ok(Arrival::Linked { return_to });
                 }
-                let outcome = self.conclude(user_id, proof(&identity), meta).await?;
+                let outcome = self.conclude(user_id, proof(identity), meta).await?;
                 Ok(Arrival::LoggedIn { outcome, return_to })
             }
             Decision::TakeOver(user_id) => {
@@ -226,21 +244,21 @@ impl Auth {
                     .filter(|u| u.id == user_id)
                     .ok_or(Error::UpstreamFailed)?;
                 self.prove_email(&user, meta).await?;
-                self.link_identity(user_id, &provider, &identity, meta)
+                self.link_identity(user_id, provider, identity, meta)
                     .await?;
-                let outcome = self.conclude(user_id, proof(&identity), meta).await?;
+                let outcome = self.conclude(user_id, proof(identity), meta).await?;
                 Ok(Arrival::LoggedIn { outcome, return_to })
             }
             Decision::AlreadyLinked => Ok(Arrival::Linked { return_to }),
             Decision::Connect(user_id) => Ok(Arrival::Pending(self.waiting(
                 provider.id.as_str(),
-                &identity,
+                identity,
                 Some(user_id),
                 return_to,
             ))),
             Decision::SignUp => Ok(Arrival::Pending(self.waiting(
                 provider.id.as_str(),
-                &identity,
+                identity,
                 None,
                 return_to,
             ))),
@@ -417,6 +435,7 @@ impl Auth {
             mfa: identity.mfa,
             return_to,
             expires_at: later(self.clock.now(), TRIP_LIFETIME).timestamp(),
+            proof: None,
         }
     }
 }

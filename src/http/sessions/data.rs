@@ -22,7 +22,9 @@ pub struct StartedSession {
 }
 
 /// Logs `user` in on this browser session: a fresh id (the old one is deleted, so a planted
-/// cookie is worthless), fresh data, an absolute 30-day cookie lifetime.
+/// cookie is worthless), fresh data, an absolute 30-day cookie lifetime. An identity from
+/// another provider waiting in this browser for this account's owner (`/login/connect`) is
+/// linked now, whatever way in the login took (password, code, passkey, second step).
 pub async fn start(
     session: &Session,
     auth: &Auth,
@@ -31,6 +33,7 @@ pub async fn start(
     meta: &RequestMeta,
 ) -> Result<StartedSession, auth::Error> {
     let now = auth.clock().now();
+    let waiting = take_pending_identity(session).await;
     session.clear().await;
     session.cycle_id().await.map_err(internal)?;
     let entries: [(&str, Value); 8] = [
@@ -68,6 +71,13 @@ pub async fn start(
         .id()
         .ok_or_else(|| internal("no id after save"))?
         .to_string();
+    if let Some(waiting) = waiting.filter(|w| w.account == Some(user.id)) {
+        // The login stands either way; an identity that expired or was linked elsewhere
+        // meanwhile is simply not linked, and the account page shows what is.
+        if let Err(e) = auth.connect_pending(&waiting, user.id, meta).await {
+            tracing::info!(error = %e, provider = %waiting.provider, "a waiting identity was not linked");
+        }
+    }
     Ok(StartedSession {
         token,
         expires_at: idle_expiry(now, now),
@@ -181,7 +191,7 @@ pub async fn pending_identity(session: &Session) -> Option<PendingIdentity> {
 }
 
 /// Takes the waiting identity out of the session: it is linked once, or not at all.
-pub async fn take_pending_identity(session: &Session) -> Option<PendingIdentity> {
+async fn take_pending_identity(session: &Session) -> Option<PendingIdentity> {
     session
         .remove::<PendingIdentity>(keys::UPSTREAM_PENDING)
         .await

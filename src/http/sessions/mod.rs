@@ -17,8 +17,7 @@ pub use current::{Current, current, load_current};
 pub use data::{
     EmailLogin, StartedSession, flash_recovery_codes, keep_challenge, keep_email_login,
     keep_pending_identity, kept_challenge, kept_email_login, log_out, login_facts, mark_pending,
-    pending_identity, pending_user, second_factor_at, start, take_pending_identity,
-    take_recovery_codes,
+    pending_identity, pending_user, second_factor_at, start, take_recovery_codes,
 };
 pub use signed_in::{Credential, SignedIn};
 pub use store::{DbSessionStore, layer};
