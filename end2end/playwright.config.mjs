@@ -11,6 +11,8 @@ const latchPort = Number(process.env.E2E_LATCH_PORT ?? 3100);
 const smtpPort = Number(process.env.SINK_SMTP_PORT ?? 2525);
 const sinkPort = Number(process.env.SINK_HTTP_PORT ?? 3199);
 const rpPort = Number(process.env.RP_PORT ?? 3198);
+const issuerPort = Number(process.env.ISSUER_PORT ?? 3197);
+const issuerControlPort = Number(process.env.ISSUER_CONTROL_PORT ?? 3196);
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const latchBin = process.env.LATCH_BIN ?? path.join(targetDir, "release", "latch");
 // Set once by the runner; its workers inherit it, so tests reach the same database (the
@@ -24,6 +26,8 @@ export const urls = {
   latch: `http://localhost:${latchPort}`,
   sink: `http://127.0.0.1:${sinkPort}`,
   rp: `http://127.0.0.1:${rpPort}`,
+  issuer: `http://127.0.0.1:${issuerPort}`,
+  issuerControl: `http://127.0.0.1:${issuerControlPort}`,
 };
 
 export default defineConfig({
@@ -66,6 +70,13 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
+      command: "node support/issuer.mjs",
+      url: `${urls.issuerControl}/health`,
+      env: { ISSUER_PORT: String(issuerPort), ISSUER_CONTROL_PORT: String(issuerControlPort) },
+      reuseExistingServer: false,
+      stdout: "pipe",
+    },
+    {
       command: latchBin,
       cwd: root,
       url: `${urls.latch}/readyz`,
@@ -82,6 +93,15 @@ export default defineConfig({
         ALLOWED_RETURN_ORIGINS: urls.sink,
         LEPTOS_SITE_ROOT: path.join(root, "target", "site"),
         RUST_LOG: "warn",
+        // Logging in through another provider (tests/providers.spec.mjs): a third-party
+        // issuer, trusted for the addresses it vouches for.
+        LATCH_PROVIDERS: "mockid",
+        LATCH_PROVIDER_MOCKID_KIND: "oidc",
+        LATCH_PROVIDER_MOCKID_NAME: "Mock ID",
+        LATCH_PROVIDER_MOCKID_ISSUER: urls.issuer,
+        LATCH_PROVIDER_MOCKID_CLIENT_ID: "latch-e2e",
+        LATCH_PROVIDER_MOCKID_CLIENT_SECRET: "not checked by the mock",
+        LATCH_PROVIDER_MOCKID_TRUST_EMAIL: "true",
         // The admin tests' admins (tests/admin.spec.mjs): admin once their address is verified.
         LATCH_ADMIN_EMAILS: "admin-js@example.com,admin-nojs@example.com,admin-widths@example.com",
         // Every browser test comes from 127.0.0.1: the per-address limits would otherwise

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::abuse::behind_proxy;
 use crate::support::provider::{MockGithub, MockProvider};
-use crate::support::{Db, Options, Person, TestApp};
+use crate::support::{Db, Options, Person, TestApp, cookie_of};
 
 db_tests!(
     a_proven_email_of_an_account_waits_until_its_owner_logs_in,
@@ -28,6 +28,7 @@ db_tests!(
     a_waiting_identity_is_linked_only_after_the_second_step,
     an_unproven_email_is_proven_by_a_code_for_that_identity_only,
     a_sign_up_code_takes_five_tries,
+    another_latch_is_an_issuer_like_any_other,
 );
 
 struct Trip {
@@ -1048,4 +1049,123 @@ async fn a_sign_up_code_takes_five_tries(db: Db) {
     let shown = page(&app, "/signup/complete", &browser).await;
     assert!(shown.contains("We sent a 6-digit code"), "{shown}");
     assert!(!shown.contains("You are creating an account"), "{shown}");
+}
+
+/// Another Latch as the provider (kind `oidc`, trusted for the addresses it verified), with
+/// nothing mocked: Grace, logged in there, signs up here; the identity is that Latch's issuer
+/// and her id there, and from then on it logs her in.
+async fn another_latch_is_an_issuer_like_any_other(db: Db) {
+    use latch::auth::oidc::{Alg, NewClient, RedirectUri};
+
+    let issuer = TestApp::spawn(&Db::sqlite()).await;
+    let listener = crate::support::listen().await;
+    let port = listener.local_addr().unwrap().port();
+    let (client, secret) = issuer
+        .auth
+        .add_client(NewClient {
+            name: "Downstream Latch".into(),
+            redirect_uris: vec![
+                RedirectUri::parse(&format!("http://127.0.0.1:{port}/auth/upstream/callback"))
+                    .unwrap(),
+            ],
+            post_logout_redirect_uris: vec![],
+            public: false,
+            first_party: true,
+            id_token_alg: Alg::Rs256,
+        })
+        .await
+        .unwrap();
+    let settings = [
+        ("LATCH_PROVIDERS", "upstream".to_owned()),
+        ("LATCH_PROVIDER_UPSTREAM_KIND", "oidc".to_owned()),
+        ("LATCH_PROVIDER_UPSTREAM_NAME", "Upstream Latch".to_owned()),
+        ("LATCH_PROVIDER_UPSTREAM_ISSUER", issuer.base.clone()),
+        ("LATCH_PROVIDER_UPSTREAM_CLIENT_ID", client.id.clone()),
+        ("LATCH_PROVIDER_UPSTREAM_CLIENT_SECRET", secret.unwrap()),
+        ("LATCH_PROVIDER_UPSTREAM_TRUST_EMAIL", "true".to_owned()),
+    ];
+    let app = TestApp::spawn_with(
+        &db,
+        Options {
+            listener: Some(listener),
+            extra: settings.to_vec(),
+            ..Options::default()
+        },
+    )
+    .await;
+
+    let grace = Person::new();
+    issuer.verified(&grace).await;
+    let there = issuer.password_login(&grace.email, &grace.password).await;
+    assert_eq!(there.status(), 200);
+    let there = cookie_of(&there);
+    let grace_there = user_id(&issuer, &grace).await;
+
+    // The browser goes to the upstream Latch, logged in there (a first-party app: no consent
+    // page), and comes back with a code.
+    let trip_back = |trip: Trip| {
+        let (issuer, app, there) = (&issuer, &app, &there);
+        async move {
+            let at_issuer = issuer
+                .client
+                .get(trip.authorize.as_str())
+                .header(COOKIE, there)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                at_issuer.status(),
+                302,
+                "{}",
+                at_issuer.text().await.unwrap()
+            );
+            let callback = location(&at_issuer);
+            assert!(
+                callback.starts_with(&app.url("/auth/upstream/callback")),
+                "{callback}"
+            );
+            app.client
+                .get(callback)
+                .header(COOKIE, &trip.cookie)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let arrived = trip_back(begin_at(&app, "upstream").await).await;
+    assert_eq!(location(&arrived), "/signup/complete");
+    let browser = session_cookie(&arrived).expect("a browser session");
+    let shown = page(&app, "/signup/complete", &browser).await;
+    assert!(
+        shown.contains(&grace.email),
+        "proven by the other Latch: {shown}"
+    );
+    let done = post_form(
+        &app,
+        "/fn/complete_signup",
+        &browser,
+        &[
+            ("first_name", "Grace"),
+            ("last_name", "Hopper"),
+            ("phone", &grace.phone),
+        ],
+    )
+    .await;
+    assert_eq!(location(&done), "/account");
+    let user = app
+        .store
+        .find_user_by_email(&grace.email)
+        .await
+        .unwrap()
+        .expect("the account");
+    let linked = app.store.identities_of(user.id).await.unwrap();
+    assert_eq!(linked.len(), 1);
+    assert_eq!(linked[0].issuer, issuer.base);
+    assert_eq!(linked[0].subject, grace_there.to_string());
+
+    // Next time it logs her in.
+    let again = trip_back(begin_at(&app, "upstream").await).await;
+    assert_eq!(location(&again), "/account");
+    let cookie = session_cookie(&again).expect("a session");
+    assert_eq!(logged_in_as(&app, &cookie).await, Some(grace.email.clone()));
 }
