@@ -35,6 +35,7 @@ use crate::notify::{Mailer, SmsSender};
 use crate::shutdown::{DRAIN_LIMIT, Phase, Shutdown};
 use crate::state::{AppState, TaskHealth};
 use crate::store::{self, Store};
+use crate::task_health::supervise;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -275,67 +276,6 @@ async fn finish_worker(mut worker: JoinHandle<()>, shutdown: &Shutdown) {
 
 /// How long the outbox worker gets to give its message back once the drain's time is up.
 const WORKER_RELEASE_LIMIT: Duration = Duration::from_secs(3);
-
-/// First pause before restarting a task that panicked; doubled for each panic in a row.
-const RESTART_FIRST: Duration = Duration::from_secs(1);
-const RESTART_MAX: Duration = Duration::from_secs(30);
-/// A task that ran this long before panicking is restarted after `RESTART_FIRST` again.
-const RESTART_RESET: Duration = Duration::from_secs(60);
-
-/// Runs `task` and starts it again whenever it panics (or returns, which it should not, unless
-/// the instance is shutting down), with an `error` line and a growing pause, so background work
-/// cannot die quietly. `health` is marked down from the panic until the task marks itself alive
-/// again. Aborting the supervisor aborts the task with it (the `JoinSet` is dropped).
-async fn supervise<F, Fut>(name: &'static str, health: TaskHealth, shutdown: Shutdown, mut task: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let mut pause = RESTART_FIRST;
-    loop {
-        let started = tokio::time::Instant::now();
-        let mut running = tokio::task::JoinSet::new();
-        running.spawn(task());
-        let ended = running.join_next().await;
-        if shutdown.is_draining() && matches!(ended, Some(Ok(()))) {
-            return;
-        }
-        health.died();
-        if started.elapsed() >= RESTART_RESET {
-            pause = RESTART_FIRST;
-        }
-        match ended {
-            Some(Err(e)) if e.is_panic() => {
-                let payload = e.into_panic();
-                let why = payload
-                    .downcast_ref::<&str>()
-                    .copied()
-                    .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-                    .unwrap_or("(no message)");
-                let restarts = health.restarted();
-                tracing::error!(
-                    task = name,
-                    panic = why,
-                    restarts,
-                    pause_s = pause.as_secs(),
-                    "background task panicked; restarting it"
-                );
-            }
-            // Cancelled: the runtime is shutting down.
-            Some(Err(_)) => return,
-            Some(Ok(())) | None => {
-                let restarts = health.restarted();
-                tracing::error!(
-                    task = name,
-                    restarts,
-                    "background task stopped; restarting it"
-                );
-            }
-        }
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(RESTART_MAX);
-    }
-}
 
 /// Clears out expired and spent rows every ten minutes; several instances doing it too is
 /// harmless (the deletes are idempotent). Every two seconds, keeps SQLite's write-ahead log
