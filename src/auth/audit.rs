@@ -30,6 +30,8 @@ string_enum! {
         /// A passkey login refused because its signature counter went backwards: a copy of it.
         PasskeySuspect = "passkey_suspect",
         EmailCodeSent = "email_code_sent",
+        /// A login code by email asked for an address with no account (no user; none sent).
+        EmailCodeUnknown = "email_code_unknown",
         /// A login code by email was the first proof of an address nobody had verified: the
         /// password and phone set before it were dropped (whoever registered may not own it).
         EmailProven = "email_proven",
@@ -67,6 +69,7 @@ impl AuditKind {
             AuditKind::PasskeyRemoved => "Passkey removed",
             AuditKind::PasskeySuspect => "Passkey refused: it may have been copied",
             AuditKind::EmailCodeSent => "Login code sent by email",
+            AuditKind::EmailCodeUnknown => "Login code asked for an address with no account",
             AuditKind::EmailProven => {
                 "Email address proven for the first time; the earlier password and phone were removed"
             }

@@ -11,6 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::codes::{Delivery, Purpose, bound, destination_subject};
 use super::commands::EmailCodeLogin;
@@ -24,7 +25,7 @@ use super::sessions::LoginMethod;
 use super::types::{Email, NewPassword};
 use super::{AuditKind, Auth, Error, RequestMeta, Result, ip_subject, later, limits};
 use crate::notify::templates;
-use crate::store::{Channel, NewMessage, UserRecord};
+use crate::store::{AuditEntry, Channel, NewMessage, UserRecord};
 
 /// What the attempt token holds, sealed: the address asked for, the moment the attempt ends,
 /// and the random id its code is bound to.
@@ -82,9 +83,14 @@ impl Auth {
                 &destination_subject(Purpose::LoginEmail, email.as_str()),
             )
             .await?;
-            // The write a known address's code costs, so both take as long.
+            // The writes a known address's code costs (its message and its audit entry), so
+            // both take as long.
+            let audit = AuditEntry {
+                user_id: None,
+                ..self.audit(Uuid::nil(), AuditKind::EmailCodeUnknown, meta)
+            };
             self.store
-                .record_undeliverable(Channel::Email, self.clock.now())
+                .record_undeliverable(Channel::Email, self.clock.now(), Some(&audit))
                 .await?;
             return Ok(token);
         };

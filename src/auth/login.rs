@@ -36,7 +36,9 @@ impl Auth {
                 &destination_subject(Purpose::LoginSms, phone.as_str()),
             )
             .await?;
-            self.store.record_undeliverable(Channel::Sms, now).await?;
+            self.store
+                .record_undeliverable(Channel::Sms, now, None)
+                .await?;
             return Ok(());
         };
         let lifetime = Purpose::LoginSms.lifetime();

@@ -24,7 +24,7 @@ impl Auth {
         let Some(user) = user.filter(|u| u.disabled_at.is_none()) else {
             return Ok(self
                 .store
-                .record_undeliverable(Channel::Email, self.clock.now())
+                .record_undeliverable(Channel::Email, self.clock.now(), None)
                 .await?);
         };
         let token = super::random_token();

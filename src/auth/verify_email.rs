@@ -64,7 +64,7 @@ impl Auth {
             self.hit(CODES_PER_DESTINATION, &subject).await.ok();
             return Ok(self
                 .store
-                .record_undeliverable(Channel::Email, self.clock.now())
+                .record_undeliverable(Channel::Email, self.clock.now(), None)
                 .await?);
         };
         match self

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Channel, NewMessage, OutboxMessage, OutboxStatus, Result, Store};
+use super::{AuditEntry, Channel, NewMessage, OutboxMessage, OutboxStatus, Result, Store};
 
 /// Written through `insert_outbox!`, inside the transaction of the change the message is about.
 pub(super) const INSERT: &str = "INSERT INTO outbox \
@@ -72,9 +72,15 @@ impl Store {
     }
 
     /// The write a request for an unknown identifier makes instead of queueing a message: an
-    /// outbox row born dead, with no destination or body. Known and unknown identifiers then
+    /// outbox row born dead, with no destination or body, and the request's `audit` entry
+    /// (with no user) where the known path audits too. Known and unknown identifiers then
     /// cost the same transaction, so timing does not tell them apart.
-    pub async fn record_undeliverable(&self, channel: Channel, now: DateTime<Utc>) -> Result<()> {
+    pub async fn record_undeliverable(
+        &self,
+        channel: Channel,
+        now: DateTime<Utc>,
+        audit: Option<&AuditEntry>,
+    ) -> Result<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(INSERT_UNDELIVERABLE)
@@ -83,6 +89,9 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+            if let Some(audit) = audit {
+                insert_audit!(&mut *tx, audit)?;
+            }
             tx.commit().await?;
         });
         Ok(())
