@@ -29,6 +29,7 @@ db_tests!(
     an_unproven_email_is_proven_by_a_code_for_that_identity_only,
     a_sign_up_code_takes_five_tries,
     another_latch_is_an_issuer_like_any_other,
+    a_code_at_another_door_a_moved_token_endpoint_or_a_disabled_account_log_nobody_in,
 );
 
 struct Trip {
@@ -1168,4 +1169,92 @@ async fn another_latch_is_an_issuer_like_any_other(db: Db) {
     assert_eq!(location(&again), "/account");
     let cookie = session_cookie(&again).expect("a session");
     assert_eq!(logged_in_as(&app, &cookie).await, Some(grace.email.clone()));
+}
+
+/// Three ways a trip must fail, each with no session and no new link: one provider's state and
+/// code brought to another provider's callback, a token endpoint that redirects (not
+/// followed), and an identity linked to an account that was then disabled.
+async fn a_code_at_another_door_a_moved_token_endpoint_or_a_disabled_account_log_nobody_in(db: Db) {
+    use latch::auth::Clock;
+    use latch::auth::credentials::CredentialChange;
+    use latch::store::AuditEntry;
+
+    let corp = MockProvider::start().await;
+    let github = MockGithub::start().await;
+    let mut extra: Vec<(&'static str, String)> = corp
+        .settings("corp", &[("TRUST_EMAIL", "true")])
+        .into_iter()
+        .chain(github.settings())
+        .filter(|(name, _)| *name != "LATCH_PROVIDERS")
+        .collect();
+    extra.push(("LATCH_PROVIDERS", "corp,github".to_owned()));
+    let app = TestApp::spawn_with(
+        &db,
+        Options {
+            extra,
+            ..Options::default()
+        },
+    )
+    .await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let ada_id = user_id(&app, &ada).await;
+    // Ada's Corp identity, linked by her login on /login/connect.
+    let trip = begin_at(&app, "corp").await;
+    let code = corp.grant(&trip.authorize, claims("sub-ada", &ada.email, json!(true)));
+    let arrived = back(&app, &trip.state(), &code, &trip.cookie).await;
+    let browser = session_cookie(&arrived).expect("a browser session");
+    page_login(&app, &ada, &browser).await;
+    assert_eq!(identities(&app, ada_id).await, 1);
+    let refused = |response: &reqwest::Response| {
+        assert_eq!(location(response), "/login?failed=upstream_failed");
+        assert_eq!(session_cookie(response), None);
+    };
+
+    // Corp's state and code at GitHub's callback: no trip of GitHub's, so no code is
+    // exchanged anywhere.
+    let trip = begin_at(&app, "corp").await;
+    let code = corp.grant(&trip.authorize, claims("sub-ada", &ada.email, json!(true)));
+    let before = corp.token_requests();
+    refused(&back_at(&app, "github", &trip.state(), &code, &trip.cookie).await);
+    assert_eq!(corp.token_requests(), before);
+
+    // A token endpoint that redirects: the client follows no redirect.
+    corp.move_token_endpoint();
+    let trip = begin_at(&app, "corp").await;
+    let code = corp.grant(&trip.authorize, claims("sub-ada", &ada.email, json!(true)));
+    refused(&back(&app, &trip.state(), &code, &trip.cookie).await);
+    assert_eq!(corp.followed(), 0, "the redirect was not followed");
+
+    // A disabled account: its linked identity logs nobody in (GitHub's, linked here too).
+    let trip = begin_at(&app, "github").await;
+    let emails = json!([{ "email": ada.email, "primary": true, "verified": true }]);
+    let code = github.grant(&trip.authorize, 4242, emails.clone());
+    let arrived = back_at(&app, "github", &trip.state(), &code, &trip.cookie).await;
+    assert_eq!(location(&arrived), "/login/connect");
+    let browser = session_cookie(&arrived).expect("a browser session");
+    page_login(&app, &ada, &browser).await;
+    assert_eq!(identities(&app, ada_id).await, 2);
+    let now = app.clock.now();
+    app.store
+        .disable_user(
+            ada_id,
+            CredentialChange::AccountDisabled.ends(),
+            now,
+            &AuditEntry {
+                user_id: Some(ada_id),
+                actor_id: None,
+                kind: "account_disabled",
+                detail: None,
+                ip: None,
+                user_agent: None,
+                at: now,
+            },
+        )
+        .await
+        .unwrap();
+    let trip = begin_at(&app, "github").await;
+    let code = github.grant(&trip.authorize, 4242, emails);
+    refused(&back_at(&app, "github", &trip.state(), &code, &trip.cookie).await);
+    assert_eq!(identities(&app, ada_id).await, 2);
 }

@@ -28,6 +28,10 @@ struct Shared {
     grants: HashMap<String, Grant>,
     /// Token requests answered, refused ones included.
     token_requests: usize,
+    /// The token endpoint answers `307` to `/token-moved` (a client must not follow it).
+    moved: bool,
+    /// Requests that followed it there.
+    followed: usize,
 }
 
 #[derive(Clone)]
@@ -101,7 +105,8 @@ impl MockProvider {
         let app = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
             .route("/jwks", get(jwks))
-            .route("/token", post(token))
+            .route("/token", post(token_door))
+            .route("/token-moved", post(token_moved))
             .with_state(mock.clone());
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -181,6 +186,16 @@ impl MockProvider {
         code
     }
 
+    /// From now on the token endpoint redirects (`307`, which keeps the POST) elsewhere.
+    pub fn move_token_endpoint(&self) {
+        self.mock.shared.lock().unwrap().moved = true;
+    }
+
+    /// Token requests that followed the redirect.
+    pub fn followed(&self) -> usize {
+        self.mock.shared.lock().unwrap().followed
+    }
+
     pub fn token_requests(&self) -> usize {
         self.mock.shared.lock().unwrap().token_requests
     }
@@ -201,6 +216,31 @@ async fn discovery(State(mock): State<Mock>) -> Json<Value> {
 
 async fn jwks(State(mock): State<Mock>) -> Json<Value> {
     Json(json!({ "keys": [mock.jwk] }))
+}
+
+async fn token_door(
+    State(mock): State<Mock>,
+    form: Form<HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if mock.shared.lock().unwrap().moved {
+        let to = format!("{}/token-moved", mock.issuer);
+        return (
+            axum::http::StatusCode::TEMPORARY_REDIRECT,
+            [(axum::http::header::LOCATION, to)],
+        )
+            .into_response();
+    }
+    token(State(mock), form).await.into_response()
+}
+
+async fn token_moved(
+    State(mock): State<Mock>,
+    form: Form<HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    mock.shared.lock().unwrap().followed += 1;
+    token(State(mock), form).await.into_response()
 }
 
 async fn token(
