@@ -1058,7 +1058,9 @@ async fn a_sign_up_code_takes_five_tries(db: Db) {
 async fn another_latch_is_an_issuer_like_any_other(db: Db) {
     use latch::auth::oidc::{Alg, NewClient, RedirectUri};
 
-    let issuer = TestApp::spawn(&Db::sqlite()).await;
+    // Its own database, kept until the test ends.
+    let issuer_db = Db::sqlite();
+    let issuer = TestApp::spawn(&issuer_db).await;
     let listener = crate::support::listen().await;
     let port = listener.local_addr().unwrap().port();
     let (client, secret) = issuer
