@@ -93,3 +93,66 @@ fn loaded() -> Option<PageData> {
 fn loaded() -> Option<PageData> {
     None
 }
+
+/// The page's language as `<html>` names it: `(lang, dir)`.
+pub fn language() -> (&'static str, &'static str) {
+    #[cfg(feature = "ssr")]
+    {
+        let locale = request_language().locale;
+        (locale.tag(), locale.dir())
+    }
+    #[cfg(not(feature = "ssr"))]
+    ("en", "ltr")
+}
+
+/// The message `id` in the page's language.
+pub fn t(id: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        request_language().locale.text(id)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = id;
+        String::new()
+    }
+}
+
+/// A language the picker offers: its tag, its name in itself, and whether it is the page's.
+pub type LanguageChoice = (&'static str, &'static str, bool);
+
+/// The picker's choices when more than one language is on, and the page to come back to.
+pub fn language_choices() -> Option<(Vec<LanguageChoice>, String)> {
+    #[cfg(feature = "ssr")]
+    {
+        let language = request_language();
+        let here = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.uri.path_and_query().map(|p| p.as_str().to_owned()))
+            .unwrap_or_else(|| "/".to_owned());
+        (language.choices.len() > 1).then(|| {
+            let choices = language
+                .choices
+                .iter()
+                .map(|l| (l.tag(), l.native_name(), *l == language.locale))
+                .collect();
+            (choices, here)
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+#[cfg(feature = "ssr")]
+fn request_language() -> crate::i18n::RequestLanguage {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::i18n::RequestLanguage>()
+                .cloned()
+        })
+        .unwrap_or(crate::i18n::RequestLanguage {
+            locale: crate::i18n::Locale::En,
+            choices: vec![crate::i18n::Locale::En],
+        })
+}

@@ -321,6 +321,7 @@ fn routes(state: AppState) -> Router {
             post(server_fn).layer(RequestBodyLimitLayer::new(api::BODY_LIMIT)),
         )
         .merge(pages(&state))
+        .route("/locale", post(crate::http::language::pick))
         .fallback(
             leptos_axum::file_and_error_handler::<AppState, _>(shell).layer(
                 axum::middleware::from_fn_with_state(state.clone(), page_data::load),
@@ -329,6 +330,10 @@ fn routes(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::language::negotiate,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

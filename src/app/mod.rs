@@ -30,9 +30,10 @@ use crate::server_fns::login::LogOut;
 
 /// The HTML document around every page (server render only).
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
+    let (lang, dir) = page_data::language();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang dir=dir>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <SiteHeader />
             <pages::PageRoutes />
+            <SiteFooter />
         </Router>
     }
 }
@@ -76,17 +78,17 @@ fn SiteHeader() -> impl IntoView {
                     .roles
                     .iter()
                     .any(|r| r == "admin")
-                    .then(|| view! { <a href=first(true)>"Admin"</a> })}
+                    .then(|| view! { <a href=first(true)>{page_data::t("header-admin")}</a> })}
                 <a href=first(false)>{user.first_name}</a>
                 <form method="post" action=LogOut::url() class="inline">
-                    <button type="submit" class="link">"Log out"</button>
+                    <button type="submit" class="link">{page_data::t("header-log-out")}</button>
                 </form>
             </nav>
         }
         .into_any(),
         None => view! {
             <nav class="session">
-                <a href="/login">"Log in"</a>
+                <a href="/login">{page_data::t("header-log-in")}</a>
             </nav>
         }
         .into_any(),
@@ -97,6 +99,37 @@ fn SiteHeader() -> impl IntoView {
             {session}
         </header>
     }
+}
+
+/// The language picker, when the operator turned on more than one: a plain form (`POST
+/// /locale`), so it works without JavaScript; it comes back to this page.
+#[component]
+fn SiteFooter() -> impl IntoView {
+    page_data::language_choices().map(|(choices, here)| {
+        view! {
+            <footer class="site-footer">
+                <form method="post" action="/locale" class="inline language">
+                    <input type="hidden" name="return_to" value=here />
+                    <label for="language">{page_data::t("language-label")}</label>
+                    <select id="language" name="locale">
+                        {choices
+                            .into_iter()
+                            .map(|(tag, name, chosen)| {
+                                view! {
+                                    <option value=tag lang=tag selected=chosen>
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <button type="submit" class="secondary">
+                        {page_data::t("language-submit")}
+                    </button>
+                </form>
+            </footer>
+        }
+    })
 }
 
 /// Sends this page's Content-Security-Policy, with the nonce leptos_axum generated for this

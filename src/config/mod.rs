@@ -41,6 +41,9 @@ pub struct Config {
     pub shutdown_delay: Duration,
     /// The other identity providers people may log in with (`LATCH_PROVIDERS`), in order.
     pub providers: Vec<ProviderConfig>,
+    /// The languages the pages speak (`LATCH_LOCALES`) and the one for a request that names
+    /// none of them (`LATCH_DEFAULT_LOCALE`).
+    pub locales: crate::i18n::Enabled,
 }
 
 // Defined beside the sender it configures, so `notify` needs nothing from here.
@@ -104,6 +107,7 @@ impl Config {
             ),
             shutdown_delay: parse_shutdown_delay(get("LATCH_SHUTDOWN_DELAY"))?,
             providers: providers::parse_providers(&get)?,
+            locales: parse_locales(get("LATCH_LOCALES"), get("LATCH_DEFAULT_LOCALE"))?,
         })
     }
 
@@ -112,10 +116,84 @@ impl Config {
     }
 }
 
+/// `LATCH_LOCALES` (default `en`): shipped languages, comma-separated; `LATCH_DEFAULT_LOCALE`
+/// (default the first of them) must be one of them.
+fn parse_locales(
+    list: Option<String>,
+    default: Option<String>,
+) -> Result<crate::i18n::Enabled, ConfigError> {
+    use crate::i18n::{Enabled, Locale};
+    let shipped = || {
+        Locale::SHIPPED
+            .iter()
+            .map(|l| l.tag())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut locales = Vec::new();
+    for tag in list.as_deref().unwrap_or("en").split(',').map(str::trim) {
+        if tag.is_empty() {
+            continue;
+        }
+        let locale = Locale::SHIPPED
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(tag))
+            .ok_or_else(|| {
+                bad(
+                    "LATCH_LOCALES",
+                    format!("{tag} is not one of {}", shipped()),
+                )
+            })?;
+        if !locales.contains(&locale) {
+            locales.push(locale);
+        }
+    }
+    let Some(&first) = locales.first() else {
+        return Err(bad("LATCH_LOCALES", "names no language"));
+    };
+    let default = match default {
+        None => first,
+        Some(tag) => *locales
+            .iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(&tag))
+            .ok_or_else(|| {
+                bad(
+                    "LATCH_DEFAULT_LOCALE",
+                    format!("{tag} is not in LATCH_LOCALES"),
+                )
+            })?,
+    };
+    Ok(Enabled { locales, default })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn locales_are_shipped_ones_and_the_default_is_among_them() {
+        use crate::i18n::Locale;
+        let c = config(&[]).unwrap();
+        assert_eq!(
+            (c.locales.locales, c.locales.default),
+            (vec![Locale::En], Locale::En)
+        );
+        let c = config(&[("LATCH_LOCALES", "pl, AR,en,pl")]).unwrap();
+        assert_eq!(c.locales.locales, vec![Locale::Pl, Locale::Ar, Locale::En]);
+        assert_eq!(c.locales.default, Locale::Pl);
+        let c = config(&[("LATCH_LOCALES", "en,ar"), ("LATCH_DEFAULT_LOCALE", "ar")]).unwrap();
+        assert_eq!(c.locales.default, Locale::Ar);
+        assert_eq!(
+            failing_variable(&[("LATCH_LOCALES", "en,de")]),
+            "LATCH_LOCALES"
+        );
+        assert_eq!(failing_variable(&[("LATCH_LOCALES", ",")]), "LATCH_LOCALES");
+        assert_eq!(
+            failing_variable(&[("LATCH_LOCALES", "en,pl"), ("LATCH_DEFAULT_LOCALE", "ar")]),
+            "LATCH_DEFAULT_LOCALE"
+        );
+    }
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let vars: HashMap<String, String> = vars

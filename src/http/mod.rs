@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod error;
 pub mod extract;
+pub mod language;
 pub mod oauth;
 pub mod page_data;
 pub mod present;

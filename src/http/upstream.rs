@@ -26,18 +26,6 @@ fn trip_cookie(https: bool) -> &'static str {
     }
 }
 
-fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_empty())
-}
-
 /// The browser's trip cookie, or a new one; Apple's callback is a cross-site POST, so its
 /// cookie must be `SameSite=None` (which browsers take only with `Secure`).
 pub(crate) fn browser_token(
@@ -48,7 +36,7 @@ pub(crate) fn browser_token(
     let https = state.config.is_https();
     let name = trip_cookie(https);
     // Only a value Latch could have made is kept; anything else is replaced.
-    let value = read_cookie(headers, name)
+    let value = super::extract::cookie(headers, name)
         .filter(|v| {
             v.len() == 43
                 && v.bytes()
@@ -229,7 +217,8 @@ async fn arrive(
     session: &Session,
     meta: &RequestMeta,
 ) -> Response {
-    let browser = read_cookie(headers, trip_cookie(state.config.is_https())).unwrap_or_default();
+    let browser =
+        super::extract::cookie(headers, trip_cookie(state.config.is_https())).unwrap_or_default();
     let (Some(code), Some(trip_state), None) = (params.code, params.state, params.error) else {
         return failed(&auth::Error::UpstreamFailed);
     };

@@ -15,6 +15,7 @@ mod confirm;
 mod credential_changes;
 mod email_login;
 mod instances;
+mod languages;
 mod login;
 mod login_limits;
 mod login_rules;

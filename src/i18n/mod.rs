@@ -1,0 +1,246 @@
+//! The languages of the hosted pages: which one a request gets ([`Enabled::negotiate`]), and
+//! the catalogues that say things in it (Fluent, `src/i18n/locales/<tag>/latch.ftl`, built into
+//! the server). Server side only: pages render on the server, and islands are handed finished
+//! strings, so the browser's bundle carries no catalogue and is the same in every language.
+
+mod negotiate;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+
+pub use negotiate::{Enabled, Sources, accepted};
+
+static_loader! {
+    static CATALOGUES = {
+        locales: "./src/i18n/locales",
+        fallback_language: "en",
+        // Fluent wraps each variable in bidi isolation marks; in plain text (an SMS, a code
+        // copied from an email) they are invisible characters that break what is pasted.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The language of a request and the ones it could have had (the picker's choices): kept in
+/// the request's extensions.
+#[derive(Clone, Debug)]
+pub struct RequestLanguage {
+    pub locale: Locale,
+    pub choices: Vec<Locale>,
+}
+
+/// A language Latch ships a catalogue for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Locale {
+    En,
+    Pl,
+    Ar,
+}
+
+impl Locale {
+    pub const SHIPPED: [Locale; 3] = [Locale::En, Locale::Pl, Locale::Ar];
+
+    /// The BCP 47 tag: `lang` attributes, the cookie, `LATCH_LOCALES`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Pl => "pl",
+            Locale::Ar => "ar",
+        }
+    }
+
+    /// The language a tag names, by its primary subtag (`pl-PL` is `pl`), if Latch ships it.
+    /// A tag of anything but letters, digits and hyphens names none.
+    pub fn parse(tag: &str) -> Option<Locale> {
+        let tag = tag.trim();
+        if tag.is_empty() || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return None;
+        }
+        let primary = tag.split('-').next()?.to_ascii_lowercase();
+        Locale::SHIPPED.into_iter().find(|l| l.tag() == primary)
+    }
+
+    /// Writing direction, for `<html dir>`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Locale::Ar => "rtl",
+            Locale::En | Locale::Pl => "ltr",
+        }
+    }
+
+    /// The language's name in itself, for the picker.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Pl => "Polski",
+            Locale::Ar => "العربية",
+        }
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        // The shipped tags are valid: `locales_parse` tests each one.
+        self.tag().parse().unwrap_or_default()
+    }
+
+    /// The message `id` in this language (English where the catalogue lacks it).
+    pub fn text(self, id: &str) -> String {
+        CATALOGUES.lookup(&self.id(), id)
+    }
+
+    /// The message `id` with its variables (numbers pick their plural form).
+    pub fn text_with(self, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect();
+        CATALOGUES.lookup_with_args(&self.id(), id, &args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+
+    /// Each message of a catalogue: its id and the variables it uses.
+    fn messages(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+        let mut messages = BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in source.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            if !line.starts_with(' ')
+                && let Some((id, _)) = line.split_once('=')
+            {
+                current = Some(id.trim().to_owned());
+                messages.insert(id.trim().to_owned(), BTreeSet::new());
+            }
+            if let Some(id) = &current {
+                let vars = messages.entry(id.clone()).or_default();
+                for piece in line.split('$').skip(1) {
+                    let name: String = piece
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                        .collect();
+                    vars.insert(name);
+                }
+            }
+        }
+        messages
+    }
+
+    fn catalogue(locale: Locale) -> String {
+        let path = format!(
+            "{}/src/i18n/locales/{}/latch.ftl",
+            env!("CARGO_MANIFEST_DIR"),
+            locale.tag()
+        );
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn locales_parse() {
+        for locale in Locale::SHIPPED {
+            assert_eq!(
+                locale
+                    .tag()
+                    .parse::<LanguageIdentifier>()
+                    .unwrap()
+                    .to_string(),
+                locale.tag()
+            );
+            assert_eq!(Locale::parse(locale.tag()), Some(locale));
+        }
+        assert_eq!(Locale::parse("PL-pl"), Some(Locale::Pl));
+        assert_eq!(Locale::parse("de"), None);
+        assert_eq!(Locale::parse("p l"), None);
+        assert_eq!(Locale::parse(""), None);
+    }
+
+    #[test]
+    fn every_catalogue_has_english_messages_with_their_variables() {
+        let english = messages(&catalogue(Locale::En));
+        assert!(english.len() >= 5, "{english:?}");
+        for locale in Locale::SHIPPED {
+            let theirs = messages(&catalogue(locale));
+            assert_eq!(theirs, english, "{}", locale.tag());
+            for (id, variables) in &english {
+                let args: HashMap<&str, FluentValue<'_>> = variables
+                    .iter()
+                    .map(|v| (v.as_str(), FluentValue::from(1)))
+                    .collect();
+                assert!(
+                    CATALOGUES
+                        .lookup_single_language(&locale.id(), id, Some(&args))
+                        .is_ok(),
+                    "{} lacks {id}, or it does not parse",
+                    locale.tag()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let minutes = |locale: Locale, n: i64| {
+            locale.text_with("minutes", &[("count", FluentValue::from(n))])
+        };
+        let en: Vec<String> = [0, 1, 2, 5, 21, 22, 25]
+            .iter()
+            .map(|&n| minutes(Locale::En, n))
+            .collect();
+        assert_eq!(
+            en,
+            [
+                "0 minutes",
+                "1 minute",
+                "2 minutes",
+                "5 minutes",
+                "21 minutes",
+                "22 minutes",
+                "25 minutes"
+            ]
+        );
+        let pl: Vec<String> = [0, 1, 2, 5, 21, 22, 25]
+            .iter()
+            .map(|&n| minutes(Locale::Pl, n))
+            .collect();
+        assert_eq!(
+            pl,
+            [
+                "0 minut",
+                "1 minuta",
+                "2 minuty",
+                "5 minut",
+                "21 minut",
+                "22 minuty",
+                "25 minut"
+            ]
+        );
+        let ar: Vec<String> = [0, 1, 2, 5, 11, 100]
+            .iter()
+            .map(|&n| minutes(Locale::Ar, n))
+            .collect();
+        assert_eq!(
+            ar,
+            [
+                "0 دقيقة",
+                "دقيقة واحدة",
+                "دقيقتان",
+                "5 دقائق",
+                "11 دقيقة",
+                "100 دقيقة"
+            ]
+        );
+    }
+
+    #[test]
+    fn variables_carry_no_invisible_marks() {
+        let text = Locale::Ar.text_with("minutes", &[("count", FluentValue::from(5))]);
+        assert!(!text.contains(['\u{2068}', '\u{2069}']), "{text:?}");
+    }
+}

@@ -1,0 +1,154 @@
+//! The pages' language: negotiated from `?lang=`, the picker's cookie, `Accept-Language` and
+//! the operator's default, among the languages turned on; `<html lang dir>` and the header
+//! follow it; the picker (`POST /locale`) remembers it and goes back only to a path here.
+
+use reqwest::header::{CONTENT_LANGUAGE, LOCATION, SET_COOKIE};
+
+use crate::support::{Db, Options, TestApp};
+
+db_tests!(
+    a_page_speaks_the_language_the_request_prefers,
+    the_picker_remembers_a_language_and_goes_back_only_here,
+    with_one_language_on_there_is_no_picker_and_no_other_language,
+);
+
+async fn three_languages(db: &Db) -> TestApp {
+    TestApp::spawn_with(
+        db,
+        Options {
+            extra: vec![("LATCH_LOCALES", "en,pl,ar".to_owned())],
+            ..Options::default()
+        },
+    )
+    .await
+}
+
+async fn login_page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (String, String) {
+    let mut request = app.client.get(app.url(path));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let language = response.headers()[CONTENT_LANGUAGE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (language, response.text().await.unwrap())
+}
+
+async fn a_page_speaks_the_language_the_request_prefers(db: Db) {
+    let app = three_languages(&db).await;
+    let (language, page) = login_page(
+        &app,
+        "/login",
+        &[("accept-language", "de-AT, pl;q=0.8, en;q=0.5")],
+    )
+    .await;
+    assert_eq!(language, "pl");
+    assert!(page.contains(r#"<html lang="pl" dir="ltr""#), "{page}");
+    assert!(page.contains("Zaloguj się"), "the header in Polish");
+    // Each language offered under its own name, the page's chosen.
+    assert!(
+        page.contains(r#"<option value="ar" lang="ar">العربية</option>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<option value="pl" lang="pl" selected"#),
+        "{page}"
+    );
+
+    // `?lang=` over the header; Arabic is written right to left.
+    let (language, page) = login_page(&app, "/login?lang=ar", &[("accept-language", "pl")]).await;
+    assert_eq!(language, "ar");
+    assert!(page.contains(r#"<html lang="ar" dir="rtl""#), "{page}");
+    assert!(page.contains("تسجيل الدخول"), "the header in Arabic");
+
+    // OpenID Connect's `ui_locales`: the first language that is on.
+    let (language, _) = login_page(&app, "/login?ui_locales=de%20ar%20pl", &[]).await;
+    assert_eq!(language, "ar");
+
+    // Nothing usable: the default.
+    let (language, page) = login_page(&app, "/login", &[("accept-language", "*;q=0.5, de")]).await;
+    assert_eq!(language, "en");
+    assert!(page.contains(r#"<html lang="en" dir="ltr""#));
+}
+
+async fn the_picker_remembers_a_language_and_goes_back_only_here(db: Db) {
+    let app = three_languages(&db).await;
+    let pick = |locale: &'static str, return_to: &'static str, origin: String| {
+        app.client
+            .post(app.url("/locale"))
+            .header("origin", origin)
+            .form(&[("locale", locale), ("return_to", return_to)])
+            .send()
+    };
+    let picked = pick("ar", "/signup?return_to=%2Faccount", app.base.clone())
+        .await
+        .unwrap();
+    assert_eq!(picked.status(), 303);
+    assert_eq!(picked.headers()[LOCATION], "/signup?return_to=%2Faccount");
+    let cookie = picked.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("latch_lang=ar;"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+            && cookie.contains("Max-Age=31536000"),
+        "{cookie}"
+    );
+    // The cookie over the browser's header.
+    let (language, _) = login_page(
+        &app,
+        "/login",
+        &[("cookie", "latch_lang=ar"), ("accept-language", "pl")],
+    )
+    .await;
+    assert_eq!(language, "ar");
+
+    // Anywhere but a path here goes to `/`.
+    for elsewhere in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "evil",
+    ] {
+        let picked = pick("pl", elsewhere, app.base.clone()).await.unwrap();
+        assert_eq!(picked.status(), 303);
+        assert_eq!(picked.headers()[LOCATION], "/", "{elsewhere}");
+    }
+    // A language that is not on, or none: refused, no cookie.
+    for locale in ["de", "", "ar\r\nSet-Cookie: x=1"] {
+        let refused = pick(locale, "/login", app.base.clone()).await.unwrap();
+        assert_eq!(refused.status(), 400, "{locale:?}");
+        assert!(refused.headers().get(SET_COOKIE).is_none());
+        assert!(refused.text().await.unwrap().contains("not available"));
+    }
+    // Another site cannot post it.
+    let forged = pick("ar", "/login", "https://evil.example".to_owned())
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(forged.headers().get(SET_COOKIE).is_none());
+}
+
+async fn with_one_language_on_there_is_no_picker_and_no_other_language(db: Db) {
+    let app = TestApp::spawn(&db).await;
+    let (language, page) = login_page(
+        &app,
+        "/login?lang=ar",
+        &[("cookie", "latch_lang=pl"), ("accept-language", "ar, pl")],
+    )
+    .await;
+    assert_eq!(language, "en");
+    assert!(page.contains(r#"<html lang="en" dir="ltr""#));
+    assert!(!page.contains(r#"action="/locale""#), "no picker");
+    let refused = app
+        .client
+        .post(app.url("/locale"))
+        .header("origin", &app.base)
+        .form(&[("locale", "pl"), ("return_to", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+}
