@@ -100,6 +100,7 @@ async fn main() {
             roles: vec!["user".into(), "admin".into()],
             created_at: now,
             updated_at: now,
+            locale: None,
         },
         Some(now),
     )

@@ -39,6 +39,11 @@ pub struct AuditEvent {
 }
 
 impl Auth {
+    /// Saves the language the user chose (a tag Latch ships; the HTTP layer checks it is on).
+    pub async fn set_locale(&self, user_id: Uuid, locale: &str) -> Result<()> {
+        Ok(self.store.set_user_locale(user_id, locale).await?)
+    }
+
     pub(super) async fn user_record(&self, user_id: Uuid) -> Result<UserRecord> {
         self.store
             .find_user(user_id)

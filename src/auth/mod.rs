@@ -73,6 +73,8 @@ pub(crate) fn random_token() -> String {
 pub struct RequestMeta {
     pub ip: Option<std::net::IpAddr>,
     pub user_agent: Option<String>,
+    /// The request's language (a tag Latch ships): what a sign-up is saved with.
+    pub locale: Option<String>,
 }
 
 /// What the operator may tune: rate-limit maxima, where SMS may go, how long audit rows stay.

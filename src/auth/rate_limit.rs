@@ -286,7 +286,7 @@ mod tests {
     fn meta(ip: &str) -> RequestMeta {
         RequestMeta {
             ip: Some(ip.parse().unwrap()),
-            user_agent: None,
+            ..RequestMeta::default()
         }
     }
 

@@ -93,6 +93,7 @@ impl Auth {
                     phone: registration.phone.as_str().to_owned(),
                     password_hash,
                     created_at: now,
+                    locale: meta.locale.clone(),
                 },
                 &NewCode {
                     user_id,

@@ -108,6 +108,7 @@ impl ActiveSession {
                         roles: super::roles_from_list(row.roles),
                         created_at: row.user_created_at.unwrap_or(row.created_at),
                         updated_at: row.user_updated_at.unwrap_or(row.created_at),
+                        locale: row.user_locale.clone(),
                     }),
                     (email, phone) => {
                         let why = email.err().or(phone.err()).unwrap_or_default();

@@ -19,6 +19,8 @@ pub struct User {
     pub roles: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The language they chose or signed up in (a tag Latch ships), if any.
+    pub locale: Option<String>,
 }
 
 /// The roles as the session query and the admin search read them (`user,admin`), in the order
@@ -47,6 +49,7 @@ impl User {
             roles,
             created_at: record.created_at,
             updated_at: record.updated_at,
+            locale: record.locale,
         }
     }
 }

@@ -161,7 +161,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientMeta {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        Ok(ClientMeta(RequestMeta { ip, user_agent }))
+        let locale = parts
+            .extensions
+            .get::<crate::i18n::RequestLanguage>()
+            .map(|l| l.locale.tag().to_owned());
+        Ok(ClientMeta(RequestMeta {
+            ip,
+            user_agent,
+            locale,
+        }))
     }
 }
 

@@ -27,11 +27,12 @@ pub async fn negotiate(
     let asked = url::form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "lang" || k == "ui_locales")
         .map(|(_, v)| v.into_owned());
+    let user = super::sessions::current(request.extensions()).and_then(|c| c.user.locale);
     let headers = request.headers();
     let sources = Sources {
         asked: asked.as_deref(),
         cookie: cookie(headers, COOKIE),
-        user: None,
+        user: user.as_deref(),
         accept_language: headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
@@ -57,9 +58,14 @@ pub struct Pick {
     return_to: Option<String>,
 }
 
-/// `POST /locale`: remembers the language in this browser for a year, and goes back to the
-/// page the form was on (a path here; anything else goes to `/`).
-pub async fn pick(State(state): State<AppState>, Form(pick): Form<Pick>) -> Response {
+/// `POST /locale`: remembers the language in this browser for a year, and for a signed-in
+/// user on their account too, and goes back to the page the form was on (a path here; anything
+/// else goes to `/`).
+pub async fn pick(
+    State(state): State<AppState>,
+    signed_in: Option<axum::Extension<super::sessions::Current>>,
+    Form(pick): Form<Pick>,
+) -> Response {
     let Some(locale) =
         Locale::parse(&pick.locale).filter(|l| state.config.locales.locales.contains(l))
     else {
@@ -69,6 +75,11 @@ pub async fn pick(State(state): State<AppState>, Form(pick): Form<Pick>) -> Resp
         )
             .into_response();
     };
+    if let Some(axum::Extension(current)) = signed_in
+        && let Err(e) = state.auth.set_locale(current.user.id, locale.tag()).await
+    {
+        tracing::warn!(error = %e, "saving the chosen language failed");
+    }
     let back = pick
         .return_to
         .filter(|p| is_local_path(p))

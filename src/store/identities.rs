@@ -158,6 +158,7 @@ impl Store {
                 .bind(&user.phone)
                 .bind(&user.password_hash)
                 .bind(user.created_at)
+                .bind(&user.locale)
                 .execute(&mut *tx)
                 .await?;
             let record: UserRecord = sqlx::query_as(concat!(

@@ -148,7 +148,7 @@ macro_rules! on_pool {
 macro_rules! user_columns {
     () => {
         "id, first_name, last_name, email, phone, password_hash, email_verified_at, \
-         phone_verified_at, phone_voided_at, created_at, updated_at, disabled_at"
+         phone_verified_at, phone_voided_at, created_at, updated_at, disabled_at, locale"
     };
 }
 

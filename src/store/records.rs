@@ -23,6 +23,8 @@ pub struct UserRecord {
     pub updated_at: DateTime<Utc>,
     /// Set by an admin: no login by any method, no live session.
     pub disabled_at: Option<DateTime<Utc>>,
+    /// The language chosen or signed up in (a tag Latch ships).
+    pub locale: Option<String>,
 }
 
 pub struct NewUser {
@@ -33,6 +35,8 @@ pub struct NewUser {
     pub phone: String,
     pub password_hash: String,
     pub created_at: DateTime<Utc>,
+    /// The language the sign-up was made in.
+    pub locale: Option<String>,
 }
 
 /// A one-time code to store: only its keyed hash, never the digits.

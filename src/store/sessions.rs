@@ -49,6 +49,7 @@ pub struct SessionRow {
     /// Comma-separated role names.
     pub roles: Option<String>,
     pub user_disabled_at: Option<DateTime<Utc>>,
+    pub user_locale: Option<String>,
 }
 
 /// One line of a user's session list.
@@ -69,7 +70,7 @@ macro_rules! load_session {
                s.second_factor_at, s.last_seen_at, s.expires_at, s.absolute_expires_at, u.first_name, u.last_name, \
                u.email, u.phone, u.email_verified_at, u.phone_verified_at, \
                u.created_at AS user_created_at, u.updated_at AS user_updated_at, \
-               u.disabled_at AS user_disabled_at, ",
+               u.disabled_at AS user_disabled_at, u.locale AS user_locale, ",
             $roles,
             " AS roles \
              FROM sessions s LEFT JOIN users u ON u.id = s.user_id \

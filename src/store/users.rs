@@ -8,10 +8,12 @@ use super::{AuditEntry, NewCode, NewMessage, NewUser, Result, Store, UserRecord}
 
 pub(super) const INSERT: &str = concat!(
     "INSERT INTO users \
-     (id, first_name, last_name, email, phone, password_hash, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ",
+     (id, first_name, last_name, email, phone, password_hash, created_at, updated_at, locale) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING ",
     user_columns!()
 );
+
+const SET_LOCALE: &str = "UPDATE users SET locale = $2 WHERE id = $1";
 
 pub(super) const INSERT_ROLE: &str = "INSERT INTO user_roles (user_id, role) VALUES ($1, 'user')";
 
@@ -32,6 +34,17 @@ const DELETE_UNVERIFIED: &str = "DELETE FROM users WHERE id IN \
      (SELECT id FROM users WHERE email_verified_at IS NULL AND created_at < $1 LIMIT $2)";
 
 impl Store {
+    /// Saves the language the user chose.
+    pub async fn set_user_locale(&self, user_id: Uuid, locale: &str) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query(SET_LOCALE)
+            .bind(user_id)
+            .bind(locale)
+            .execute(pool)
+            .await
+            .map(drop))?;
+        Ok(())
+    }
+
     /// Creates the user, their role, their first verification code and its email, in one
     /// transaction. A taken email or phone comes back as `Error::Duplicate`.
     pub async fn create_user(
@@ -51,6 +64,7 @@ impl Store {
                 .bind(&user.phone)
                 .bind(&user.password_hash)
                 .bind(user.created_at)
+                .bind(&user.locale)
                 .fetch_one(&mut *tx)
                 .await?;
             sqlx::query(INSERT_ROLE)

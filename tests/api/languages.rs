@@ -4,12 +4,13 @@
 
 use reqwest::header::{CONTENT_LANGUAGE, LOCATION, SET_COOKIE};
 
-use crate::support::{Db, Options, TestApp};
+use crate::support::{Db, Options, Person, TestApp, cookie_of};
 
 db_tests!(
     a_page_speaks_the_language_the_request_prefers,
     the_picker_remembers_a_language_and_goes_back_only_here,
     with_one_language_on_there_is_no_picker_and_no_other_language,
+    a_person_keeps_their_language_in_every_browser,
 );
 
 async fn three_languages(db: &Db) -> TestApp {
@@ -151,4 +152,93 @@ async fn with_one_language_on_there_is_no_picker_and_no_other_language(db: Db) {
         .await
         .unwrap();
     assert_eq!(refused.status(), 400);
+}
+
+/// The language a person signed up in, or last picked, is theirs: a browser of theirs that
+/// names no language by `?lang=` or the picker's cookie gets it, whatever its header says.
+async fn a_person_keeps_their_language_in_every_browser(db: Db) {
+    let app = three_languages(&db).await;
+    let ada = Person::new();
+    let registered = app
+        .client
+        .post(app.url("/api/v1/register"))
+        .header("accept-language", "pl-PL, en;q=0.5")
+        .json(&ada.json())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), 201);
+    let saved = |app: &TestApp, email: String| {
+        let store = app.store.clone();
+        async move {
+            store
+                .find_user_by_email(&email)
+                .await
+                .unwrap()
+                .expect("the account")
+                .locale
+        }
+    };
+    assert_eq!(saved(&app, ada.email.clone()).await.as_deref(), Some("pl"));
+    let code = app.mailbox.wait_for(&ada.email, 1).await[0]
+        .code()
+        .expect("a code");
+    assert_eq!(app.verify(&ada.email, &code).await.status(), 200);
+
+    let login = |app: &TestApp| {
+        let (email, password) = (ada.email.clone(), ada.password.clone());
+        let client = app.client.clone();
+        let url = app.url("/api/v1/login/password");
+        async move {
+            let response = client
+                .post(url)
+                .json(&serde_json::json!({ "identifier": email, "password": password }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            cookie_of(&response)
+        }
+    };
+    let browser = login(&app).await;
+    let (language, _) = login_page(
+        &app,
+        "/account",
+        &[("cookie", &browser), ("accept-language", "ar")],
+    )
+    .await;
+    assert_eq!(language, "pl", "the person's language over the browser's");
+
+    // Picked while signed in: saved on the account, so another browser gets it too.
+    let picked = app
+        .client
+        .post(app.url("/locale"))
+        .header("origin", &app.base)
+        .header("cookie", &browser)
+        .form(&[("locale", "ar"), ("return_to", "/account")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(picked.status(), 303);
+    assert_eq!(saved(&app, ada.email.clone()).await.as_deref(), Some("ar"));
+    let elsewhere = login(&app).await;
+    let (language, page) = login_page(
+        &app,
+        "/account",
+        &[("cookie", &elsewhere), ("accept-language", "pl")],
+    )
+    .await;
+    assert_eq!(language, "ar");
+    assert!(page.contains(r#"dir="rtl""#));
+    // A visitor's pick changes no account.
+    let visitor = app
+        .client
+        .post(app.url("/locale"))
+        .header("origin", &app.base)
+        .form(&[("locale", "en"), ("return_to", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(visitor.status(), 303);
+    assert_eq!(saved(&app, ada.email.clone()).await.as_deref(), Some("ar"));
 }

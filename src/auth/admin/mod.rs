@@ -228,6 +228,7 @@ mod tests {
             roles: vec!["user".into(), "billing:write".into()],
             created_at: now,
             updated_at: now,
+            locale: None,
         };
         assert!(matches!(
             Admin::new(&user, Some(now)),

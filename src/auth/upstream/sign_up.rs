@@ -258,6 +258,7 @@ impl Auth {
                     phone: phone.as_str().to_owned(),
                     password_hash: self.unknown_password_hash().await?,
                     created_at: now,
+                    locale: meta.locale.clone(),
                 },
                 &identity,
                 &[self.audit(user_id, AuditKind::Registered, meta), linked],
