@@ -19,8 +19,13 @@ pub(super) const INSERT: &str = "INSERT INTO outbox \
 
 const INSERT_UNDELIVERABLE: &str = "INSERT INTO outbox \
     (id, channel, destination, subject, body, attempts, next_attempt_at, expires_at, state, \
-     last_error, created_at) \
-    VALUES ($1, $2, '', '', '', 0, $3, $3, 'dead', 'no such account', $3)";
+     created_at) \
+    VALUES ($1, $2, '', '', '', 0, $3, $3, 'pending', $3)";
+
+/// The second statement of an undeliverable row (a known identifier's request writes its code,
+/// then its message): nothing else ever sees it pending, inside its transaction.
+const MARK_UNDELIVERABLE: &str =
+    "UPDATE outbox SET state = 'dead', last_error = 'no such account' WHERE id = $1";
 
 /// The claim, with the dialect's row lock (if any) after the `LIMIT` of its subquery. A message
 /// with an older one to the same destination still pending is not due: after an outage the
@@ -71,10 +76,11 @@ impl Store {
         Ok(())
     }
 
-    /// The write a request for an unknown identifier makes instead of queueing a message: an
-    /// outbox row born dead, with no destination or body, and the request's `audit` entry
-    /// (with no user) where the known path audits too. Known and unknown identifiers then
-    /// cost the same transaction, so timing does not tell them apart.
+    /// The writes a request for an unknown identifier makes instead of a known one's code and
+    /// message: an outbox row with no destination or body, written and marked dead in two
+    /// statements as the known path writes two, and the request's `audit` entry (with no user)
+    /// where the known path audits too. Known and unknown identifiers then cost the same
+    /// transaction, so timing does not tell them apart.
     pub async fn record_undeliverable(
         &self,
         channel: Channel,
@@ -82,11 +88,16 @@ impl Store {
         audit: Option<&AuditEntry>,
     ) -> Result<()> {
         on_pool!(self, |pool| {
+            let id = Uuid::new_v4();
             let mut tx = pool.begin().await?;
             sqlx::query(INSERT_UNDELIVERABLE)
-                .bind(Uuid::new_v4())
+                .bind(id)
                 .bind(channel.as_str())
                 .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(MARK_UNDELIVERABLE)
+                .bind(id)
                 .execute(&mut *tx)
                 .await?;
             if let Some(audit) = audit {
