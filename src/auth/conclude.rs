@@ -126,7 +126,13 @@ impl Auth {
                 return Err(proof.refusal());
             }
             match self
-                .issue_email_code(record.id, &record.first_name, &record.email, None)
+                .issue_email_code(
+                    record.id,
+                    &record.first_name,
+                    record.locale.as_deref(),
+                    &record.email,
+                    None,
+                )
                 .await
             {
                 // Enough codes went out this hour; the answer stays the same.

@@ -101,8 +101,13 @@ impl Auth {
             Some(&attempt.id),
             |code| {
                 let link = self.link("/login/email/code", &format!("code={}", code.expose()));
-                let content =
-                    templates::login_code_email(&user.first_name, code.expose(), &link, lifetime);
+                let content = templates::login_code_email(
+                    templates::Locale::of(user.locale.as_deref()),
+                    &user.first_name,
+                    code.expose(),
+                    &link,
+                    lifetime,
+                );
                 Delivery {
                     channel: Channel::Email,
                     subject: content.subject,

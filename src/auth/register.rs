@@ -79,8 +79,12 @@ impl Auth {
         let user_id = Uuid::new_v4();
         let code = codes::generate();
         let lifetime = Purpose::VerifyEmail.lifetime();
-        let email =
-            templates::verification_code(registration.first_name.as_str(), code.expose(), lifetime);
+        let email = templates::verification_code(
+            templates::Locale::of(meta.locale.as_deref()),
+            registration.first_name.as_str(),
+            code.expose(),
+            lifetime,
+        );
 
         let record = self
             .store

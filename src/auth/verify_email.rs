@@ -68,7 +68,13 @@ impl Auth {
                 .await?);
         };
         match self
-            .issue_email_code(user.id, &user.first_name, email, None)
+            .issue_email_code(
+                user.id,
+                &user.first_name,
+                user.locale.as_deref(),
+                email,
+                None,
+            )
             .await
         {
             // Past the hourly count the answer stays the same: nothing to learn from it.
@@ -84,6 +90,7 @@ impl Auth {
         &self,
         user_id: uuid::Uuid,
         first_name: &str,
+        locale: Option<&str>,
         email: &Email,
         audit: Option<AuditEntry>,
     ) -> Result<bool> {
@@ -93,7 +100,12 @@ impl Auth {
             Purpose::VerifyEmail,
             email.as_str(),
             |code| {
-                let content = templates::verification_code(first_name, code.expose(), lifetime);
+                let content = templates::verification_code(
+                    templates::Locale::of(locale),
+                    first_name,
+                    code.expose(),
+                    lifetime,
+                );
                 Delivery {
                     channel: Channel::Email,
                     subject: content.subject,

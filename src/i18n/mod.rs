@@ -62,6 +62,11 @@ impl Locale {
         Locale::SHIPPED.into_iter().find(|l| l.tag() == primary)
     }
 
+    /// A person's saved language, or English when they have none Latch ships.
+    pub fn of(tag: Option<&str>) -> Locale {
+        tag.and_then(Locale::parse).unwrap_or(Locale::En)
+    }
+
     /// Writing direction, for `<html dir>`.
     pub fn dir(self) -> &'static str {
         match self {

@@ -4,6 +4,10 @@
 
 use std::time::Duration;
 
+use fluent_templates::fluent_bundle::FluentValue;
+
+pub use crate::i18n::Locale;
+
 /// `@`, `://`, or what mail programs turn into a link: two letters, digits or hyphens, a dot,
 /// two letters (`evil.example`, `www.x`). Initials (`J.R.R.`) are no address. Names with one
 /// are refused (`auth::Name`; `api::fields::name_pattern` says the same to API clients).
@@ -43,19 +47,46 @@ pub struct EmailContent {
     pub body: String,
 }
 
-pub fn verification_code(first_name: &str, code: &str, lifetime: Duration) -> EmailContent {
-    let first_name = name(first_name);
-    let minutes = lifetime.as_secs() / 60;
+/// The greeting of an email in `locale`: "Hello {name}," or, when the name cannot be written
+/// (see [`name`]), the language's greeting without one.
+fn hello(locale: Locale, first_name: &str) -> String {
+    if holds_address(first_name) || first_name.trim().is_empty() {
+        return locale.text("email-hello-anonymous");
+    }
+    locale.text_with("email-hello", &[("name", plain(first_name).into())])
+}
+
+/// An email in `locale` from its catalogue's `{kind}-subject` and `{kind}-body`, greeted.
+fn translated(
+    locale: Locale,
+    kind: &str,
+    first_name: &str,
+    args: &[(&'static str, FluentValue<'_>)],
+) -> EmailContent {
     EmailContent {
-        subject: format!("Your Latch verification code: {code}"),
+        subject: locale.text_with(&format!("{kind}-subject"), args),
         body: format!(
-            "Hello {first_name},\n\n\
-             Your verification code is {code}\n\n\
-             Enter it on the verification page to confirm this email address. \
-             It expires in {minutes} minutes and works once.\n\n\
-             If you did not sign up, ignore this email: nothing happens without the code.\n"
+            "{}\n\n{}\n",
+            hello(locale, first_name),
+            locale.text_with(&format!("{kind}-body"), args)
         ),
     }
+}
+
+/// The code that verifies an address, in the recipient's language.
+pub fn verification_code(
+    locale: Locale,
+    first_name: &str,
+    code: &str,
+    lifetime: Duration,
+) -> EmailContent {
+    let minutes = lifetime.as_secs() / 60;
+    translated(
+        locale,
+        "verification",
+        first_name,
+        &[("code", code.into()), ("minutes", minutes.into())],
+    )
 }
 
 /// The SMS with a login code. Short (one SMS segment), code first for notification previews.
@@ -70,25 +101,23 @@ pub fn login_code_sms(code: &str, lifetime: Duration) -> String {
 /// browser or app that asked for it, which the email says, so nobody reads it out to a
 /// stranger's device; opening the link changes nothing until the person presses Continue.
 pub fn login_code_email(
+    locale: Locale,
     first_name: &str,
     code: &str,
     link: &str,
     lifetime: Duration,
 ) -> EmailContent {
-    let first_name = name(first_name);
     let minutes = lifetime.as_secs() / 60;
-    EmailContent {
-        subject: format!("Your Latch login code: {code}"),
-        body: format!(
-            "Hello {first_name},\n\n\
-             Your login code is {code}\n\n\
-             Enter it where you asked for it: it works only there. In the same browser, this \
-             link fills it in:\n\n{link}\n\n\
-             It expires in {minutes} minutes and works once. Nobody from Latch will ever ask \
-             you for it.\n\n\
-             If you did not try to log in, ignore this email: nobody gets in without the code.\n"
-        ),
-    }
+    translated(
+        locale,
+        "login-code",
+        first_name,
+        &[
+            ("code", code.into()),
+            ("link", link.into()),
+            ("minutes", minutes.into()),
+        ],
+    )
 }
 
 /// The code that proves an address at the end of a sign-up through another provider that
@@ -283,8 +312,83 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_english_emails_read_as_they_always_did() {
+        let v = verification_code(Locale::En, "Ada", "042133", Duration::from_secs(900));
+        assert_eq!(v.subject, "Your Latch verification code: 042133");
+        assert_eq!(
+            v.body,
+            "Hello Ada,\n\nYour verification code is 042133\n\nEnter it on the verification page \
+             to confirm this email address. It expires in 15 minutes and works once.\n\nIf you \
+             did not sign up, ignore this email: nothing happens without the code.\n"
+        );
+        let l = login_code_email(
+            Locale::En,
+            "Ada",
+            "042133",
+            "https://latch.test/login/email/code?code=042133",
+            Duration::from_secs(600),
+        );
+        assert_eq!(l.subject, "Your Latch login code: 042133");
+        assert_eq!(
+            l.body,
+            "Hello Ada,\n\nYour login code is 042133\n\nEnter it where you asked for it: it \
+             works only there. In the same browser, this link fills it in:\n\n\
+             https://latch.test/login/email/code?code=042133\n\nIt expires in 10 minutes and \
+             works once. Nobody from Latch will ever ask you for it.\n\nIf you did not try to \
+             log in, ignore this email: nobody gets in without the code.\n"
+        );
+        let one = verification_code(Locale::En, "Ada", "042133", Duration::from_secs(60));
+        assert!(one.body.contains("in 1 minute and"), "{}", one.body);
+    }
+
+    #[test]
+    fn every_language_says_the_code_and_the_link_and_nothing_else_leaks() {
+        let link = "https://latch.test/login/email/code?code=042133";
+        for locale in Locale::SHIPPED {
+            for minutes in [1, 2, 5, 10, 15, 22] {
+                let lifetime = Duration::from_secs(minutes * 60);
+                for (kind, email) in [
+                    (
+                        "verification",
+                        verification_code(locale, "Ada", "042133", lifetime),
+                    ),
+                    (
+                        "login",
+                        login_code_email(locale, "Ada", "042133", link, lifetime),
+                    ),
+                ] {
+                    let what = format!("{} {kind} {minutes}", locale.tag());
+                    assert!(
+                        email.subject.ends_with("042133"),
+                        "{what}: {}",
+                        email.subject
+                    );
+                    assert!(email.body.contains("042133"), "{what}");
+                    assert!(email.body.contains("Ada"), "{what}");
+                    if kind == "login" {
+                        assert!(email.body.contains(&format!("\n\n{link}\n\n")), "{what}");
+                    }
+                    assert!(
+                        !email.body.contains(['{', '}', '$', '\u{2068}', '\u{2069}']),
+                        "{what}: {}",
+                        email.body
+                    );
+                    assert!(!email.subject.contains(['\n', '\r']), "{what}");
+                }
+            }
+            let anonymous =
+                verification_code(locale, "evil.example", "042133", Duration::from_secs(900));
+            assert!(!anonymous.body.contains("evil"), "{}", anonymous.body);
+        }
+        let pl = verification_code(Locale::Pl, "Ada", "042133", Duration::from_secs(120));
+        assert!(pl.body.contains("za 2 minuty"), "{}", pl.body);
+        let ar = login_code_email(Locale::Ar, "Ada", "042133", link, Duration::from_secs(120));
+        assert!(ar.body.contains("دقيقتين"), "{}", ar.body);
+    }
+
+    #[test]
     fn the_code_and_its_lifetime_are_in_the_email() {
-        let e = verification_code("Ada", "042133", Duration::from_secs(900));
+        let e = verification_code(Locale::En, "Ada", "042133", Duration::from_secs(900));
         assert!(e.subject.contains("042133"));
         assert!(e.body.contains("Hello Ada"));
         assert!(e.body.contains("042133"));
@@ -302,7 +406,7 @@ mod tests {
             ("J.R.R.", "Hello J.R.R.,"),
         ] {
             for email in [
-                verification_code(first_name, "042133", Duration::from_secs(900)),
+                verification_code(Locale::En, first_name, "042133", Duration::from_secs(900)),
                 email_change_code(first_name, "042133", Duration::from_secs(900)),
                 email_changed_notice(first_name, "new@example.com\r\nBcc: x"),
                 password_reset(

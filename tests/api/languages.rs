@@ -180,9 +180,18 @@ async fn a_person_keeps_their_language_in_every_browser(db: Db) {
         }
     };
     assert_eq!(saved(&app, ada.email.clone()).await.as_deref(), Some("pl"));
-    let code = app.mailbox.wait_for(&ada.email, 1).await[0]
-        .code()
-        .expect("a code");
+    // The verification email is in Polish too, through real SMTP.
+    let (subject, body) = app.mailbox.wait_for(&ada.email, 1).await[0].decoded();
+    assert!(
+        subject.starts_with("Twój kod weryfikacyjny Latch: "),
+        "{subject}"
+    );
+    assert!(body.starts_with("Dzień dobry "), "{body}");
+    let code = subject.rsplit(' ').next().unwrap().to_owned();
+    assert!(
+        body.contains(&format!("Twój kod weryfikacyjny to {code}")),
+        "{body}"
+    );
     assert_eq!(app.verify(&ada.email, &code).await.status(), 200);
 
     let login = |app: &TestApp| {
@@ -230,6 +239,21 @@ async fn a_person_keeps_their_language_in_every_browser(db: Db) {
     .await;
     assert_eq!(language, "ar");
     assert!(page.contains(r#"dir="rtl""#));
+    // Their login code by email comes in Arabic now.
+    let asked = app
+        .post_json(
+            "/api/v1/login/email-code",
+            &serde_json::json!({ "email": ada.email }),
+        )
+        .await;
+    assert_eq!(asked.status(), 202);
+    let emails = app.mailbox.wait_for(&ada.email, 2).await;
+    let (subject, body) = emails[1].decoded();
+    assert!(
+        subject.starts_with("رمز تسجيل الدخول الخاص بك في Latch: "),
+        "{subject}"
+    );
+    assert!(body.contains("/login/email/code?code="), "{body}");
     // A visitor's pick changes no account.
     let visitor = app
         .client

@@ -198,7 +198,13 @@ impl Auth {
         let email = record.email.clone();
         let entry = self.admin_audit_entry(admin, user_id, AuditKind::VerificationResent, meta);
         let issued = self
-            .issue_email_code(user_id, &record.first_name, &email, Some(entry))
+            .issue_email_code(
+                user_id,
+                &record.first_name,
+                record.locale.as_deref(),
+                &email,
+                Some(entry),
+            )
             .await?;
         if issued {
             Ok(())

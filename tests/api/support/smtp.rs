@@ -39,6 +39,52 @@ impl Email {
             .to_owned()
     }
 
+    /// The subject and the plain-text body as the person reads them: RFC 2047 encoded words
+    /// and the body's base64 or quoted-printable undone (a message in Polish or Arabic).
+    pub fn decoded(&self) -> (String, String) {
+        let (head, body) = self
+            .data
+            .split_once("\r\n\r\n")
+            .unwrap_or((self.data.as_str(), ""));
+        // Folded header lines joined.
+        let head = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+        let header = |name: &str| {
+            head.lines().find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+            })
+        };
+        // RFC 2047: the space between two encoded words is not text; any other is.
+        let mut subject = String::new();
+        let mut after_encoded = false;
+        for word in header("subject").unwrap_or_default().split(' ') {
+            let (text, encoded) = decode_word(word);
+            let joined = encoded && after_encoded;
+            if !subject.is_empty() && !joined {
+                subject.push(' ');
+            }
+            subject.push_str(&text);
+            after_encoded = encoded;
+        }
+        let body = match header("content-transfer-encoding")
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "base64" => {
+                use base64::Engine;
+                let joined: String = body.split_whitespace().collect();
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(joined)
+                    .unwrap_or_default();
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            "quoted-printable" => quoted_printable(&body.replace("=\r\n", "")),
+            _ => body.to_owned(),
+        };
+        (subject, body.replace("\r\n", "\n"))
+    }
+
     /// The first run of exactly six digits after "code is ".
     pub fn code(&self) -> Option<String> {
         let text = self.text();
@@ -49,6 +95,47 @@ impl Email {
             .collect();
         (digits.len() == 6).then_some(digits)
     }
+}
+
+/// One RFC 2047 encoded word (`=?utf-8?b?...?=` or `=?utf-8?q?...?=`) decoded, or the text as
+/// it is; and whether it was one.
+fn decode_word(word: &str) -> (String, bool) {
+    let Some(inner) = word.strip_prefix("=?").and_then(|w| w.strip_suffix("?=")) else {
+        return (word.to_owned(), false);
+    };
+    let mut parts = inner.splitn(3, '?');
+    let (_charset, encoding, text) = (parts.next(), parts.next(), parts.next());
+    let decoded = match (encoding.map(str::to_ascii_lowercase).as_deref(), text) {
+        (Some("b"), Some(text)) => {
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .unwrap_or_default();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        (Some("q"), Some(text)) => quoted_printable(&text.replace('_', " ")),
+        _ => return (word.to_owned(), false),
+    };
+    (decoded, true)
+}
+
+fn quoted_printable(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[derive(Clone, Default)]

@@ -18,3 +18,43 @@ minutes = { $count ->
     [many] { $count } دقيقة
    *[other] { $count } دقيقة
 }
+
+## Emails: the greeting ("there" when the name cannot be written)
+email-hello = مرحبًا { $name }،
+email-hello-anonymous = مرحبًا،
+
+## The email with the code that verifies an address
+verification-subject = رمز التحقق الخاص بك في Latch: { $code }
+verification-body =
+    رمز التحقق الخاص بك هو { $code }
+
+    أدخله في صفحة التحقق لتأكيد عنوان البريد الإلكتروني هذا. تنتهي صلاحيته بعد { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    } ويعمل مرة واحدة.
+
+    إذا لم تكن أنت من أنشأ الحساب، فتجاهل هذه الرسالة: لا يحدث شيء بدون الرمز.
+
+## The email with a login code and the link that fills it in
+login-code-subject = رمز تسجيل الدخول الخاص بك في Latch: { $code }
+login-code-body =
+    رمز تسجيل الدخول الخاص بك هو { $code }
+
+    أدخله حيث طلبته: فهو يعمل هناك فقط. في المتصفح نفسه، يملؤه هذا الرابط نيابة عنك:
+
+    { $link }
+
+    تنتهي صلاحيته بعد { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    } ويعمل مرة واحدة. لن يطلبه منك أحد من Latch أبدًا.
+
+    إذا لم تحاول تسجيل الدخول، فتجاهل هذه الرسالة: لا يدخل أحد بدون الرمز.
