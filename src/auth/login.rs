@@ -49,7 +49,11 @@ impl Auth {
             |code| super::codes::Delivery {
                 channel: Channel::Sms,
                 subject: String::new(),
-                body: templates::login_code_sms(code.expose(), lifetime),
+                body: templates::login_code_sms(
+                    templates::Locale::of(user.locale.as_deref()),
+                    code.expose(),
+                    lifetime,
+                ),
             },
             Some(self.audit(user.id, AuditKind::OtpSent, meta)),
         )

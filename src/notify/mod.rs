@@ -3,6 +3,7 @@
 
 pub mod mailer;
 pub mod outbox;
+pub mod segments;
 pub mod sms;
 pub mod templates;
 

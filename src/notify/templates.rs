@@ -89,10 +89,14 @@ pub fn verification_code(
     )
 }
 
-/// The SMS with a login code. Short (one SMS segment), code first for notification previews.
-pub fn login_code_sms(code: &str, lifetime: Duration) -> String {
+/// The SMS with a login code, in the recipient's language. Short (one SMS segment in every
+/// shipped language: see `segments`), code first for notification previews.
+pub fn login_code_sms(locale: Locale, code: &str, lifetime: Duration) -> String {
     let minutes = lifetime.as_secs() / 60;
-    format!("Your Latch login code is {code}. It expires in {minutes} minutes. Never share it.")
+    locale.text_with(
+        "login-sms",
+        &[("code", code.into()), ("minutes", minutes.into())],
+    )
 }
 
 /// A login code by email. It works only in the browser or app that asked for it, which the
@@ -430,9 +434,25 @@ mod tests {
     }
 
     #[test]
-    fn the_login_sms_fits_one_segment() {
-        let sms = login_code_sms("042133", Duration::from_secs(300));
-        assert!(sms.contains("042133") && sms.contains("5 minutes"));
-        assert!(sms.len() <= 160);
+    fn the_login_sms_fits_one_segment_in_every_language() {
+        let sms = login_code_sms(Locale::En, "042133", Duration::from_secs(300));
+        assert_eq!(
+            sms,
+            "Your Latch login code is 042133. It expires in 5 minutes. Never share it."
+        );
+        for locale in Locale::SHIPPED {
+            for minutes in [1, 2, 5, 10, 15, 22, 59] {
+                let sms = login_code_sms(locale, "042133", Duration::from_secs(minutes * 60));
+                assert!(sms.contains("042133"), "{sms}");
+                assert!(!sms.contains(['\u{2068}', '\u{2069}', '{', '$']), "{sms:?}");
+                assert_eq!(
+                    crate::notify::segments::segments(&sms),
+                    1,
+                    "{} at {minutes} minutes: {sms} ({} UTF-16 units)",
+                    locale.tag(),
+                    sms.encode_utf16().count()
+                );
+            }
+        }
     }
 }

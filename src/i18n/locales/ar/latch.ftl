@@ -58,3 +58,14 @@ login-code-body =
     } ويعمل مرة واحدة. لن يطلبه منك أحد من Latch أبدًا.
 
     إذا لم تحاول تسجيل الدخول، فتجاهل هذه الرسالة: لا يدخل أحد بدون الرمز.
+
+## The SMS with a login code: one segment (GSM-7, 160 characters; one character outside
+## GSM-7 makes it 70), code first for notification previews
+login-sms = رمز دخول Latch: { $code }. صالح { $minutes ->
+    [zero] { $minutes } دقيقة
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $minutes } دقائق
+    [many] { $minutes } دقيقة
+   *[other] { $minutes } دقيقة
+}. لا تشاركه مع أحد.

@@ -47,3 +47,10 @@ login-code-body =
     } and works once. Nobody from Latch will ever ask you for it.
 
     If you did not try to log in, ignore this email: nobody gets in without the code.
+
+## The SMS with a login code: one segment (GSM-7, 160 characters; one character outside
+## GSM-7 makes it 70), code first for notification previews
+login-sms = Your Latch login code is { $code }. It expires in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}. Never share it.

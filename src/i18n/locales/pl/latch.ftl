@@ -50,3 +50,11 @@ login-code-body =
     } i działa tylko raz. Nikt z Latch nigdy nie poprosi Cię o ten kod.
 
     Jeśli nie próbujesz się zalogować, zignoruj tę wiadomość: bez kodu nikt się nie zaloguje.
+
+## The SMS with a login code: one segment (GSM-7, 160 characters; one character outside
+## GSM-7 makes it 70), code first for notification previews
+login-sms = Kod logowania Latch: { $code }. Ważny { $minutes ->
+    [one] { $minutes } minutę
+    [few] { $minutes } minuty
+   *[many] { $minutes } minut
+}. Nie podawaj go nikomu.
