@@ -107,6 +107,7 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
             "given_name",
             "family_name",
             "name",
+            "locale",
             "email",
             "email_verified",
             "phone_number",

@@ -168,7 +168,7 @@ pub async fn token(
 }
 
 /// Claims about the user, by the token's scope: `sub` always; `given_name`, `family_name`,
-/// `name` (profile); `email`, `email_verified`; `phone_number`, `phone_number_verified`;
+/// `name`, `locale` when they have one (profile); `email`, `email_verified`; `phone_number`, `phone_number_verified`;
 /// `roles`.
 #[derive(Serialize, ToSchema)]
 pub struct UserInfoBody {

@@ -68,6 +68,10 @@ pub(super) fn user_claims(user: &User, scopes: &Scopes, claims: &mut Map<String,
             "name".into(),
             json!(format!("{} {}", user.first_name, user.last_name)),
         );
+        // The language they signed up in or picked, when they have one.
+        if let Some(locale) = &user.locale {
+            claims.insert("locale".into(), json!(locale));
+        }
     }
     if scopes.contains(Scope::Email) {
         claims.insert("email".into(), json!(user.email.as_str()));
@@ -370,6 +374,33 @@ impl Auth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_profile_scope_releases_the_language_when_there_is_one() {
+        let now = chrono::Utc::now();
+        let mut user = User {
+            id: uuid::Uuid::new_v4(),
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: crate::auth::Email::parse("ada@example.com").unwrap(),
+            phone: crate::auth::Phone::parse("+12015550123").unwrap(),
+            email_verified: true,
+            phone_verified: false,
+            roles: vec!["user".into()],
+            created_at: now,
+            updated_at: now,
+            locale: Some("pl".into()),
+        };
+        let claims = |user: &User, scope: &str| {
+            let mut claims = Map::new();
+            user_claims(user, &super::super::Scopes::parse(scope), &mut claims);
+            claims
+        };
+        assert_eq!(claims(&user, "openid profile")["locale"], "pl");
+        assert!(!claims(&user, "openid email").contains_key("locale"));
+        user.locale = None;
+        assert!(!claims(&user, "openid profile").contains_key("locale"));
+    }
 
     #[test]
     fn pkce_checks_the_s256_of_the_verifier() {
