@@ -76,7 +76,8 @@ pub struct SecondFactorRequired {
 #[derive(Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum LoginOutcome {
-    LoggedIn(LoginResponse),
+    // Boxed: the user object makes it several times the size of the other.
+    LoggedIn(Box<LoginResponse>),
     SecondFactorRequired(SecondFactorRequired),
 }
 
@@ -116,9 +117,9 @@ pub(super) async fn login_step(
     meta: &crate::auth::RequestMeta,
 ) -> Result<Json<LoginOutcome>, ApiError> {
     Ok(Json(match outcome {
-        Outcome::SignedIn { user, proof } => {
-            LoginOutcome::LoggedIn(logged_in(state, session, user, proof, meta).await?)
-        }
+        Outcome::SignedIn { user, proof } => LoginOutcome::LoggedIn(Box::new(
+            logged_in(state, session, user, proof, meta).await?,
+        )),
         Outcome::SecondFactorNeeded(challenge) => {
             LoginOutcome::SecondFactorRequired(SecondFactorRequired {
                 second_factor_required: true,

@@ -31,6 +31,8 @@ pub struct UpdateMeRequest {
     /// Needed for an email or phone change unless the session logged in in the last 10 minutes.
     #[schema(schema_with = super::fields::optional_password_attempt)]
     pub current_password: Option<String>,
+    #[schema(schema_with = super::fields::optional_locale)]
+    pub locale: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -101,14 +103,35 @@ pub async fn update_me(
     ClientMeta(meta): ClientMeta,
     ApiJson(body): ApiJson<UpdateMeRequest>,
 ) -> Result<Json<UpdateMeResponse>, ApiError> {
+    // Only a language that is on; named with any other bad field.
+    let locale = body.locale.as_deref().map(|raw| {
+        crate::i18n::Locale::parse(raw).filter(|l| state.config.locales.locales.contains(l))
+    });
     let update = ProfileUpdate::parse(
         body.first_name.as_deref(),
         body.last_name.as_deref(),
         body.email.as_deref(),
         body.phone.as_deref(),
         body.current_password.as_deref(),
-    )?;
-    let (user, pending) = signed_in.update_profile(&state.auth, update, &meta).await?;
+    );
+    let (update, locale) = match (update, locale) {
+        (Ok(update), None) => (update, None),
+        (Ok(update), Some(Some(locale))) => (update, Some(locale)),
+        (result, Some(None)) => {
+            let mut errors = match result {
+                Err(crate::auth::Error::Validation(errors)) => errors,
+                _ => crate::auth::FieldErrors::default(),
+            };
+            errors.add("locale", "is not a language offered here");
+            return Err(crate::auth::Error::Validation(errors).into());
+        }
+        (Err(e), _) => return Err(e.into()),
+    };
+    let (mut user, pending) = signed_in.update_profile(&state.auth, update, &meta).await?;
+    if let Some(locale) = locale {
+        state.auth.set_locale(user.id, locale.tag()).await?;
+        user.locale = Some(locale.tag().to_owned());
+    }
     Ok(Json(UpdateMeResponse {
         user: user.into(),
         pending: pending_view(pending),

@@ -29,6 +29,7 @@ impl From<User> for UserView {
             roles: user.roles,
             created_at: rfc3339(user.created_at),
             updated_at: rfc3339(user.updated_at),
+            locale: user.locale,
         }
     }
 }

@@ -31,4 +31,6 @@ pub struct UserView {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
+    /// The language they signed up in or picked (`en`, `pl`, `ar`), or null.
+    pub locale: Option<String>,
 }

@@ -11,6 +11,7 @@ db_tests!(
     the_picker_remembers_a_language_and_goes_back_only_here,
     with_one_language_on_there_is_no_picker_and_no_other_language,
     a_person_keeps_their_language_in_every_browser,
+    the_api_reads_and_sets_a_persons_language,
 );
 
 async fn three_languages(db: &Db) -> TestApp {
@@ -265,4 +266,77 @@ async fn a_person_keeps_their_language_in_every_browser(db: Db) {
         .unwrap();
     assert_eq!(visitor.status(), 303);
     assert_eq!(saved(&app, ada.email.clone()).await.as_deref(), Some("ar"));
+}
+
+/// `locale` in the user object, and set by `PATCH /api/v1/me` among the languages that are on.
+async fn the_api_reads_and_sets_a_persons_language(db: Db) {
+    let app = TestApp::spawn_with(
+        &db,
+        Options {
+            extra: vec![("LATCH_LOCALES", "en,pl".to_owned())],
+            ..Options::default()
+        },
+    )
+    .await;
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    let me: serde_json::Value = app
+        .get_with_token("/api/v1/me", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        me["user"]["locale"], "en",
+        "signed up without a language: the default"
+    );
+    let patch = |body: serde_json::Value| {
+        app.client
+            .patch(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let set = patch(serde_json::json!({ "locale": "pl-PL" }))
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 200);
+    let body: serde_json::Value = set.json().await.unwrap();
+    assert_eq!(body["user"]["locale"], "pl");
+    let me: serde_json::Value = app
+        .get_with_token("/api/v1/me", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["locale"], "pl");
+
+    // Shipped but off, or not a language: 422 on the field, named with any other bad one.
+    for bad in ["ar", "xx", "p l"] {
+        let (status, body) =
+            crate::support::error_code(patch(serde_json::json!({ "locale": bad })).await.unwrap())
+                .await;
+        assert_eq!(status, 422, "{bad}");
+        assert!(body["error"]["fields"]["locale"].is_array(), "{body}");
+    }
+    let (status, body) = crate::support::error_code(
+        patch(serde_json::json!({ "locale": "ar", "first_name": "" }))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["fields"]["locale"].is_array()
+            && body["error"]["fields"]["first_name"].is_array(),
+        "{body}"
+    );
+    let me: serde_json::Value = app
+        .get_with_token("/api/v1/me", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["locale"], "pl", "unchanged by refused requests");
 }

@@ -155,6 +155,19 @@ pub fn optional_phone() -> Object {
     )))
 }
 
+pub fn optional_locale() -> Object {
+    nullable(
+        text(
+            "The person's language, a tag this service has on (`LATCH_LOCALES`: of `en`, `pl`, \
+             `ar`; `pl-PL` is `pl`); their pages, emails and SMS use it. 422 for one that is \
+             not on.",
+        )
+        .pattern(Some("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"))
+        .max_length(Some(35))
+        .examples(["pl"]),
+    )
+}
+
 pub fn code() -> Object {
     text("The 6 digits sent; spaces and `-` between them are ignored.")
         .pattern(Some(code_pattern()))
