@@ -192,21 +192,7 @@ impl Store {
         notice: &NewMessage,
         audit: &AuditEntry,
     ) -> Result<bool> {
-        let deleted = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let deleted: Option<(Uuid,)> = sqlx::query_as(DELETE)
-                .bind(id)
-                .bind(user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if deleted.is_some() {
-                insert_outbox!(&mut *tx, notice)?;
-                insert_audit!(&mut *tx, audit)?;
-            }
-            tx.commit().await?;
-            deleted.is_some()
-        });
-        Ok(deleted)
+        self.delete_owned(DELETE, user_id, id, notice, audit).await
     }
 
     /// After a login through the identity: when, and what the provider says of its email now.

@@ -262,6 +262,33 @@ const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 const WAL_LIMIT_BYTES: i64 = 64 << 20;
 
 impl Store {
+    /// Deletes one of the user's rows (`sql` binds its id, then the user's, and returns the
+    /// id) with its notice and audit entry, in one transaction; `false` when there is none.
+    pub(super) async fn delete_owned(
+        &self,
+        sql: &'static str,
+        user_id: uuid::Uuid,
+        id: uuid::Uuid,
+        notice: &NewMessage,
+        audit: &AuditEntry,
+    ) -> Result<bool> {
+        let deleted = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let deleted: Option<(uuid::Uuid,)> = sqlx::query_as(sql)
+                .bind(id)
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if deleted.is_some() {
+                insert_outbox!(&mut *tx, notice)?;
+                insert_audit!(&mut *tx, audit)?;
+            }
+            tx.commit().await?;
+            deleted.is_some()
+        });
+        Ok(deleted)
+    }
+
     /// SQLite only: keeps the write-ahead log from growing without end. SQLite's own checkpoints
     /// copy the log into the database but can only start the log over when no connection is
     /// reading, and with the pool busy one always is: under a sustained stream of writes the

@@ -809,6 +809,22 @@ async fn the_json_api_lists_connects_and_disconnects(db: Db) {
     assert_eq!(stale.status(), 403);
 }
 
+/// The settings of two providers at once: `corp` (with `corp_extra`) and `github`.
+fn corp_and_github(
+    corp: &MockProvider,
+    corp_extra: &[(&'static str, &str)],
+    github: &MockGithub,
+) -> Vec<(&'static str, String)> {
+    let mut settings: Vec<(&'static str, String)> = corp
+        .settings("corp", corp_extra)
+        .into_iter()
+        .chain(github.settings())
+        .filter(|(name, _)| *name != "LATCH_PROVIDERS")
+        .collect();
+    settings.push(("LATCH_PROVIDERS", "corp,github".to_owned()));
+    settings
+}
+
 /// A trip begun from `ip` (through the trusted proxy): where the browser is sent.
 async fn begin_from(app: &TestApp, provider: &str, ip: &str) -> String {
     let response = app
@@ -828,14 +844,7 @@ async fn begin_from(app: &TestApp, provider: &str, ip: &str) -> String {
 async fn trips_are_limited_per_client_whatever_the_provider(db: Db) {
     let corp = MockProvider::start().await;
     let github = MockGithub::start().await;
-    let mut extra: Vec<(&'static str, String)> = corp
-        .settings("corp", &[])
-        .into_iter()
-        .chain(github.settings())
-        .filter(|(name, _)| *name != "LATCH_PROVIDERS")
-        .collect();
-    extra.push(("LATCH_PROVIDERS", "corp,github".to_owned()));
-    let app = behind_proxy(&db, extra).await;
+    let app = behind_proxy(&db, corp_and_github(&corp, &[], &github)).await;
 
     let trips = (0..70).map(|n| {
         let provider = if n % 2 == 0 { "corp" } else { "github" };
@@ -1183,17 +1192,10 @@ async fn a_code_at_another_door_a_moved_token_endpoint_or_a_disabled_account_log
 
     let corp = MockProvider::start().await;
     let github = MockGithub::start().await;
-    let mut extra: Vec<(&'static str, String)> = corp
-        .settings("corp", &[("TRUST_EMAIL", "true")])
-        .into_iter()
-        .chain(github.settings())
-        .filter(|(name, _)| *name != "LATCH_PROVIDERS")
-        .collect();
-    extra.push(("LATCH_PROVIDERS", "corp,github".to_owned()));
     let app = TestApp::spawn_with(
         &db,
         Options {
-            extra,
+            extra: corp_and_github(&corp, &[("TRUST_EMAIL", "true")], &github),
             ..Options::default()
         },
     )
