@@ -94,6 +94,23 @@ fn loaded() -> Option<PageData> {
     None
 }
 
+/// The operator's brand, as the page shows it.
+pub fn brand() -> crate::model::BrandView {
+    #[cfg(feature = "ssr")]
+    {
+        let brand =
+            leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<std::sync::Arc<crate::auth::branding::Brand>>()
+                    .cloned()
+            });
+        brand.map(|b| b.view()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    crate::model::BrandView::default()
+}
+
 /// The page's language as `<html>` names it: `(lang, dir)`.
 pub fn language() -> (&'static str, &'static str) {
     #[cfg(feature = "ssr")]
@@ -105,15 +122,39 @@ pub fn language() -> (&'static str, &'static str) {
     ("en", "ltr")
 }
 
-/// The message `id` in the page's language.
+/// The message `id` in the page's language, with the product's name as `$product`.
+///
+/// In the browser it is an empty string: pages render on the server, and an island's
+/// hydration keeps the text the server rendered, so no catalogue goes into the bundle.
 pub fn t(id: &str) -> String {
+    t_with(id, &[])
+}
+
+/// A value in a message: words, or a number (which picks the plural form).
+pub enum Arg {
+    Text(String),
+    Number(u64),
+}
+
+/// The message `id` with its values.
+pub fn t_with(id: &str, args: &[(&'static str, Arg)]) -> String {
     #[cfg(feature = "ssr")]
     {
-        request_language().locale.text(id)
+        use fluent_templates::fluent_bundle::FluentValue;
+        let mut values: Vec<(&'static str, FluentValue<'_>)> =
+            vec![("product", brand().name.into())];
+        values.extend(args.iter().map(|(name, arg)| {
+            let value = match arg {
+                Arg::Text(text) => FluentValue::from(text.as_str()),
+                Arg::Number(n) => FluentValue::from(*n),
+            };
+            (*name, value)
+        }));
+        request_language().locale.text_with(id, &values)
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = id;
+        let _ = (id, args);
         String::new()
     }
 }

@@ -43,6 +43,8 @@ pub enum StartupError {
     Store(#[from] store::Error),
     #[error("{0}")]
     Notify(String),
+    #[error("brand: {0}")]
+    Brand(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -127,6 +129,9 @@ impl Application {
             crate::upstream::Upstreams::new(&config.providers, &config.public_url)
                 .map_err(|e| StartupError::Notify(e.to_string()))?,
         ));
+        auth.load_brand(&config.brand)
+            .await
+            .map_err(|e| StartupError::Brand(e.to_string()))?;
         let sweeper = tokio::spawn(supervise(
             "sweep",
             sweep_health.clone(),
@@ -296,6 +301,9 @@ async fn sweep_periodically(auth: Auth, health: TaskHealth) {
             }
         }
         ticks = ticks.wrapping_add(1);
+        // Messages are written with the brand this instance holds; this keeps it fresh when
+        // no page is asked for.
+        auth.brand().await;
         if let Err(e) = auth.bound_wal().await {
             tracing::warn!(error = %e, "checkpointing the write-ahead log failed");
         }
@@ -322,6 +330,7 @@ fn routes(state: AppState) -> Router {
         )
         .merge(pages(&state))
         .route("/locale", post(crate::http::language::pick))
+        .route("/branding/{file}", get(crate::http::branding::stylesheet))
         .fallback(
             leptos_axum::file_and_error_handler::<AppState, _>(shell).layer(
                 axum::middleware::from_fn_with_state(state.clone(), page_data::load),

@@ -3,6 +3,7 @@
 
 mod admin;
 mod bodies;
+mod branding;
 mod clients;
 mod confirm;
 mod discovery;
@@ -239,6 +240,7 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::audit))
         .routes(routes!(clients::list_clients, clients::add_client))
         .routes(routes!(clients::remove_client))
+        .routes(routes!(branding::get_branding, branding::put_branding))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .merge(openid_routes())

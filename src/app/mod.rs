@@ -31,6 +31,7 @@ use crate::server_fns::login::LogOut;
 /// The HTML document around every page (server render only).
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let (lang, dir) = page_data::language();
+    let brand = page_data::brand();
     view! {
         <!DOCTYPE html>
         <html lang=lang dir=dir>
@@ -40,6 +41,7 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet_href() />
+                {brand.stylesheet.map(|href| view! { <link rel="stylesheet" href=href /> })}
                 <Hydration />
                 <MetaTags />
             </head>
@@ -55,8 +57,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     set_page_policy();
+    let name = page_data::brand().name;
     view! {
-        <Title formatter=|page: String| format!("{page} · Latch") />
+        <Title formatter=move |page: String| format!("{page} · {name}") />
         <Router>
             <SiteHeader />
             <pages::PageRoutes />
@@ -95,41 +98,64 @@ fn SiteHeader() -> impl IntoView {
     };
     view! {
         <header class="site-header">
-            <a class="brand" href="/">"Latch"</a>
+            <a class="brand" href="/">{page_data::brand().name}</a>
             {session}
         </header>
     }
 }
 
-/// The language picker, when the operator turned on more than one: a plain form (`POST
-/// /locale`), so it works without JavaScript; it comes back to this page.
+/// The brand's links and footer line, and the language picker when the operator turned on
+/// more than one: a plain form (`POST /locale`), so it works without JavaScript; it comes back
+/// to this page.
 #[component]
 fn SiteFooter() -> impl IntoView {
-    page_data::language_choices().map(|(choices, here)| {
-        view! {
-            <footer class="site-footer">
-                <form method="post" action="/locale" class="inline language">
-                    <input type="hidden" name="return_to" value=here />
-                    <label for="language">{page_data::t("language-label")}</label>
-                    <select id="language" name="locale">
-                        {choices
-                            .into_iter()
-                            .map(|(tag, name, chosen)| {
-                                view! {
-                                    <option value=tag lang=tag selected=chosen>
-                                        {name}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                    <button type="submit" class="secondary">
-                        {page_data::t("language-submit")}
-                    </button>
-                </form>
-            </footer>
-        }
+    let brand = page_data::brand();
+    let picker = page_data::language_choices();
+    if !brand.has_footer() && picker.is_none() {
+        return None;
+    }
+    let link = |href: Option<String>, id: &str| {
+        href.map(|href| view! { <li><a href=href>{page_data::t(id)}</a></li> })
+    };
+    let links = view! {
+        <ul class="brand-links">
+            {link(brand.support_url, "footer-help")}
+            {link(brand.support_email.map(|e| format!("mailto:{e}")), "footer-contact")}
+            {link(brand.privacy_url, "footer-privacy")}
+            {link(brand.terms_url, "footer-terms")}
+        </ul>
+    };
+    Some(view! {
+        <footer class="site-footer">
+            {links}
+            {brand.footer.map(|line| view! { <p class="brand-footer">{line}</p> })}
+            {picker.map(language_picker)}
+        </footer>
     })
+}
+
+fn language_picker((choices, here): (Vec<page_data::LanguageChoice>, String)) -> impl IntoView {
+    view! {
+        <form method="post" action="/locale" class="inline language">
+            <input type="hidden" name="return_to" value=here />
+            <label for="language">{page_data::t("language-label")}</label>
+            <select id="language" name="locale">
+                {choices
+                    .into_iter()
+                    .map(|(tag, name, chosen)| {
+                        view! {
+                            <option value=tag lang=tag selected=chosen>
+                                {name}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="secondary">
+                {page_data::t("language-submit")}
+            </button>
+        </form>
+    }
 }
 
 /// Sends this page's Content-Security-Policy, with the nonce leptos_axum generated for this

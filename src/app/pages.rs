@@ -67,6 +67,8 @@ pages! {
         Menu::Admin("Security log");
     "/admin/clients" => admin::AdminClientsPage, Access::Admin, Load::Admin(AdminPage::Clients),
         Menu::Admin("Apps");
+    "/admin/branding" => admin::AdminBrandingPage, Access::Admin, Load::Admin(AdminPage::Branding),
+        Menu::Admin("Branding");
     "/oauth2/authorize" => oauth::AuthorizePage, Anyone, Load::OAuth(OAuthPage::Authorize);
     "/oauth2/logout" => oauth::LogoutPage, Anyone, Load::OAuth(OAuthPage::Logout);
 }

@@ -159,24 +159,26 @@ impl Auth {
                 .await?;
         }
         let user_subject = user_id.to_string();
+        let brand = self.brand_now();
+        let voice = brand.voice(record.locale.as_deref());
         if let Some(email) = new_email {
             self.hit(EMAILS_PER_IP, &ip_subject(meta)).await?;
             self.hit(CONTACT_CHANGES_PER_USER, &user_subject).await?;
-            let taken = self
-                .store
-                .find_user_by_email(email.as_str())
-                .await?
-                .is_some();
+            // The address's owner hears of it in their own language.
+            let owner = self.store.find_user_by_email(email.as_str()).await?;
             let lifetime = Purpose::ChangeEmail.lifetime();
             self.issue_code(
                 user_id,
                 Purpose::ChangeEmail,
                 email.as_str(),
                 |code| {
-                    let content = if taken {
-                        templates::email_in_use_notice()
-                    } else {
-                        templates::email_change_code(first_name, code.expose(), lifetime)
+                    let content = match &owner {
+                        Some(owner) => {
+                            templates::email_in_use_notice(brand.voice(owner.locale.as_deref()))
+                        }
+                        None => {
+                            templates::email_change_code(voice, first_name, code.expose(), lifetime)
+                        }
                     };
                     Delivery {
                         channel: Channel::Email,
@@ -190,22 +192,17 @@ impl Auth {
         }
         if let Some(phone) = new_phone {
             self.hit(CONTACT_CHANGES_PER_USER, &user_subject).await?;
-            let taken = self
-                .store
-                .find_user_by_phone(phone.as_str())
-                .await?
-                .is_some();
+            let owner = self.store.find_user_by_phone(phone.as_str()).await?;
             let lifetime = Purpose::ChangePhone.lifetime();
             self.send_sms_code(
                 user_id,
                 Purpose::ChangePhone,
                 &phone,
-                |code| {
-                    if taken {
-                        templates::phone_in_use_sms()
-                    } else {
-                        templates::phone_change_sms(code.expose(), lifetime)
+                |code| match &owner {
+                    Some(owner) => {
+                        templates::phone_in_use_sms(brand.voice(owner.locale.as_deref()))
                     }
+                    None => templates::phone_change_sms(voice, code.expose(), lifetime),
                 },
                 meta,
                 None,
@@ -227,11 +224,13 @@ impl Auth {
             let phone = record.phone.clone();
             self.check_sms_country(&phone, "phone")?;
             let lifetime = Purpose::ChangePhone.lifetime();
+            let brand = self.brand_now();
+            let voice = brand.voice(record.locale.as_deref());
             self.send_sms_code(
                 user_id,
                 Purpose::ChangePhone,
                 &phone,
-                |code| templates::phone_change_sms(code.expose(), lifetime),
+                |code| templates::phone_change_sms(voice, code.expose(), lifetime),
                 meta,
                 None,
             )
@@ -267,8 +266,11 @@ impl Auth {
             .check_code(Some(user_id), purpose, None, code, meta)
             .await?;
         // The old address hears about the change, in case it was not its owner's doing.
+        let brand = self.brand_now();
+        let voice = brand.voice(record.locale.as_deref());
         let notice = (contact == Contact::Email).then(|| {
-            let content = templates::email_changed_notice(&record.first_name, &live.destination);
+            let content =
+                templates::email_changed_notice(voice, &record.first_name, &live.destination);
             NewMessage {
                 channel: Channel::Email,
                 destination: record.email.to_string(),
@@ -313,7 +315,9 @@ impl Auth {
             .await?;
         let hash = self.hasher.hash(&change.new).await?;
         let now = self.clock.now();
-        let notice = templates::password_changed_notice(&record.first_name);
+        let brand = self.brand_now();
+        let voice = brand.voice(record.locale.as_deref());
+        let notice = templates::password_changed_notice(voice, &record.first_name);
         self.store
             .replace_password(
                 user_id,

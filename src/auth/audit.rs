@@ -38,6 +38,8 @@ string_enum! {
         /// An identity at another provider (Google, GitHub, …) linked to the account.
         IdentityLinked = "identity_linked",
         IdentityUnlinked = "identity_unlinked",
+        /// An admin changed the brand (`detail`: the fields that changed).
+        BrandingChanged = "branding_changed",
     }
 }
 
@@ -75,6 +77,7 @@ impl AuditKind {
             }
             AuditKind::IdentityLinked => "Sign-in method connected",
             AuditKind::IdentityUnlinked => "Sign-in method disconnected",
+            AuditKind::BrandingChanged => "Brand changed",
         }
     }
 }

@@ -94,6 +94,7 @@ impl Auth {
                 .await?;
             return Ok(token);
         };
+        let brand = self.brand_now();
         self.issue_bound_code(
             user.id,
             Purpose::LoginEmail,
@@ -102,7 +103,7 @@ impl Auth {
             |code| {
                 let link = self.link("/login/email/code", &format!("code={}", code.expose()));
                 let content = templates::login_code_email(
-                    templates::Locale::of(user.locale.as_deref()),
+                    brand.voice(user.locale.as_deref()),
                     &user.first_name,
                     code.expose(),
                     &link,
@@ -160,7 +161,9 @@ impl Auth {
     pub(super) async fn prove_email(&self, user: &UserRecord, meta: &RequestMeta) -> Result<()> {
         let password_hash = self.unknown_password_hash().await?;
         let now = self.clock.now();
-        let notice = templates::email_proven_notice(&user.first_name);
+        let brand = self.brand_now();
+        let voice = brand.voice(user.locale.as_deref());
+        let notice = templates::email_proven_notice(voice, &user.first_name);
         self.store
             .prove_email(
                 user.id,

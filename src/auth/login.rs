@@ -42,6 +42,7 @@ impl Auth {
             return Ok(());
         };
         let lifetime = Purpose::LoginSms.lifetime();
+        let brand = self.brand_now();
         self.issue_code(
             user.id,
             Purpose::LoginSms,
@@ -50,7 +51,7 @@ impl Auth {
                 channel: Channel::Sms,
                 subject: String::new(),
                 body: templates::login_code_sms(
-                    templates::Locale::of(user.locale.as_deref()),
+                    brand.voice(user.locale.as_deref()),
                     code.expose(),
                     lifetime,
                 ),

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 mod audit;
+pub mod branding;
 pub mod codes;
 pub mod commands;
 pub mod conclude;
@@ -120,6 +121,8 @@ pub struct Auth {
     webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     /// The other identity providers people may log in with (`LATCH_PROVIDERS`).
     upstreams: Arc<dyn upstream::Providers>,
+    /// This instance's copy of the operator's brand.
+    branding: Arc<branding::BrandCache>,
 }
 
 impl Auth {
@@ -153,6 +156,7 @@ impl Auth {
             audit_retention: policy.audit_retention,
             admin_emails: policy.admin_emails.into(),
             upstreams: Arc::new(upstream::NoProviders),
+            branding: Arc::default(),
         }
     }
 

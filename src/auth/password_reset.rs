@@ -31,7 +31,9 @@ impl Auth {
         let link = self.link("/reset-password", &format!("token={token}"));
         let now = self.clock.now();
         let lifetime = limits::RESET_TOKEN_LIFETIME;
-        let content = templates::password_reset(&user.first_name, &link, lifetime);
+        let brand = self.brand_now();
+        let voice = brand.voice(user.locale.as_deref());
+        let content = templates::password_reset(voice, &user.first_name, &link, lifetime);
         self.store
             .create_reset_token(
                 user.id,
@@ -72,7 +74,9 @@ impl Auth {
             .ok_or(Error::InvalidToken)?;
         self.check_strength(&record, &reset.password, "password")?;
         let password_hash = self.hasher.hash(&reset.password).await?;
-        let notice = templates::password_changed_notice(&record.first_name);
+        let brand = self.brand_now();
+        let voice = brand.voice(record.locale.as_deref());
+        let notice = templates::password_changed_notice(voice, &record.first_name);
         let done = self
             .store
             .reset_password(

@@ -79,8 +79,9 @@ impl Auth {
         let user_id = Uuid::new_v4();
         let code = codes::generate();
         let lifetime = Purpose::VerifyEmail.lifetime();
+        let brand = self.brand_now();
         let email = templates::verification_code(
-            templates::Locale::of(meta.locale.as_deref()),
+            brand.voice(meta.locale.as_deref()),
             registration.first_name.as_str(),
             code.expose(),
             lifetime,

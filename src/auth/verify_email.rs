@@ -95,13 +95,14 @@ impl Auth {
         audit: Option<AuditEntry>,
     ) -> Result<bool> {
         let lifetime = Purpose::VerifyEmail.lifetime();
+        let brand = self.brand_now();
         self.issue_code(
             user_id,
             Purpose::VerifyEmail,
             email.as_str(),
             |code| {
                 let content = templates::verification_code(
-                    templates::Locale::of(locale),
+                    brand.voice(locale),
                     first_name,
                     code.expose(),
                     lifetime,

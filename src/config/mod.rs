@@ -44,6 +44,9 @@ pub struct Config {
     /// The languages the pages speak (`LATCH_LOCALES`) and the one for a request that names
     /// none of them (`LATCH_DEFAULT_LOCALE`).
     pub locales: crate::i18n::Enabled,
+    /// The brand of the first start (`LATCH_BRAND_*`); later starts keep the stored one,
+    /// which admins change at `/admin/branding`.
+    pub brand: crate::auth::branding::Brand,
 }
 
 // Defined beside the sender it configures, so `notify` needs nothing from here.
@@ -108,12 +111,40 @@ impl Config {
             shutdown_delay: parse_shutdown_delay(get("LATCH_SHUTDOWN_DELAY"))?,
             providers: providers::parse_providers(&get)?,
             locales: parse_locales(get("LATCH_LOCALES"), get("LATCH_DEFAULT_LOCALE"))?,
+            brand: parse_brand(&get)?,
         })
     }
 
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+/// `LATCH_BRAND_NAME` (default `Latch`), `LATCH_BRAND_SUPPORT_URL`, `_SUPPORT_EMAIL`,
+/// `_PRIVACY_URL`, `_TERMS_URL`, `_FOOTER`, `_ACCENT`, `_ACCENT_DARK`: checked as an admin's
+/// change is, the first problem named by its variable.
+fn parse_brand(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<crate::auth::branding::Brand, ConfigError> {
+    use crate::auth::branding::{BrandChange, DEFAULT_NAME};
+    let change = BrandChange {
+        product_name: Some(get("LATCH_BRAND_NAME").unwrap_or_else(|| DEFAULT_NAME.into())),
+        support_url: get("LATCH_BRAND_SUPPORT_URL"),
+        support_email: get("LATCH_BRAND_SUPPORT_EMAIL"),
+        privacy_url: get("LATCH_BRAND_PRIVACY_URL"),
+        terms_url: get("LATCH_BRAND_TERMS_URL"),
+        footer: get("LATCH_BRAND_FOOTER"),
+        accent: get("LATCH_BRAND_ACCENT"),
+        accent_dark: get("LATCH_BRAND_ACCENT_DARK"),
+    };
+    change.parse().map_err(|errors| {
+        let (field, messages) = errors.iter().next().unwrap_or(("product_name", &[]));
+        let variable = match field {
+            "product_name" => "LATCH_BRAND_NAME".to_owned(),
+            other => format!("LATCH_BRAND_{}", other.to_ascii_uppercase()),
+        };
+        bad(variable, messages.join("; "))
+    })
 }
 
 /// `LATCH_LOCALES` (default `en`): shipped languages, comma-separated; `LATCH_DEFAULT_LOCALE`
@@ -170,6 +201,28 @@ fn parse_locales(
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn the_first_start_s_brand_is_checked_like_an_admin_s() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.brand.name, "Latch");
+        let c = config(&[
+            ("LATCH_BRAND_NAME", "Acme"),
+            ("LATCH_BRAND_ACCENT", "#0b6e4f"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (c.brand.name.as_str(), c.brand.accent.map(|a| a.hex())),
+            ("Acme", Some("#0b6e4f".into()))
+        );
+        let e = config(&[("LATCH_BRAND_ACCENT", "#ffd500")]).unwrap_err();
+        assert_eq!(e.variable, "LATCH_BRAND_ACCENT");
+        assert!(e.message.contains(":1"), "{e}");
+        let e = config(&[("LATCH_BRAND_SUPPORT_URL", "javascript:alert(1)")]).unwrap_err();
+        assert_eq!(e.variable, "LATCH_BRAND_SUPPORT_URL");
+        let e = config(&[("LATCH_BRAND_NAME", &"x".repeat(41))]).unwrap_err();
+        assert_eq!(e.variable, "LATCH_BRAND_NAME");
+    }
 
     #[test]
     fn locales_are_shipped_ones_and_the_default_is_among_them() {

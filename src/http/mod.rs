@@ -4,6 +4,7 @@
 //! and how domain values are shown.
 
 pub mod answers;
+pub mod branding;
 pub mod error;
 pub mod extract;
 pub mod language;

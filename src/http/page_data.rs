@@ -21,12 +21,15 @@ pub const CREATED_CLIENT: &str = "created_client";
 /// Loads [`PageData`] for a page request, as the page's line in the table says: who may see
 /// it (a visitor without a session is sent to log in before any of the page is), and what it
 /// shows. A path of no page gets the visitor alone, for the not-found page.
-pub async fn load(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn load(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     // Files (the bundle, the favicon) show no one's data; loading the session for them would
     // cost a read per file and could put a session cookie on a publicly cached answer.
     if crate::assets::is_file_path(request.uri().path()) {
         return next.run(request).await;
     }
+    // Every page carries the brand: its name in the title and header, its links in the footer.
+    let brand = state.auth.brand().await;
+    request.extensions_mut().insert(brand);
     let current = sessions::current(request.extensions());
     let path = request.uri().path().to_owned();
     let Some((page, param)) = Page::find(state.pages, &path) else {

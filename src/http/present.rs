@@ -273,6 +273,7 @@ pub async fn admin_view(
         AdminPage::Users => users_view(auth, &admin, &query).await,
         AdminPage::Audit => audit_view(auth, &admin, &query).await,
         AdminPage::Clients => clients_view(auth, fresh).await,
+        AdminPage::Branding => Ok(branding_view(auth, fresh).await),
         AdminPage::User => user_view(auth, &admin, id, fresh).await,
     };
     match view {
@@ -324,6 +325,24 @@ async fn audit_view(auth: &Auth, admin: &Admin, query: &Query) -> Result<AdminVi
         next_page: page.more.then_some(filter.page + 1),
         events: page.events.into_iter().map(log_item).collect(),
     })
+}
+
+async fn branding_view(auth: &Auth, fresh: bool) -> AdminView {
+    let brand = auth.brand().await;
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    AdminView::Branding {
+        brand: crate::model::BrandingForm {
+            product_name: brand.name.clone(),
+            support_url: text(&brand.support_url),
+            support_email: text(&brand.support_email),
+            privacy_url: text(&brand.privacy_url),
+            terms_url: text(&brand.terms_url),
+            footer: text(&brand.footer),
+            accent: brand.accent.map(|c| c.hex()).unwrap_or_default(),
+            accent_dark: brand.accent_dark.map(|c| c.hex()).unwrap_or_default(),
+        },
+        fresh,
+    }
 }
 
 async fn clients_view(auth: &Auth, fresh: bool) -> Result<AdminView, auth::Error> {

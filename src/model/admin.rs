@@ -87,12 +87,28 @@ pub enum AdminView {
         /// Registered by the form just now: its secret is shown this once.
         created: Option<CreatedClient>,
     },
+    /// `/admin/branding`: the brand, as its form shows it.
+    Branding { brand: BrandingForm, fresh: bool },
     /// The search or filter could not be read; the message says why.
     Invalid(String),
     /// Logged in without the `admin` role (the page answers 403).
     Forbidden,
     /// No such user (the page answers 404).
     NotFound,
+}
+
+/// The brand's fields as the form shows and posts them: empty where unset.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BrandingForm {
+    pub product_name: String,
+    pub support_url: String,
+    pub support_email: String,
+    pub privacy_url: String,
+    pub terms_url: String,
+    pub footer: String,
+    pub accent: String,
+    pub accent_dark: String,
 }
 
 string_enum! {

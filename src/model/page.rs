@@ -38,6 +38,7 @@ pub enum AdminPage {
     User,
     Audit,
     Clients,
+    Branding,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,5 +102,43 @@ impl Page {
                 _ => return None,
             }
         }
+    }
+}
+
+/// The operator's brand, as every page shows it (`auth::branding::Brand`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrandView {
+    pub name: String,
+    pub support_url: Option<String>,
+    pub support_email: Option<String>,
+    pub privacy_url: Option<String>,
+    pub terms_url: Option<String>,
+    pub footer: Option<String>,
+    /// The accent colours' stylesheet, `/branding/brand.<hash>.css`, when any is set.
+    pub stylesheet: Option<String>,
+}
+
+impl Default for BrandView {
+    fn default() -> Self {
+        BrandView {
+            name: "Latch".into(),
+            support_url: None,
+            support_email: None,
+            privacy_url: None,
+            terms_url: None,
+            footer: None,
+            stylesheet: None,
+        }
+    }
+}
+
+impl BrandView {
+    /// Whether the footer has anything of the brand's to show.
+    pub fn has_footer(&self) -> bool {
+        self.support_url.is_some()
+            || self.support_email.is_some()
+            || self.privacy_url.is_some()
+            || self.terms_url.is_some()
+            || self.footer.is_some()
     }
 }

@@ -227,6 +227,49 @@ pub async fn admin_add_client(
     Ok(())
 }
 
+/// Replaces the brand from `/admin/branding`: every field of the form, empty for none.
+#[server(prefix = "/fn", endpoint = "admin_set_branding")]
+pub async fn admin_set_branding(
+    #[server(flatten)] brand: crate::model::BrandingForm,
+    current_password: Option<String>,
+) -> Result<(), FormError> {
+    use crate::auth::branding::BrandChange;
+    let support::AdminCall {
+        state,
+        admin,
+        meta,
+        password,
+        ..
+    } = support::admin_call(current_password, "/login?return_to=%2Fadmin%2Fbranding").await?;
+    let values = [
+        ("product_name", brand.product_name.as_str()),
+        ("support_url", brand.support_url.as_str()),
+        ("support_email", brand.support_email.as_str()),
+        ("privacy_url", brand.privacy_url.as_str()),
+        ("terms_url", brand.terms_url.as_str()),
+        ("footer", brand.footer.as_str()),
+        ("accent", brand.accent.as_str()),
+        ("accent_dark", brand.accent_dark.as_str()),
+    ];
+    let change = BrandChange {
+        product_name: Some(brand.product_name.clone()),
+        support_url: Some(brand.support_url.clone()),
+        support_email: Some(brand.support_email.clone()),
+        privacy_url: Some(brand.privacy_url.clone()),
+        terms_url: Some(brand.terms_url.clone()),
+        footer: Some(brand.footer.clone()),
+        accent: Some(brand.accent.clone()),
+        accent_dark: Some(brand.accent_dark.clone()),
+    };
+    state
+        .auth
+        .admin_set_brand(&admin, change, password.as_ref(), &meta)
+        .await
+        .map_err(|e| support::admin_error(e, &values))?;
+    leptos_axum::redirect("/admin/branding?done=saved");
+    Ok(())
+}
+
 /// Removes an app from the clients page.
 #[server(prefix = "/fn", endpoint = "admin_remove_client")]
 pub async fn admin_remove_client(

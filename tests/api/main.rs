@@ -10,6 +10,7 @@ mod abuse;
 mod account;
 mod admin;
 mod api_contract;
+mod branding;
 mod cli;
 mod confirm;
 mod credential_changes;

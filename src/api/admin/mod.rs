@@ -140,7 +140,7 @@ pub struct AuditParams {
     pub user_id: Option<String>,
     /// Only events of this kind (`login_failed`, `roles_changed`, …).
     #[param(
-        pattern = "^(registered|email_verified|login_succeeded|login_failed|otp_sent|session_revoked|password_reset_requested|password_changed|email_changed|phone_changed|roles_changed|account_disabled|account_enabled|sessions_ended|verification_resent|client_added|client_removed|totp_enabled|totp_disabled|recovery_code_used|passkey_added|passkey_removed|passkey_suspect|email_code_sent|email_code_unknown|email_proven|identity_linked|identity_unlinked)$"
+        pattern = "^(registered|email_verified|login_succeeded|login_failed|otp_sent|session_revoked|password_reset_requested|password_changed|email_changed|phone_changed|roles_changed|account_disabled|account_enabled|sessions_ended|verification_resent|client_added|client_removed|totp_enabled|totp_disabled|recovery_code_used|passkey_added|passkey_removed|passkey_suspect|email_code_sent|email_code_unknown|email_proven|identity_linked|identity_unlinked|branding_changed)$"
     )]
     pub kind: Option<String>,
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]

@@ -155,6 +155,68 @@ pub fn optional_phone() -> Object {
     )))
 }
 
+/// Characters `auth::branding` refuses in text it shows: the controls and the format
+/// characters that reorder or hide what follows them.
+const HIDDEN: &str = r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff";
+
+/// One line a brand shows (its name, its footer): not blank, at most `max` characters.
+fn brand_text(description: &str, max: usize) -> ObjectBuilder {
+    text(description)
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some(format!(
+            "^[^{CONTROLS}{HIDDEN}]*[^{CONTROLS}{HIDDEN}{SPACES}][^{CONTROLS}{HIDDEN}]*$"
+        )))
+}
+
+pub fn brand_name() -> Object {
+    brand_text(
+        "The product's name in page titles, the header, emails and SMS: one line, 1–40 \
+         characters.",
+        crate::auth::branding::MAX_NAME_CHARS,
+    )
+    .examples(["Acme"])
+    .build()
+}
+
+pub fn brand_footer() -> Object {
+    nullable(brand_text(
+        "A line at the foot of every page; null or empty for none.",
+        crate::auth::branding::MAX_FOOTER_CHARS,
+    ))
+}
+
+/// A link the brand shows: `https` (or `http` to localhost), empty or null for none.
+pub fn brand_link() -> Object {
+    nullable(
+        text("`https://…`, or `http://` to localhost or 127.0.0.1; null or empty for none.")
+            .max_length(Some(crate::auth::branding::MAX_URL_CHARS))
+            .pattern(Some(
+                "^(|https://([a-z0-9]+[.])*[a-z][a-z0-9]*(/[A-Za-z0-9._~/-]*)?)$".to_owned(),
+            ))
+            .examples(["https://example.com/help"]),
+    )
+}
+
+pub fn brand_email() -> Object {
+    nullable(
+        email_builder().description(Some("Where people write for help; null or empty for none.")),
+    )
+}
+
+/// An accent colour: also refused (422) when links or buttons in it would fall below WCAG AA
+/// contrast (4.5:1) on Latch's page backgrounds, which no pattern can say.
+pub fn brand_colour() -> Object {
+    nullable(
+        text(
+            "`#rrggbb` or `#rgb`; null or empty for Latch's own. Refused with 422 when links or \
+             buttons in it would have a contrast below 4.5:1 (WCAG AA) on the page background.",
+        )
+        .pattern(Some("^(|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$".to_owned()))
+        .examples(["#2f5bd3"]),
+    )
+}
+
 pub fn optional_locale() -> Object {
     nullable(
         text(

@@ -6,11 +6,13 @@
 //! whose server function ends in a redirect back to the user's page.
 
 mod audit;
+mod branding;
 mod clients;
 mod user;
 mod users;
 
 pub use audit::AdminAuditPage;
+pub use branding::AdminBrandingPage;
 pub use clients::AdminClientsPage;
 pub use user::AdminUserPage;
 pub use users::AdminUsersPage;

@@ -161,7 +161,9 @@ impl Auth {
             FactorChange::PasskeyAdded => AuditKind::PasskeyAdded,
             FactorChange::PasskeyRemoved => AuditKind::PasskeyRemoved,
         };
-        let content = templates::factor_notice(&record.first_name, change);
+        let brand = self.brand_now();
+        let voice = brand.voice(record.locale.as_deref());
+        let content = templates::factor_notice(voice, &record.first_name, change);
         let now = self.clock.now();
         let notice = NewMessage {
             channel: Channel::Email,

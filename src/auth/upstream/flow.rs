@@ -328,7 +328,9 @@ impl Auth {
             .provider(&identity.provider)
             .map_or_else(|| identity.provider.clone(), |p| p.name);
         let now = self.clock.now();
-        let notice = templates::identity_notice(&user.first_name, &name, false);
+        let brand = self.brand_now();
+        let voice = brand.voice(user.locale.as_deref());
+        let notice = templates::identity_notice(voice, &user.first_name, &name, false);
         let mut audit = self.audit(user_id, AuditKind::IdentityUnlinked, meta);
         audit.detail = Some(identity.provider.clone());
         if !self
@@ -360,7 +362,9 @@ impl Auth {
             .await?
             .ok_or(Error::UpstreamFailed)?;
         let now = self.clock.now();
-        let notice = templates::identity_notice(&user.first_name, &provider.name, true);
+        let brand = self.brand_now();
+        let voice = brand.voice(user.locale.as_deref());
+        let notice = templates::identity_notice(voice, &user.first_name, &provider.name, true);
         let record = IdentityRecord {
             id: Uuid::new_v4(),
             user_id,

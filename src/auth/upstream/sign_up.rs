@@ -118,7 +118,9 @@ impl Auth {
         })
         .map_err(Error::internal)?;
         let token = URL_SAFE_NO_PAD.encode(self.attempt_sealer.seal(PROOF_BOUND_TO, &sealed)?);
-        let content = templates::sign_up_code_email(code.expose(), &provider.name, lifetime);
+        let brand = self.brand_now();
+        let voice = brand.voice(meta.locale.as_deref());
+        let content = templates::sign_up_code_email(voice, code.expose(), &provider.name, lifetime);
         self.store
             .queue_message(&NewMessage {
                 channel: Channel::Email,

@@ -9,6 +9,12 @@ header-admin = الإدارة
 language-label = اللغة
 language-submit = تغيير
 
+## The brand's links at the foot of every page (those the operator set)
+footer-help = المساعدة
+footer-contact = اتصل بنا
+footer-privacy = الخصوصية
+footer-terms = الشروط
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [zero] { $count } دقيقة
@@ -23,8 +29,11 @@ minutes = { $count ->
 email-hello = مرحبًا { $name }،
 email-hello-anonymous = مرحبًا،
 
+## The closing line of every notice of a change to the account
+email-not-you = إذا لم تكن أنت من فعل ذلك، فأعد تعيين كلمة المرور فورًا وتواصل مع المسؤول.
+
 ## The email with the code that verifies an address
-verification-subject = رمز التحقق الخاص بك في Latch: { $code }
+verification-subject = رمز التحقق الخاص بك في { $product }: { $code }
 verification-body =
     رمز التحقق الخاص بك هو { $code }
 
@@ -40,7 +49,7 @@ verification-body =
     إذا لم تكن أنت من أنشأ الحساب، فتجاهل هذه الرسالة: لا يحدث شيء بدون الرمز.
 
 ## The email with a login code and the link that fills it in
-login-code-subject = رمز تسجيل الدخول الخاص بك في Latch: { $code }
+login-code-subject = رمز تسجيل الدخول الخاص بك في { $product }: { $code }
 login-code-body =
     رمز تسجيل الدخول الخاص بك هو { $code }
 
@@ -55,13 +64,13 @@ login-code-body =
         [few] { $minutes } دقائق
         [many] { $minutes } دقيقة
        *[other] { $minutes } دقيقة
-    } ويعمل مرة واحدة. لن يطلبه منك أحد من Latch أبدًا.
+    } ويعمل مرة واحدة. لن يطلبه منك أحد من { $product } أبدًا.
 
     إذا لم تحاول تسجيل الدخول، فتجاهل هذه الرسالة: لا يدخل أحد بدون الرمز.
 
 ## The SMS with a login code: one segment (GSM-7, 160 characters; one character outside
 ## GSM-7 makes it 70), code first for notification previews
-login-sms = رمز دخول Latch: { $code }. صالح { $minutes ->
+login-sms = رمز دخول { $product }: { $code }. صالح { $minutes ->
     [zero] { $minutes } دقيقة
     [one] دقيقة واحدة
     [two] دقيقتين
@@ -69,3 +78,104 @@ login-sms = رمز دخول Latch: { $code }. صالح { $minutes ->
     [many] { $minutes } دقيقة
    *[other] { $minutes } دقيقة
 }. لا تشاركه مع أحد.
+
+## The code that proves an address typed at the end of a sign-up through another provider
+sign-up-code-subject = رمز التسجيل الخاص بك في { $product }: { $code }
+sign-up-code-body =
+    رمزك هو { $code }
+
+    أدخله في الصفحة التي تنشئ فيها حسابًا عبر { $provider }: فهو يعمل هناك فقط. تنتهي صلاحيته بعد { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    }. لن يطلبه منك أحد من { $product } أبدًا.
+
+    إذا لم تطلبه، فتجاهل هذه الرسالة: بدون الرمز لن يُستخدم هذا العنوان.
+
+## After a login code by email was the first proof of the address
+email-proven-subject = تم تأكيد عنوان بريدك الإلكتروني في { $product }
+email-proven-body =
+    سجّلت الدخول برمز أُرسل إلى هذا العنوان، وهو أول دليل على أنه لك. كان الحساب قد أُنشئ بدون هذا الدليل، لذا أُزيلت كلمة المرور ورقم الهاتف وأُنهيت كل الجلسات الأخرى: فمن أعدّها ربما لم يكن أنت.
+
+    لتسجيل الدخول بكلمة مرور مجددًا، استخدم «نسيت كلمة المرور؟» في صفحة تسجيل الدخول؛ وأضف رقم هاتفك في صفحة حسابك.
+
+## The code that confirms a new email address
+email-change-subject = أكّد عنوان بريدك الإلكتروني الجديد: { $code }
+email-change-body =
+    لجعل هذا العنوان بريدك الإلكتروني في { $product }، رمز التأكيد هو { $code }
+
+    أدخله في صفحة حسابك. تنتهي صلاحيته بعد { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    } ويعمل مرة واحدة. حتى ذلك الحين يبقى عنوانك القديم مستخدمًا.
+
+    إذا لم تطلب ذلك، فتجاهل هذه الرسالة.
+
+## To the old address, once the new one is confirmed
+email-changed-subject = تم تغيير عنوان بريدك الإلكتروني في { $product }
+email-changed-body =
+    تم تغيير عنوان البريد الإلكتروني لحسابك في { $product } إلى { $email }.
+
+## To the owner of an address someone tried to move their own account to
+email-in-use-subject = حاول أحدهم استخدام عنوان بريدك الإلكتروني في { $product }
+email-in-use-body =
+    طلب شخص مسجّل الدخول إلى حساب آخر في { $product } تغيير بريده الإلكتروني إلى هذا العنوان. هذا العنوان يخص حسابك، لذا لم يتغير شيء ولم يُرسل أي رمز.
+
+    إذا كنت أنت، فسجّل الدخول إلى الحساب الذي يحمل هذا العنوان. وإن لم تكن أنت، فلا داعي لفعل شيء.
+
+## SMS about a change of phone number
+phone-in-use-sms = طلب أحدهم إضافة هذا الرقم إلى حساب آخر في { $product }. يبقى الرقم لحسابك؛ لم يتغير شيء.
+phone-change-sms = رمز تأكيد { $product }: { $code }. يضيف هذا الرقم إلى حسابك. صالح { $minutes ->
+    [zero] { $minutes } دقيقة
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $minutes } دقائق
+    [many] { $minutes } دقيقة
+   *[other] { $minutes } دقيقة
+}.
+
+## The reset link
+password-reset-subject = أعد تعيين كلمة المرور في { $product }
+password-reset-body =
+    طلب أحدهم (نأمل أن تكون أنت) إعادة تعيين كلمة المرور. افتح هذا الرابط لاختيار كلمة جديدة:
+
+    { $link }
+
+    يعمل مرة واحدة، لمدة { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    }. الطلب مرة أخرى يوقف هذا الرابط.
+
+    إذا لم تطلب ذلك، فتجاهل هذه الرسالة: تبقى كلمة المرور كما هي.
+
+password-changed-subject = تم تغيير كلمة المرور في { $product }
+password-changed-body = تم للتو تغيير كلمة مرور حسابك في { $product }، وسُجّل الخروج من جلساتك الأخرى.
+
+## Changes to how the account is protected
+totp-enabled-subject = أُضيف تطبيق مصادقة إلى حسابك في { $product }
+totp-enabled-body = أُضيف تطبيق مصادقة إلى حسابك في { $product }: يتطلب تسجيل الدخول الآن رمزًا منه.
+totp-disabled-subject = أُزيل تطبيق المصادقة من حسابك في { $product }
+totp-disabled-body = أُزيل تطبيق المصادقة من حسابك في { $product }: لم يعد تسجيل الدخول يطلب رمزه.
+passkey-added-subject = أُضيف مفتاح مرور إلى حسابك في { $product }
+passkey-added-body = أُضيف مفتاح مرور إلى حسابك في { $product }: يكفي وحده لتسجيل دخولك.
+passkey-removed-subject = أُزيل مفتاح مرور من حسابك في { $product }
+passkey-removed-body = أُزيل مفتاح مرور من حسابك في { $product }: لم يعد يسجّل دخولك.
+recovery-code-used-subject = استُخدم رمز استرداد في حسابك في { $product }
+recovery-code-used-body = استُخدم للتو أحد رموز الاسترداد الخاصة بك لتسجيل الدخول إلى حسابك في { $product }. لن يعمل مرة أخرى.
+
+## Sign-in through another provider connected or disconnected
+identity-linked-subject = رُبط تسجيل الدخول عبر { $provider } بحسابك في { $product }
+identity-linked-body = تسجيل الدخول عبر { $provider } يُدخلك الآن إلى حسابك في { $product }.
+identity-unlinked-subject = فُصل تسجيل الدخول عبر { $provider } عن حسابك في { $product }
+identity-unlinked-body = لم يعد تسجيل الدخول عبر { $provider } يُدخلك إلى حسابك في { $product }.
