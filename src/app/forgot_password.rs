@@ -1,5 +1,7 @@
 //! `/forgot-password`: ask for a reset link. The answer is the same for every address.
 
+use crate::model::minutes::RESET_LINK as RESET_MINUTES;
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 
 use super::components::{ActionForm, FormAction};
@@ -15,22 +17,19 @@ use crate::server_fns::password::RequestPasswordReset;
 pub fn ForgotPasswordPage() -> impl IntoView {
     let intro = if query_param("sent") == "1" {
         view! {
-            <Notice>
-                "If that address has an account, a link to choose a new password is on its way. It works once, for 30 minutes."
-            </Notice>
+            <Notice>{t_with("forgot-sent", &[("minutes", Arg::Number(RESET_MINUTES))])}</Notice>
         }
         .into_any()
     } else {
-        view! { <p>"Enter your email address and we will send you a link to choose a new password."</p> }
-            .into_any()
+        view! { <p>{t("forgot-intro")}</p> }.into_any()
     };
     view! {
-        <Title text="Forgot your password" />
-        <Card title="Forgot your password?">
+        <Title text=t("forgot-title") />
+        <Card title=t("forgot-title")>
             {intro}
             <ForgotForm />
             <p class="aside">
-                <a href="/login">"Back to log in"</a>
+                <a href="/login">{t("forgot-back")}</a>
             </p>
         </Card>
     }
@@ -45,14 +44,14 @@ fn ForgotForm() -> impl IntoView {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
             <Field
-                label="Email"
+                label=t("field-email")
                 name="email"
                 kind="email"
                 autocomplete="email"
                 value=kept_value(error, "email", String::new)
                 error=field_error(error, "email")
             />
-            <SubmitButton label="Send reset link" busy="Sending…" pending=action.pending() />
+            <SubmitButton label=t("forgot-submit") busy=t("busy-sending") pending=action.pending() />
         </ActionForm>
     }
 }

@@ -1,5 +1,6 @@
 //! `/`: where a person lands without a destination.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,12 +9,12 @@ use super::components::Card;
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
-        <Title text="Welcome" />
-        <Card title="Welcome to Latch">
-            <p>"One account for the apps of your organisation."</p>
+        <Title text=t("home-title") />
+        <Card title=t("home-heading")>
+            <p>{t("home-intro")}</p>
             <p class="actions">
-                <a class="button" href="/signup">"Create an account"</a>
-                <a href="/verify-email">"Verify your email"</a>
+                <a class="button" href="/signup">{t("login-create-account")}</a>
+                <a href="/verify-email">{t("verify-title")}</a>
             </p>
         </Card>
     }

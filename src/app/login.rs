@@ -1,5 +1,6 @@
 //! `/login`: email or phone and password. `?return_to=` is carried through the form.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,17 +15,17 @@ pub fn LoginPage() -> impl IntoView {
     let return_to = use_return_to();
     let was_reset = query_param("reset") == "1";
     view! {
-        <Title text="Log in" />
-        <Card title="Log in">
+        <Title text=t("login-title") />
+        <Card title=t("login-title")>
             {was_reset
-                .then(|| view! { <Notice>"Your password was changed. Log in with the new one."</Notice> })}
+                .then(|| view! { <Notice>{t("login-reset-done")}</Notice> })}
             {super::upstream::failure_notice().map(|words| view! { <p class="form-error" role="alert">{words}</p> })}
             <LoginForm />
             <super::upstream::ProviderButtons return_to=return_to.clone() />
             // Shown by `/passkeys.js` where the browser can use passkeys; without JavaScript
             // the other ways stay. After the login the form below carries `return_to`.
             <div class="passkey-login" data-passkey-login hidden>
-                <button type="button" class="secondary">"Sign in with a passkey"</button>
+                <button type="button" class="secondary">{t("login-passkey")}</button>
                 <p class="field-error" data-passkey-error></p>
             </div>
             <form method="post" action="/fn/continue_login" data-passkey-continue hidden>
@@ -32,16 +33,16 @@ pub fn LoginPage() -> impl IntoView {
             </form>
             <script type="module" src="/passkeys.js"></script>
             <p class="aside">
-                <a href="/forgot-password">"Forgot your password?"</a>
+                <a href="/forgot-password">{t("login-forgot")}</a>
             </p>
             <p class="aside">
-                <a href=with_return_to("/login/otp", &return_to)>"Log in with a code by SMS instead"</a>
+                <a href=with_return_to("/login/otp", &return_to)>{t("login-by-sms")}</a>
             </p>
             <p class="aside">
-                <a href=with_return_to("/login/email", &return_to)>"Email me a code instead"</a>
+                <a href=with_return_to("/login/email", &return_to)>{t("login-by-email")}</a>
             </p>
             <p class="aside">
-                "New here? " <a href=with_return_to("/signup", &return_to)>"Create an account"</a>
+                {t("login-new-here")} " " <a href=with_return_to("/signup", &return_to)>{t("login-create-account")}</a>
             </p>
         </Card>
     }
@@ -64,20 +65,20 @@ pub(super) fn LoginForm() -> impl IntoView {
             <FormMessage error />
             <ReturnTo value=return_to />
             <Field
-                label="Email or phone"
+                label=t("field-identifier")
                 name="identifier"
                 autocomplete="username webauthn"
                 value=kept_value(error, "identifier", move || hint.clone())
                 error=field_error(error, "identifier")
             />
             <Field
-                label="Password"
+                label=t("field-password")
                 name="password"
                 kind="password"
                 autocomplete="current-password"
                 error=field_error(error, "password")
             />
-            <SubmitButton label="Log in" busy="Logging in…" pending=action.pending() />
+            <SubmitButton label=t("action-log-in") busy=t("login-busy") pending=action.pending() />
         </ActionForm>
     }
 }

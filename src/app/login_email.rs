@@ -3,6 +3,8 @@
 //! email's link opens elsewhere only says where to type it. Opening the link changes nothing:
 //! the code is spent by the form's POST, never by a GET a mail scanner may send.
 
+use crate::model::minutes::EMAIL_LOGIN_CODE as EMAIL_CODE_MINUTES;
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,12 +19,12 @@ use crate::server_fns::login::{LogInWithEmailCode, RequestEmailCode};
 pub fn LoginEmailPage() -> impl IntoView {
     let return_to = use_return_to();
     view! {
-        <Title text="Log in with an email code" />
-        <Card title="Log in with an email code">
-            <p>"We will email a 6-digit code to you."</p>
+        <Title text=t("email-login-title") />
+        <Card title=t("email-login-title")>
+            <p>{t("email-login-intro")}</p>
             <EmailForm return_to=return_to.clone() />
             <p class="aside">
-                <a href=with_return_to("/login", &return_to)>"Log in with a password instead"</a>
+                <a href=with_return_to("/login", &return_to)>{t("password-instead")}</a>
             </p>
         </Card>
     }
@@ -36,32 +38,32 @@ pub fn EmailCodePage() -> impl IntoView {
     let ask_again = with_return_to("/login/email", &return_to);
     let step = match page_data::email_login() {
         Some(email) => view! {
-            <Card title="Enter your code">
+            <Card title=t("code-title")>
                 <Notice>
-                    "If " <strong>{email}</strong>
-                    " belongs to an account, a 6-digit code is on its way. It works for 10 minutes, in this browser only."
+                    {t_with(
+                        "email-login-sent",
+                        &[("email", Arg::Text(email)), ("minutes", Arg::Number(EMAIL_CODE_MINUTES))],
+                    )}
                 </Notice>
                 <CodeForm code return_to />
                 <p class="aside">
-                    "No code after a minute? " <a href=ask_again>"Ask for a new one"</a>
+                    {t("otp-no-code")} " " <a href=ask_again>{t("email-login-ask-again")}</a>
                 </p>
             </Card>
         }
         .into_any(),
         None => view! {
-            <Card title="Use the code where you asked for it">
-                <p>
-                    "A login code works only in the browser or app where it was asked for. Type the 6-digit code from the email there."
-                </p>
+            <Card title=t("email-login-elsewhere-title")>
+                <p>{t("email-login-elsewhere")}</p>
                 <p class="aside">
-                    <a href=ask_again>"Ask for a code in this browser instead"</a>
+                    <a href=ask_again>{t("email-login-here")}</a>
                 </p>
             </Card>
         }
         .into_any(),
     };
     view! {
-        <Title text="Enter your code" />
+        <Title text=t("code-title") />
         {step}
     }
 }
@@ -76,14 +78,14 @@ fn EmailForm(return_to: String) -> impl IntoView {
             <FormMessage error />
             <ReturnTo value=return_to />
             <Field
-                label="Email"
+                label=t("field-email")
                 name="email"
                 kind="email"
                 autocomplete="email"
                 value=kept_value(error, "email", String::new)
                 error=field_error(error, "email")
             />
-            <SubmitButton label="Email me a code" busy="Sending…" pending=action.pending() />
+            <SubmitButton label=t("email-login-send") busy=t("busy-sending") pending=action.pending() />
         </ActionForm>
     }
 }
@@ -94,23 +96,23 @@ fn CodeForm(code: String, return_to: String) -> impl IntoView {
     let action = FormAction::<LogInWithEmailCode>::new();
     let error = action_error(action.value());
     let label = if code.is_empty() {
-        "Log in"
+        t("action-log-in")
     } else {
-        "Continue"
+        t("action-continue")
     };
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
             <ReturnTo value=return_to />
             <Field
-                label="Code"
+                label=t("field-code")
                 name="code"
                 autocomplete="one-time-code"
                 inputmode="numeric"
                 value=kept_value(error, "code", move || code.clone())
                 error=field_error(error, "code")
             />
-            <SubmitButton label busy="Checking…" pending=action.pending() />
+            <SubmitButton label busy=t("busy-checking") pending=action.pending() />
         </ActionForm>
     }
 }

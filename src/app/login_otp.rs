@@ -1,6 +1,8 @@
 //! `/login/otp`: step 1 asks for the phone number and sends a code; step 2 (with `?phone=`)
 //! takes the code. The same page answers for registered and unknown numbers.
 
+use crate::model::minutes::SMS_CODE as SMS_CODE_MINUTES;
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 
 use super::components::{ActionForm, FormAction};
@@ -18,11 +20,11 @@ pub fn LoginOtpPage() -> impl IntoView {
     let return_to = use_return_to();
     let step = if phone.is_empty() {
         view! {
-            <Card title="Log in with a code">
-                <p>"We will text a 6-digit code to your phone."</p>
+            <Card title=t("otp-title")>
+                <p>{t("otp-intro")}</p>
                 <PhoneForm return_to=return_to.clone() />
                 <p class="aside">
-                    <a href=with_return_to("/login", &return_to)>"Log in with a password instead"</a>
+                    <a href=with_return_to("/login", &return_to)>{t("password-instead")}</a>
                 </p>
             </Card>
         }
@@ -30,10 +32,12 @@ pub fn LoginOtpPage() -> impl IntoView {
     } else {
         let shown = phone.clone();
         view! {
-            <Card title="Enter your code">
+            <Card title=t("code-title")>
                 <Notice>
-                    "If " <strong>{shown}</strong>
-                    " belongs to an account, a 6-digit code is on its way. It works for 5 minutes."
+                    {t_with(
+                        "otp-sent",
+                        &[("phone", Arg::Text(shown)), ("minutes", Arg::Number(SMS_CODE_MINUTES))],
+                    )}
                 </Notice>
                 <CodeForm phone=phone.clone() return_to=return_to.clone() />
                 <ResendCodeForm phone return_to />
@@ -42,7 +46,7 @@ pub fn LoginOtpPage() -> impl IntoView {
         .into_any()
     };
     view! {
-        <Title text="Log in with a code" />
+        <Title text=t("otp-title") />
         {step}
     }
 }
@@ -57,15 +61,15 @@ fn PhoneForm(return_to: String) -> impl IntoView {
             <FormMessage error />
             <ReturnTo value=return_to />
             <Field
-                label="Phone"
+                label=t("field-phone")
                 name="phone"
                 kind="tel"
                 autocomplete="tel"
-                hint="With the country code, e.g. +1 201 555 0123"
+                hint=t("field-phone-hint")
                 value=kept_value(error, "phone", String::new)
                 error=field_error(error, "phone")
             />
-            <SubmitButton label="Send code" busy="Sending…" pending=action.pending() />
+            <SubmitButton label=t("otp-send") busy=t("busy-sending") pending=action.pending() />
         </ActionForm>
     }
 }
@@ -82,13 +86,13 @@ fn CodeForm(phone: String, return_to: String) -> impl IntoView {
             <input type="hidden" name="phone" value=phone />
             {move || field_error(error, "phone").get().map(|e| view! { <p class="field-error">{e}</p> })}
             <Field
-                label="Code"
+                label=t("field-code")
                 name="code"
                 autocomplete="one-time-code"
                 inputmode="numeric"
                 error=field_error(error, "code")
             />
-            <SubmitButton label="Log in" busy="Checking…" pending=verify.pending() />
+            <SubmitButton label=t("action-log-in") busy=t("busy-checking") pending=verify.pending() />
         </ActionForm>
     }
 }
@@ -105,10 +109,10 @@ fn ResendCodeForm(phone: String, return_to: String) -> impl IntoView {
             <ReturnTo value=return_to />
             <input type="hidden" name="phone" value=phone />
             <p class="aside">
-                "No code after a minute? "
-                <button type="submit" class="link">"Send a new code"</button>
+                {t("otp-no-code")} " "
+                <button type="submit" class="link">{t("code-resend")}</button>
                 " · "
-                <a href=another_number>"Use another number"</a>
+                <a href=another_number>{t("otp-other-number")}</a>
             </p>
         </ActionForm>
     }

@@ -2,6 +2,7 @@
 //! app. The challenge stays in this browser's session; the page only asks for a code, or for
 //! one of the recovery codes when the phone is gone.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 
 use super::components::{ActionForm, FormAction};
@@ -18,16 +19,16 @@ pub fn LoginSecondFactorPage() -> impl IntoView {
     let return_to = use_return_to();
     let start_over = with_return_to("/login", &return_to);
     view! {
-        <Title text="Enter your authenticator code" />
-        <Card title="Two-step login">
-            <p>"Enter the 6-digit code your authenticator app shows for Latch."</p>
+        <Title text=t("second-factor-title") />
+        <Card title=t("second-factor-heading")>
+            <p>{t("second-factor-intro")}</p>
             <SecondFactorForm recovery=false return_to=return_to.clone() />
             <details class="aside">
-                <summary>"Lost your phone? Use a recovery code"</summary>
+                <summary>{t("second-factor-lost")}</summary>
                 <SecondFactorForm recovery=true return_to />
             </details>
             <p class="aside">
-                <a href=start_over>"Start again"</a>
+                <a href=start_over>{t("second-factor-restart")}</a>
             </p>
         </Card>
     }
@@ -43,7 +44,7 @@ fn SecondFactorForm(recovery: bool, return_to: String) -> impl IntoView {
     let field = if !recovery {
         view! {
             <Field
-                label="Code"
+                label=t("field-code")
                 name="code"
                 form="totp"
                 autocomplete="one-time-code"
@@ -55,10 +56,10 @@ fn SecondFactorForm(recovery: bool, return_to: String) -> impl IntoView {
     } else {
         view! {
             <Field
-                label="Recovery code"
+                label=t("field-recovery-code")
                 name="code"
                 form="recovery"
-                hint="One of the ten codes you saved, like abcde-fghjk; each works once"
+                hint=t("field-recovery-code-hint")
                 error=field_error(error, "code")
             />
         }
@@ -70,7 +71,7 @@ fn SecondFactorForm(recovery: bool, return_to: String) -> impl IntoView {
             <ReturnTo value=return_to />
             <input type="hidden" name="method" value=method />
             {field}
-            <SubmitButton label="Log in" busy="Checking…" pending=action.pending() />
+            <SubmitButton label=t("action-log-in") busy=t("busy-checking") pending=action.pending() />
         </ActionForm>
     }
 }

@@ -1,5 +1,6 @@
 //! The page for any unknown path, answered with status 404.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,9 +13,9 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Not found" />
-        <Card title="Page not found">
-            <p>"There is nothing at this address. " <a href="/">"Go to the start page"</a> "."</p>
+        <Title text=t("not-found-title") />
+        <Card title=t("not-found-heading")>
+            <p>{t("not-found-text")} " " <a href="/">{t("not-found-home")}</a></p>
         </Card>
     }
 }

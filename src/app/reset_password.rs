@@ -2,6 +2,7 @@
 //! `Referrer-Policy: no-referrer` and `Cache-Control: no-store` (see `startup`), so the token
 //! leaks neither to other sites nor into caches.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 
 use super::components::{ActionForm, FormAction};
@@ -15,11 +16,11 @@ use crate::server_fns::password::ResetPassword;
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     view! {
-        <Title text="Choose a new password" />
-        <Card title="Choose a new password">
+        <Title text=t("reset-title") />
+        <Card title=t("reset-title")>
             <ResetForm token=query_param("token") />
             <p class="aside">
-                <a href="/forgot-password">"Ask for a new link"</a>
+                <a href="/forgot-password">{t("reset-new-link")}</a>
             </p>
         </Card>
     }
@@ -35,14 +36,14 @@ fn ResetForm(token: String) -> impl IntoView {
             <FormMessage error />
             <input type="hidden" name="token" value=token />
             <Field
-                label="New password"
+                label=t("field-new-password")
                 name="password"
                 kind="password"
                 autocomplete="new-password"
-                hint="At least 8 characters; not a common password"
+                hint=t("field-password-hint")
                 error=field_error(error, "password")
             />
-            <SubmitButton label="Set new password" busy="Saving…" pending=action.pending() />
+            <SubmitButton label=t("reset-submit") busy=t("busy-saving") pending=action.pending() />
         </ActionForm>
     }
 }

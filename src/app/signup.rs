@@ -1,5 +1,6 @@
 //! `/signup`: create an account; on success the browser goes on to `/verify-email`.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 
 use super::components::{ActionForm, FormAction};
@@ -15,13 +16,13 @@ use crate::server_fns::registration::Register;
 pub fn SignupPage() -> impl IntoView {
     let return_to = use_return_to();
     view! {
-        <Title text="Create your account" />
-        <Card title="Create your account">
+        <Title text=t("signup-title") />
+        <Card title=t("signup-title")>
             <SignupForm return_to=return_to.clone() />
             <super::upstream::ProviderButtons return_to=return_to.clone() />
             <p class="aside">
-                "Already have an account? "
-                <a href=with_return_to("/login", &return_to)>"Log in"</a>
+                {t("signup-have-account")} " "
+                <a href=with_return_to("/login", &return_to)>{t("action-log-in")}</a>
             </p>
         </Card>
     }
@@ -39,14 +40,14 @@ fn SignupForm(return_to: String) -> impl IntoView {
             <ReturnTo value=return_to />
             <div class="row">
                 <Field
-                    label="First name"
+                    label=t("field-first-name")
                     name="first_name"
                     autocomplete="given-name"
                     value=kept("first_name")
                     error=field_error(error, "first_name")
                 />
                 <Field
-                    label="Last name"
+                    label=t("field-last-name")
                     name="last_name"
                     autocomplete="family-name"
                     value=kept("last_name")
@@ -54,7 +55,7 @@ fn SignupForm(return_to: String) -> impl IntoView {
                 />
             </div>
             <Field
-                label="Email"
+                label=t("field-email")
                 name="email"
                 kind="email"
                 autocomplete="email"
@@ -62,23 +63,23 @@ fn SignupForm(return_to: String) -> impl IntoView {
                 error=field_error(error, "email")
             />
             <Field
-                label="Phone"
+                label=t("field-phone")
                 name="phone"
                 kind="tel"
                 autocomplete="tel"
-                hint="With the country code, e.g. +1 201 555 0123"
+                hint=t("field-phone-hint")
                 value=kept("phone")
                 error=field_error(error, "phone")
             />
             <Field
-                label="Password"
+                label=t("field-password")
                 name="password"
                 kind="password"
                 autocomplete="new-password"
-                hint="At least 8 characters; not a common password"
+                hint=t("field-password-hint")
                 error=field_error(error, "password")
             />
-            <SubmitButton label="Create account" busy="Creating your account…" pending=action.pending() />
+            <SubmitButton label=t("signup-submit") busy=t("signup-busy") pending=action.pending() />
         </ActionForm>
     }
 }

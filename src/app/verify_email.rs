@@ -1,6 +1,8 @@
 //! `/verify-email`: enter the emailed code (the address is pre-filled after sign-up), or ask
 //! for a new one.
 
+use crate::model::minutes::EMAIL_CODE as VERIFY_MINUTES;
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 
 use super::components::{ActionForm, FormAction};
@@ -17,11 +19,8 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let email = query_param("email");
     let page = if query_param("verified") == "1" {
         view! {
-            <Card title="Your email is verified">
-                <Notice>
-                    "Thank you. " <strong>{email}</strong>
-                    " is confirmed and your account is ready."
-                </Notice>
+            <Card title=t("verify-done-title")>
+                <Notice>{t_with("verify-done", &[("email", Arg::Text(email))])}</Notice>
             </Card>
         }
         .into_any()
@@ -29,16 +28,12 @@ pub fn VerifyEmailPage() -> impl IntoView {
         let return_to = use_return_to();
         let resent = query_param("resent") == "1";
         view! {
-            <Card title="Verify your email">
-                <p>
-                    "We sent a 6-digit code to your email address. It works for 15 minutes."
-                </p>
+            <Card title=t("verify-title")>
+                <p>{t_with("verify-intro", &[("minutes", Arg::Number(VERIFY_MINUTES))])}</p>
                 {resent
                     .then(|| {
                         view! {
-                            <Notice>
-                                "If that address has an account waiting for verification, a new code is on its way. The previous code no longer works."
-                            </Notice>
+                            <Notice>{t("verify-resent")}</Notice>
                         }
                     })}
                 <VerifyForm email=email.clone() return_to=return_to.clone() />
@@ -48,7 +43,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
         .into_any()
     };
     view! {
-        <Title text="Verify your email" />
+        <Title text=t("verify-title") />
         {page}
     }
 }
@@ -63,7 +58,7 @@ fn VerifyForm(email: String, return_to: String) -> impl IntoView {
             <FormMessage error />
             <ReturnTo value=return_to />
             <Field
-                label="Email"
+                label=t("field-email")
                 name="email"
                 kind="email"
                 autocomplete="email"
@@ -71,13 +66,13 @@ fn VerifyForm(email: String, return_to: String) -> impl IntoView {
                 error=field_error(error, "email")
             />
             <Field
-                label="Code"
+                label=t("field-code")
                 name="code"
                 autocomplete="one-time-code"
                 inputmode="numeric"
                 error=field_error(error, "code")
             />
-            <SubmitButton label="Verify email" busy="Checking…" pending=verify.pending() />
+            <SubmitButton label=t("verify-submit") busy=t("busy-checking") pending=verify.pending() />
         </ActionForm>
     }
 }
@@ -96,10 +91,8 @@ fn ResendForm(email: String, return_to: String) -> impl IntoView {
                 field_error(error, "email").get().map(|e| view! { <p class="field-error">{e}</p> })
             }}
             <p class="aside">
-                "No code? Check your spam folder, or "
-                <button type="submit" class="link">
-                    "send a new code"
-                </button> "."
+                {t("verify-no-code")} " "
+                <button type="submit" class="link">{t("code-resend")}</button>
             </p>
         </ActionForm>
     }

@@ -166,9 +166,12 @@ fn parse_locales(
         if tag.is_empty() {
             continue;
         }
+        // A test build also takes the pseudo-languages (`Locale::parse` knows them there).
+        let pseudo = Locale::parse(tag).filter(|l| Locale::PSEUDO.contains(l));
         let locale = Locale::SHIPPED
             .into_iter()
             .find(|l| l.tag().eq_ignore_ascii_case(tag))
+            .or(pseudo)
             .ok_or_else(|| {
                 bad(
                     "LATCH_LOCALES",

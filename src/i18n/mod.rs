@@ -31,16 +31,26 @@ pub struct RequestLanguage {
     pub choices: Vec<Locale>,
 }
 
-/// A language Latch ships a catalogue for.
+/// A language Latch ships a catalogue for, or one of the two pseudo-languages of test builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Locale {
     En,
     Pl,
     Ar,
+    /// `en-XA`: English with every letter accented and each message in `⟦…⟧`, so text that
+    /// skipped the catalogues stands out on a page. Debug (test) builds only.
+    EnXa,
+    /// `ar-XB`: the same, written right to left, for layouts.
+    ArXb,
 }
+
+/// Marks around each message in a pseudo-language.
+pub const PSEUDO_OPEN: char = '⟦';
+pub const PSEUDO_CLOSE: char = '⟧';
 
 impl Locale {
     pub const SHIPPED: [Locale; 3] = [Locale::En, Locale::Pl, Locale::Ar];
+    pub const PSEUDO: [Locale; 2] = [Locale::EnXa, Locale::ArXb];
 
     /// The BCP 47 tag: `lang` attributes, the cookie, `LATCH_LOCALES`.
     pub fn tag(self) -> &'static str {
@@ -48,6 +58,8 @@ impl Locale {
             Locale::En => "en",
             Locale::Pl => "pl",
             Locale::Ar => "ar",
+            Locale::EnXa => "en-XA",
+            Locale::ArXb => "ar-XB",
         }
     }
 
@@ -57,6 +69,14 @@ impl Locale {
         let tag = tag.trim();
         if tag.is_empty() || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return None;
+        }
+        // Test builds only: a release never serves untranslated marks.
+        if cfg!(debug_assertions)
+            && let Some(pseudo) = Locale::PSEUDO
+                .into_iter()
+                .find(|l| l.tag().eq_ignore_ascii_case(tag))
+        {
+            return Some(pseudo);
         }
         let primary = tag.split('-').next()?.to_ascii_lowercase();
         Locale::SHIPPED.into_iter().find(|l| l.tag() == primary)
@@ -70,8 +90,8 @@ impl Locale {
     /// Writing direction, for `<html dir>`.
     pub fn dir(self) -> &'static str {
         match self {
-            Locale::Ar => "rtl",
-            Locale::En | Locale::Pl => "ltr",
+            Locale::Ar | Locale::ArXb => "rtl",
+            Locale::En | Locale::Pl | Locale::EnXa => "ltr",
         }
     }
 
@@ -81,27 +101,92 @@ impl Locale {
             Locale::En => "English",
             Locale::Pl => "Polski",
             Locale::Ar => "العربية",
+            Locale::EnXa => "Ëñgłíšh (pšéúðó)",
+            Locale::ArXb => "Pseudo RTL",
         }
     }
 
     fn id(self) -> LanguageIdentifier {
-        // The shipped tags are valid: `locales_parse` tests each one.
-        self.tag().parse().unwrap_or_default()
+        // The shipped tags are valid: `locales_parse` tests each one. A pseudo-language reads
+        // English's catalogue.
+        match self {
+            Locale::EnXa | Locale::ArXb => Locale::En.id(),
+            _ => self.tag().parse().unwrap_or_default(),
+        }
+    }
+
+    fn is_pseudo(self) -> bool {
+        Locale::PSEUDO.contains(&self)
     }
 
     /// The message `id` in this language (English where the catalogue lacks it).
     pub fn text(self, id: &str) -> String {
-        CATALOGUES.lookup(&self.id(), id)
+        self.text_with(id, &[])
     }
 
     /// The message `id` with its variables (numbers pick their plural form).
     pub fn text_with(self, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+        if self.is_pseudo() {
+            return self.pseudo(id, args);
+        }
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
             .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
             .collect();
         CATALOGUES.lookup_with_args(&self.id(), id, &args)
     }
+
+    /// English's message, its own words accented and marked, the values put in it (a code,
+    /// a link, a name) left as they are.
+    fn pseudo(self, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+        // Each string value is held by a private-use placeholder while the words change.
+        let mut values = Vec::new();
+        let held: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    FluentValue::String(s) => {
+                        values.push(s.to_string());
+                        FluentValue::from(format!("\u{e000}{}\u{e001}", values.len() - 1))
+                    }
+                    other => other.clone(),
+                };
+                (Cow::Borrowed(*k), v)
+            })
+            .collect();
+        let english = CATALOGUES.lookup_with_args(&Locale::En.id(), id, &held);
+        let mut out = String::new();
+        if self == Locale::ArXb {
+            out.push('\u{202e}');
+        }
+        out.push(PSEUDO_OPEN);
+        let mut chars = english.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{e000}' {
+                let index: String = chars.by_ref().take_while(|&c| c != '\u{e001}').collect();
+                if let Some(value) = index.parse::<usize>().ok().and_then(|i| values.get(i)) {
+                    out.push_str(value);
+                }
+            } else {
+                out.push(accented(c));
+            }
+        }
+        out.push(PSEUDO_CLOSE);
+        if self == Locale::ArXb {
+            out.push('\u{202c}');
+        }
+        out
+    }
+}
+
+/// A letter with an accent on it, still readable: `Log in` becomes `Łóğ íñ`.
+fn accented(c: char) -> char {
+    const FROM: &str = "aceginorsuyzACEGILNORSUYZ";
+    const TO: &str = "áçéğíñóřšúýžÁÇÉĞÍŁÑÓŘŠÚÝŽ";
+    FROM.chars()
+        .position(|f| f == c)
+        .and_then(|i| TO.chars().nth(i))
+        .unwrap_or(c)
 }
 
 #[cfg(test)]
@@ -247,5 +332,31 @@ mod tests {
     fn variables_carry_no_invisible_marks() {
         let text = Locale::Ar.text_with("minutes", &[("count", FluentValue::from(5))]);
         assert!(!text.contains(['\u{2068}', '\u{2069}']), "{text:?}");
+    }
+
+    #[test]
+    fn pseudo_languages_mark_every_word_but_not_the_values_in_them() {
+        assert_eq!(Locale::parse("en-XA"), Some(Locale::EnXa));
+        assert_eq!(Locale::parse("AR-xb"), Some(Locale::ArXb));
+        assert_eq!(Locale::EnXa.text("header-log-in"), "⟦Łóğ íñ⟧");
+        let sms = Locale::EnXa.text_with(
+            "login-sms",
+            &[
+                ("product", "Acme".into()),
+                ("code", "042133".into()),
+                ("minutes", 5.into()),
+            ],
+        );
+        assert!(sms.starts_with("⟦Ýóúř Acme lóğíñ çódé íš 042133."), "{sms}");
+        assert!(
+            sms.contains("5 míñútéš"),
+            "plural forms still chosen: {sms}"
+        );
+        let rtl = Locale::ArXb.text("header-log-in");
+        assert!(
+            rtl.starts_with('\u{202e}') && rtl.contains("⟦Łóğ íñ⟧"),
+            "{rtl:?}"
+        );
+        assert_eq!((Locale::ArXb.dir(), Locale::EnXa.dir()), ("rtl", "ltr"));
     }
 }

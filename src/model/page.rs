@@ -142,3 +142,13 @@ impl BrandView {
             || self.footer.is_some()
     }
 }
+
+/// How long the codes and links the pages speak of work, in minutes. The domain's lifetimes
+/// (`auth::limits`) are made from these, so a page can never name another number.
+pub mod minutes {
+    pub const EMAIL_CODE: u64 = 15;
+    /// A login code by email: short-lived, as it lets someone in.
+    pub const EMAIL_LOGIN_CODE: u64 = 10;
+    pub const SMS_CODE: u64 = 5;
+    pub const RESET_LINK: u64 = 30;
+}

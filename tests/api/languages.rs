@@ -12,6 +12,7 @@ db_tests!(
     with_one_language_on_there_is_no_picker_and_no_other_language,
     a_person_keeps_their_language_in_every_browser,
     the_api_reads_and_sets_a_persons_language,
+    the_anonymous_pages_say_nothing_outside_the_catalogues,
 );
 
 async fn three_languages(db: &Db) -> TestApp {
@@ -339,4 +340,93 @@ async fn the_api_reads_and_sets_a_persons_language(db: Db) {
         .await
         .unwrap();
     assert_eq!(me["user"]["locale"], "pl", "unchanged by refused requests");
+}
+
+/// The text a person reads on a page: its text nodes (with `<title>`'s), outside scripts and
+/// styles, entities decoded, each trimmed; and its `aria-label`, `placeholder` and `alt`.
+fn visible_texts(html: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut rest = html;
+    let decode = |t: &str| {
+        t.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&")
+    };
+    while let Some(open) = rest.find('<') {
+        let text = rest[..open].trim();
+        if !text.is_empty() {
+            texts.push(decode(text));
+        }
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open..tag_end];
+        for attribute in ["aria-label=\"", "placeholder=\"", "alt=\""] {
+            if let Some(at) = tag.find(attribute) {
+                let value = &tag[at + attribute.len()..];
+                texts.push(decode(&value[..value.find('"').unwrap_or(0)]));
+            }
+        }
+        rest = &rest[tag_end..];
+        for skipped in ["script", "style"] {
+            if tag.starts_with(&format!("<{skipped}")) {
+                let close = format!("</{skipped}>");
+                rest = rest.find(&close).map_or("", |c| &rest[c + close.len()..]);
+            }
+        }
+    }
+    texts
+}
+
+/// In the pseudo-language every word comes out accented and in `⟦…⟧`: a text with letters
+/// and no mark skipped the catalogues. The brand's name and what the visitor typed are
+/// no words of Latch's.
+async fn the_anonymous_pages_say_nothing_outside_the_catalogues(db: Db) {
+    let app = TestApp::spawn_with(
+        &db,
+        Options {
+            extra: vec![("LATCH_LOCALES", "en-XA".to_owned())],
+            ..Options::default()
+        },
+    )
+    .await;
+    let pages = [
+        "/",
+        "/login",
+        "/login?reset=1",
+        "/signup",
+        "/verify-email?email=ada%40example.com",
+        "/verify-email?email=ada%40example.com&resent=1",
+        "/verify-email?email=ada%40example.com&verified=1",
+        "/forgot-password",
+        "/forgot-password?sent=1",
+        "/reset-password?token=abc",
+        "/login/otp",
+        "/login/otp?phone=%2B12015550142",
+        "/login/email",
+        "/login/email/code?code=123456",
+        "/login/second-factor",
+        "/no/such/page",
+    ];
+    let mut untranslated = Vec::new();
+    for path in pages {
+        let response = app.get(path).await;
+        assert_eq!(response.headers()[CONTENT_LANGUAGE], "en-XA", "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"<html lang="en-XA" dir="ltr""#), "{path}");
+        for text in visible_texts(&html) {
+            let words = text
+                .replace("Latch", "")
+                .replace("ada@example.com", "")
+                .replace("+12015550142", "");
+            if words.chars().any(char::is_alphabetic) && !text.contains('⟦') {
+                untranslated.push(format!("{path}: {text:?}"));
+            }
+        }
+    }
+    assert!(
+        untranslated.is_empty(),
+        "not from a catalogue:\n{}",
+        untranslated.join("\n")
+    );
 }

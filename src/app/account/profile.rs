@@ -100,7 +100,7 @@ fn ChangeContactForm(kind: Contact) -> impl IntoView {
             form=name
             kind=kind.input_type()
             autocomplete=kind.autocomplete()
-            hint=kind.hint()
+            hint=kind.hint().map(str::to_owned)
             value=kept_value(error, name, String::new)
             error=field_error(error, name)
         />

@@ -21,23 +21,28 @@ pub fn Card(#[prop(into)] title: String, children: Children) -> impl IntoView {
 
 /// A labelled input whose error is shown right under it and announced with it. The label text
 /// starts with the field's name, which screen readers, password managers and tests rely on.
+///
+/// Words come from the page's language (`page_data::t`) on the server. In the browser an
+/// island's words are empty strings: hydration keeps the text the server rendered, so the
+/// bundle carries no catalogue, and what changes there (a busy button) was rendered too.
 #[component]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: String,
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional, into)] value: Signal<String>,
     #[prop(optional, into)] error: Signal<Option<String>>,
-    /// A plain `&'static str`, or an `Option` of one for a field that has a hint only sometimes.
+    /// Words, or an `Option` of them for a field that has a hint only sometimes.
     #[prop(optional, into)]
-    hint: MaybeProp<&'static str>,
+    hint: MaybeProp<String>,
     #[prop(optional)] inputmode: Option<&'static str>,
     /// Distinguishes ids when several forms on one page have a field of the same name.
     #[prop(optional)]
     form: Option<&'static str>,
 ) -> impl IntoView {
     let hint = hint.get_untracked();
+    let has_hint = hint.is_some();
     let id = match form {
         Some(form) => format!("field-{form}-{name}"),
         None => format!("field-{name}"),
@@ -49,7 +54,7 @@ pub fn Field(
         let hint_id = hint_id.clone();
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if error.get().is_some() {
@@ -99,15 +104,17 @@ pub fn FormMessage(#[prop(into)] error: Signal<Option<FormError>>) -> impl IntoV
 }
 
 /// The form's submit button: while the form is on its way it is disabled and says so (`busy`).
+/// Both words are rendered on the server and one is hidden: the browser has no words of its own.
 #[component]
 pub fn SubmitButton(
-    label: &'static str,
-    busy: &'static str,
+    #[prop(into)] label: String,
+    #[prop(into)] busy: String,
     #[prop(into)] pending: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <button type="submit" disabled=pending>
-            {move || if pending.get() { busy } else { label }}
+            <span hidden=pending>{label}</span>
+            <span hidden=move || !pending.get()>{busy}</span>
         </button>
     }
 }

@@ -15,6 +15,126 @@ footer-contact = اتصل بنا
 footer-privacy = الخصوصية
 footer-terms = الشروط
 
+## Pages: The words of every form
+field-email = البريد الإلكتروني
+field-phone = الهاتف
+field-phone-hint = مع رمز الدولة، مثل ‎+1 201 555 0123
+field-password = كلمة المرور
+field-new-password = كلمة المرور الجديدة
+field-password-hint = 8 أحرف على الأقل، ولا تكون كلمة مرور شائعة
+field-code = الرمز
+field-first-name = الاسم الأول
+field-last-name = اسم العائلة
+field-identifier = البريد الإلكتروني أو الهاتف
+field-recovery-code = رمز الاسترداد
+field-recovery-code-hint = أحد الرموز العشرة التي حفظتها، مثل abcde-fghjk؛ يعمل كل منها مرة واحدة
+busy-checking = جارٍ التحقق…
+busy-sending = جارٍ الإرسال…
+busy-saving = جارٍ الحفظ…
+action-log-in = تسجيل الدخول
+action-continue = متابعة
+code-resend = أرسل رمزًا جديدًا
+password-instead = سجّل الدخول بكلمة المرور بدلًا من ذلك
+code-title = أدخل الرمز
+
+## Pages: /login
+login-title = تسجيل الدخول
+login-reset-done = تم تغيير كلمة المرور. سجّل الدخول بالكلمة الجديدة.
+login-busy = جارٍ تسجيل الدخول…
+login-passkey = سجّل الدخول بمفتاح مرور
+login-forgot = نسيت كلمة المرور؟
+login-by-sms = سجّل الدخول برمز عبر رسالة نصية بدلًا من ذلك
+login-by-email = أرسل لي رمزًا بالبريد الإلكتروني بدلًا من ذلك
+login-new-here = جديد هنا؟
+login-create-account = أنشئ حسابًا
+
+## Pages: /signup
+signup-title = أنشئ حسابك
+signup-have-account = لديك حساب بالفعل؟
+signup-submit = إنشاء الحساب
+signup-busy = جارٍ إنشاء حسابك…
+
+## Pages: /verify-email
+verify-done-title = تم التحقق من بريدك الإلكتروني
+verify-done = شكرًا لك. تم تأكيد { $email } وحسابك جاهز.
+verify-title = تحقّق من بريدك الإلكتروني
+verify-intro = أرسلنا رمزًا من 6 أرقام إلى بريدك الإلكتروني. يعمل لمدة { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    }.
+verify-resent = إذا كان لهذا العنوان حساب بانتظار التحقق، فرمز جديد في الطريق. الرمز السابق لم يعد يعمل.
+verify-submit = تحقّق من البريد
+verify-no-code = لم يصلك رمز؟ تحقّق من مجلد الرسائل غير المرغوب فيها.
+
+## Pages: /forgot-password and /reset-password
+forgot-title = نسيت كلمة المرور؟
+forgot-sent = إذا كان لهذا العنوان حساب، فرابط لاختيار كلمة مرور جديدة في الطريق. يعمل مرة واحدة، لمدة { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    }.
+forgot-intro = أدخل بريدك الإلكتروني وسنرسل إليك رابطًا لاختيار كلمة مرور جديدة.
+forgot-back = العودة إلى تسجيل الدخول
+forgot-submit = أرسل رابط إعادة التعيين
+reset-title = اختر كلمة مرور جديدة
+reset-new-link = اطلب رابطًا جديدًا
+reset-submit = تعيين كلمة المرور
+
+## Pages: / and pages that are not there
+home-title = مرحبًا
+home-heading = مرحبًا بك في { $product }
+home-intro = حساب واحد لتطبيقات مؤسستك.
+not-found-title = غير موجود
+not-found-heading = الصفحة غير موجودة
+not-found-text = لا يوجد شيء في هذا العنوان.
+not-found-home = انتقل إلى الصفحة الرئيسية
+
+## Pages: /login/otp
+otp-title = تسجيل الدخول برمز
+otp-intro = سنرسل رمزًا من 6 أرقام إلى هاتفك في رسالة نصية.
+otp-sent = إذا كان { $phone } تابعًا لحساب، فرمز من 6 أرقام في الطريق. يعمل لمدة { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    }.
+otp-send = أرسل الرمز
+otp-no-code = لم يصل الرمز بعد دقيقة؟
+otp-other-number = استخدم رقمًا آخر
+
+## Pages: /login/email
+email-login-title = تسجيل الدخول برمز عبر البريد الإلكتروني
+email-login-intro = سنرسل إليك رمزًا من 6 أرقام بالبريد الإلكتروني.
+email-login-sent = إذا كان { $email } تابعًا لحساب، فرمز من 6 أرقام في الطريق. يعمل لمدة { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    }، في هذا المتصفح فقط.
+email-login-ask-again = اطلب رمزًا جديدًا
+email-login-elsewhere-title = استخدم الرمز حيث طلبته
+email-login-elsewhere = يعمل رمز تسجيل الدخول فقط في المتصفح أو التطبيق الذي طُلب فيه. اكتب هناك الرمز المكوّن من 6 أرقام الوارد في الرسالة.
+email-login-here = اطلب رمزًا في هذا المتصفح بدلًا من ذلك
+email-login-send = أرسل لي رمزًا
+
+## Pages: /login/second-factor
+second-factor-title = أدخل رمز تطبيق المصادقة
+second-factor-heading = تسجيل الدخول بخطوتين
+second-factor-intro = أدخل الرمز المكوّن من 6 أرقام الذي يعرضه تطبيق المصادقة لـ { $product }.
+second-factor-lost = فقدت هاتفك؟ استخدم رمز استرداد
+second-factor-restart = ابدأ من جديد
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [zero] { $count } دقيقة

@@ -16,6 +16,110 @@ footer-contact = Contact
 footer-privacy = Privacy
 footer-terms = Terms
 
+## Pages: The words of every form
+field-email = Email
+field-phone = Phone
+field-phone-hint = With the country code, e.g. +1 201 555 0123
+field-password = Password
+field-new-password = New password
+field-password-hint = At least 8 characters; not a common password
+field-code = Code
+field-first-name = First name
+field-last-name = Last name
+field-identifier = Email or phone
+field-recovery-code = Recovery code
+field-recovery-code-hint = One of the ten codes you saved, like abcde-fghjk; each works once
+busy-checking = Checking…
+busy-sending = Sending…
+busy-saving = Saving…
+action-log-in = Log in
+action-continue = Continue
+code-resend = Send a new code
+password-instead = Log in with a password instead
+code-title = Enter your code
+
+## Pages: /login
+login-title = Log in
+login-reset-done = Your password was changed. Log in with the new one.
+login-busy = Logging in…
+login-passkey = Sign in with a passkey
+login-forgot = Forgot your password?
+login-by-sms = Log in with a code by SMS instead
+login-by-email = Email me a code instead
+login-new-here = New here?
+login-create-account = Create an account
+
+## Pages: /signup
+signup-title = Create your account
+signup-have-account = Already have an account?
+signup-submit = Create account
+signup-busy = Creating your account…
+
+## Pages: /verify-email
+verify-done-title = Your email is verified
+verify-done = Thank you. { $email } is confirmed and your account is ready.
+verify-title = Verify your email
+verify-intro = We sent a 6-digit code to your email address. It works for { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+verify-resent = If that address has an account waiting for verification, a new code is on its way. The previous code no longer works.
+verify-submit = Verify email
+verify-no-code = No code? Check your spam folder.
+
+## Pages: /forgot-password and /reset-password
+forgot-title = Forgot your password?
+forgot-sent = If that address has an account, a link to choose a new password is on its way. It works once, for { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+forgot-intro = Enter your email address and we will send you a link to choose a new password.
+forgot-back = Back to log in
+forgot-submit = Send reset link
+reset-title = Choose a new password
+reset-new-link = Ask for a new link
+reset-submit = Set new password
+
+## Pages: / and pages that are not there
+home-title = Welcome
+home-heading = Welcome to { $product }
+home-intro = One account for the apps of your organisation.
+not-found-title = Not found
+not-found-heading = Page not found
+not-found-text = There is nothing at this address.
+not-found-home = Go to the start page
+
+## Pages: /login/otp
+otp-title = Log in with a code
+otp-intro = We will text a 6-digit code to your phone.
+otp-sent = If { $phone } belongs to an account, a 6-digit code is on its way. It works for { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+otp-send = Send code
+otp-no-code = No code after a minute?
+otp-other-number = Use another number
+
+## Pages: /login/email
+email-login-title = Log in with an email code
+email-login-intro = We will email a 6-digit code to you.
+email-login-sent = If { $email } belongs to an account, a 6-digit code is on its way. It works for { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }, in this browser only.
+email-login-ask-again = Ask for a new one
+email-login-elsewhere-title = Use the code where you asked for it
+email-login-elsewhere = A login code works only in the browser or app where it was asked for. Type the 6-digit code from the email there.
+email-login-here = Ask for a code in this browser instead
+email-login-send = Email me a code
+
+## Pages: /login/second-factor
+second-factor-title = Enter your authenticator code
+second-factor-heading = Two-step login
+second-factor-intro = Enter the 6-digit code your authenticator app shows for { $product }.
+second-factor-lost = Lost your phone? Use a recovery code
+second-factor-restart = Start again
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [one] { $count } minute

@@ -15,6 +15,114 @@ footer-contact = Kontakt
 footer-privacy = Prywatność
 footer-terms = Regulamin
 
+## Pages: The words of every form
+field-email = E-mail
+field-phone = Telefon
+field-phone-hint = Z numerem kierunkowym kraju, np. +48 601 234 567
+field-password = Hasło
+field-new-password = Nowe hasło
+field-password-hint = Co najmniej 8 znaków; nie może to być popularne hasło
+field-code = Kod
+field-first-name = Imię
+field-last-name = Nazwisko
+field-identifier = E-mail lub telefon
+field-recovery-code = Kod odzyskiwania
+field-recovery-code-hint = Jeden z dziesięciu zapisanych kodów, np. abcde-fghjk; każdy działa raz
+busy-checking = Sprawdzanie…
+busy-sending = Wysyłanie…
+busy-saving = Zapisywanie…
+action-log-in = Zaloguj się
+action-continue = Dalej
+code-resend = Wyślij nowy kod
+password-instead = Zaloguj się hasłem
+code-title = Wpisz kod
+
+## Pages: /login
+login-title = Logowanie
+login-reset-done = Hasło zostało zmienione. Zaloguj się nowym hasłem.
+login-busy = Logowanie…
+login-passkey = Zaloguj się kluczem dostępu
+login-forgot = Nie pamiętasz hasła?
+login-by-sms = Zaloguj się kodem z SMS-a
+login-by-email = Wyślij mi kod e-mailem
+login-new-here = Pierwszy raz tutaj?
+login-create-account = Załóż konto
+
+## Pages: /signup
+signup-title = Załóż konto
+signup-have-account = Masz już konto?
+signup-submit = Załóż konto
+signup-busy = Zakładanie konta…
+
+## Pages: /verify-email
+verify-done-title = Twój e-mail jest potwierdzony
+verify-done = Dziękujemy. Adres { $email } jest potwierdzony, a konto gotowe.
+verify-title = Potwierdź e-mail
+verify-intro = Wysłaliśmy 6-cyfrowy kod na Twój adres e-mail. Działa przez { $minutes ->
+        [one] { $minutes } minutę
+        [few] { $minutes } minuty
+       *[many] { $minutes } minut
+    }.
+verify-resent = Jeśli ten adres ma konto czekające na potwierdzenie, nowy kod jest już w drodze. Poprzedni kod przestał działać.
+verify-submit = Potwierdź e-mail
+verify-no-code = Brak kodu? Sprawdź folder ze spamem.
+
+## Pages: /forgot-password and /reset-password
+forgot-title = Nie pamiętasz hasła?
+forgot-sent = Jeśli ten adres ma konto, link do ustawienia nowego hasła jest już w drodze. Działa raz, przez { $minutes ->
+        [one] { $minutes } minutę
+        [few] { $minutes } minuty
+       *[many] { $minutes } minut
+    }.
+forgot-intro = Podaj adres e-mail, a wyślemy link do ustawienia nowego hasła.
+forgot-back = Wróć do logowania
+forgot-submit = Wyślij link
+reset-title = Ustaw nowe hasło
+reset-new-link = Poproś o nowy link
+reset-submit = Ustaw hasło
+
+## Pages: / and pages that are not there
+home-title = Witaj
+home-heading = Witaj w { $product }
+home-intro = Jedno konto do aplikacji Twojej organizacji.
+not-found-title = Nie znaleziono
+not-found-heading = Nie ma takiej strony
+not-found-text = Pod tym adresem nic nie ma.
+not-found-home = Przejdź do strony głównej
+
+## Pages: /login/otp
+otp-title = Logowanie kodem
+otp-intro = Wyślemy SMS-em 6-cyfrowy kod na Twój telefon.
+otp-sent = Jeśli numer { $phone } należy do konta, 6-cyfrowy kod jest już w drodze. Działa przez { $minutes ->
+        [one] { $minutes } minutę
+        [few] { $minutes } minuty
+       *[many] { $minutes } minut
+    }.
+otp-send = Wyślij kod
+otp-no-code = Kod nie dotarł po minucie?
+otp-other-number = Użyj innego numeru
+
+## Pages: /login/email
+email-login-title = Logowanie kodem z e-maila
+email-login-intro = Wyślemy Ci e-mailem 6-cyfrowy kod.
+email-login-sent = Jeśli adres { $email } należy do konta, 6-cyfrowy kod jest już w drodze. Działa przez { $minutes ->
+        [one] { $minutes } minutę
+        [few] { $minutes } minuty
+       *[many] { $minutes } minut
+    }, tylko w tej przeglądarce.
+email-login-ask-again = Poproś o nowy
+email-login-elsewhere-title = Użyj kodu tam, gdzie o niego poproszono
+email-login-elsewhere = Kod logowania działa tylko w przeglądarce lub aplikacji, w której o niego poproszono. Wpisz tam 6-cyfrowy kod z e-maila.
+email-login-here = Poproś o kod w tej przeglądarce
+email-login-send = Wyślij mi kod
+
+## Pages: /login/second-factor
+second-factor-title = Wpisz kod z aplikacji uwierzytelniającej
+second-factor-heading = Logowanie dwuetapowe
+second-factor-intro = Wpisz 6-cyfrowy kod, który aplikacja uwierzytelniająca pokazuje dla { $product }.
+second-factor-lost = Zgubiony telefon? Użyj kodu odzyskiwania
+second-factor-restart = Zacznij od nowa
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [one] { $count } minuta
