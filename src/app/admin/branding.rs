@@ -15,7 +15,7 @@ use crate::server_fns::admin::AdminSetBranding;
 /// `/admin/branding`: the brand's form. A change shows on every instance within 5 seconds.
 #[component]
 pub fn AdminBrandingPage() -> impl IntoView {
-    let Some(AdminView::Branding { brand, fresh }) = crate::page_data::admin() else {
+    let Some(AdminView::Branding { fresh, .. }) = crate::page_data::admin() else {
         return other(crate::page_data::admin());
     };
     let saved = (query_param("done") == "saved").then(|| {
@@ -32,15 +32,21 @@ pub fn AdminBrandingPage() -> impl IntoView {
                 "The links and the footer line show at the foot of every page. Accent colours "
                 "must keep links and buttons readable (a contrast of at least 4.5:1)."
             </p>
-            <BrandingFormView brand fresh />
+            <BrandingFormView fresh />
         </main>
     }
     .into_any()
 }
 
+/// The stored brand is read on the server only: hydration keeps the values it rendered, and
+/// the island's props stay one bool (a struct of strings would bring its decoder to the bundle).
 #[cfg_attr(not(login_bundle), island)]
 #[cfg_attr(login_bundle, component)]
-fn BrandingFormView(brand: BrandingForm, fresh: bool) -> impl IntoView {
+fn BrandingFormView(fresh: bool) -> impl IntoView {
+    let brand = match crate::page_data::admin() {
+        Some(AdminView::Branding { brand, .. }) => brand,
+        _ => BrandingForm::default(),
+    };
     let action = FormAction::<AdminSetBranding>::new();
     let error = action_error(action.value());
     let value =
