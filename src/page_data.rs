@@ -130,6 +130,22 @@ pub fn t(id: &str) -> String {
     t_with(id, &[])
 }
 
+/// The message `id` when the catalogues have one, else `id` itself: for a name stored by a
+/// newer Latch (an audit event's kind) that this one has no words for.
+pub fn t_or_id(id: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        request_language()
+            .locale
+            .try_text(id)
+            .unwrap_or_else(|| id.to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        id.to_owned()
+    }
+}
+
 /// A value in a message: words, or a number (which picks the plural form).
 pub enum Arg {
     Text(String),

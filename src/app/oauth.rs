@@ -2,6 +2,7 @@
 //! logout question, or why a request cannot be answered. Plain forms, so they work without
 //! JavaScript; what they post is handled in `http::oauth`.
 
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -27,10 +28,10 @@ fn HiddenFields(fields: Vec<(String, String)>) -> impl IntoView {
 fn Invalid(message: String) -> impl IntoView {
     set_status_400();
     view! {
-        <Title text="Cannot continue" />
-        <Card title="This sign-in link cannot be used">
+        <Title text=t("oauth-invalid-title") />
+        <Card title=t("oauth-invalid-heading")>
             <p class="error" role="alert">{message}</p>
-            <p>"Go back to the app and try again, or tell its developers."</p>
+            <p>{t("oauth-invalid-hint")}</p>
         </Card>
     }
 }
@@ -42,29 +43,36 @@ pub fn AuthorizePage() -> impl IntoView {
             client_name,
             scopes,
             fields,
-        }) => view! {
-            <Title text=format!("Allow {client_name}?") />
-            <Card title=format!("Allow {client_name} to use your account?")>
-                <p>{format!("{client_name} will be able to:")}</p>
+        }) => {
+            let client = || [("client", Arg::Text(client_name.clone()))];
+            let (title, heading, able) = (
+                t_with("oauth-allow-title", &client()),
+                t_with("oauth-allow-heading", &client()),
+                t_with("oauth-will-be-able", &client()),
+            );
+            view! {
+            <Title text=title />
+            <Card title=heading>
+                <p>{able}</p>
                 <ul class="scopes">
-                    {scopes.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                    {scopes.into_iter().map(|s| view! { <li>{t(&s)}</li> }).collect_view()}
                 </ul>
                 <form method="post" action="/oauth2/authorize" class="form">
                     <HiddenFields fields=fields />
                     <p class="actions">
-                        <button type="submit" name="decision" value="allow">"Allow"</button>
+                        <button type="submit" name="decision" value="allow">{t("oauth-allow")}</button>
                         <button type="submit" name="decision" value="deny" class="secondary">
-                            "Deny"
+                            {t("oauth-deny")}
                         </button>
                     </p>
                 </form>
-                <p class="hint">"You can take this back at any time under Apps with access on your account page."</p>
+                <p class="hint">{t("oauth-revoke-hint")}</p>
             </Card>
+            }
+            .into_any()
         }
-        .into_any(),
         Some(OAuthView::Invalid(message)) => view! { <Invalid message=message /> }.into_any(),
-        _ => view! { <Invalid message="This page is reached from an app's sign-in link.".to_owned() /> }
-            .into_any(),
+        _ => view! { <Invalid message=t("oauth-not-from-app") /> }.into_any(),
     }
 }
 
@@ -76,18 +84,18 @@ pub fn LogoutPage() -> impl IntoView {
             fields,
         }) => {
             let question = match client_name {
-                Some(name) => format!("{name} asks to log you out of Latch."),
-                None => "An app asks to log you out of Latch.".to_owned(),
+                Some(name) => t_with("oauth-logout-asks", &[("client", Arg::Text(name))]),
+                None => t("oauth-logout-asks-anonymous"),
             };
             view! {
-                <Title text="Log out?" />
-                <Card title="Log out of Latch?">
+                <Title text=t("oauth-logout-title") />
+                <Card title=t("oauth-logout-heading")>
                     <p>{question}</p>
                     <form method="post" action="/oauth2/logout" class="form">
                         <HiddenFields fields=fields />
                         <p class="actions">
-                            <button type="submit">"Log out"</button>
-                            <a href="/account">"Stay logged in"</a>
+                            <button type="submit">{t("header-log-out")}</button>
+                            <a href="/account">{t("oauth-stay")}</a>
                         </p>
                     </form>
                 </Card>
@@ -96,9 +104,9 @@ pub fn LogoutPage() -> impl IntoView {
         }
         Some(OAuthView::Invalid(message)) => view! { <Invalid message=message /> }.into_any(),
         Some(OAuthView::LoggedOut) | Some(OAuthView::Consent { .. }) | None => view! {
-            <Title text="Logged out" />
-            <Card title="You are logged out">
-                <p><a href="/login">"Log in again"</a></p>
+            <Title text=t("oauth-logged-out-title") />
+            <Card title=t("oauth-logged-out-heading")>
+                <p><a href="/login">{t("oauth-log-in-again")}</a></p>
             </Card>
         }
         .into_any(),

@@ -54,36 +54,37 @@ pages! {
     "/login/second-factor" => login_second_factor::LoginSecondFactorPage, Anyone, Visitor;
     "/forgot-password" => forgot_password::ForgotPasswordPage, Anyone, Visitor;
     "/reset-password" => reset_password::ResetPasswordPage, Anyone, Visitor;
-    "/account" => account::ProfilePage, SignedIn, Account(Profile), Menu::Account("Profile");
+    "/account" => account::ProfilePage, SignedIn, Account(Profile), Menu::Account("menu-profile");
     "/account/security" => account::SecurityPage, Access::FreshLogin, Account(Security),
-        Menu::Account("Sign-in and security");
+        Menu::Account("menu-security");
     "/account/sessions" => account::SessionsPage, SignedIn, Account(Sessions),
-        Menu::Account("Sessions and activity");
+        Menu::Account("menu-sessions");
     "/account/confirm" => account::ConfirmPage, SignedIn, Account(Security);
     "/admin" => admin::AdminUsersPage, Access::Admin, Load::Admin(AdminPage::Users),
-        Menu::Admin("Users");
+        Menu::Admin("menu-users");
     "/admin/users/:id" => admin::AdminUserPage, Access::Admin, Load::Admin(AdminPage::User);
     "/admin/audit" => admin::AdminAuditPage, Access::Admin, Load::Admin(AdminPage::Audit),
-        Menu::Admin("Security log");
+        Menu::Admin("menu-audit");
     "/admin/clients" => admin::AdminClientsPage, Access::Admin, Load::Admin(AdminPage::Clients),
-        Menu::Admin("Apps");
+        Menu::Admin("menu-apps");
     "/admin/branding" => admin::AdminBrandingPage, Access::Admin, Load::Admin(AdminPage::Branding),
-        Menu::Admin("Branding");
+        Menu::Admin("menu-branding");
     "/oauth2/authorize" => oauth::AuthorizePage, Anyone, Load::OAuth(OAuthPage::Authorize);
     "/oauth2/logout" => oauth::LogoutPage, Anyone, Load::OAuth(OAuthPage::Logout);
 }
 
-/// The links of the account's menu (`admin` false) or the admin's: `(path, title)`.
+/// The links of the account's menu (`admin` false) or the admin's: `(path, title)`, the title
+/// a message id of the catalogues.
 pub fn menu(admin: bool) -> impl Iterator<Item = (&'static str, &'static str)> {
     Page::menu(PAGES, admin)
 }
 
-/// The words the menu gives the page at `path`, for its title.
+/// The message id of the words the menu gives the page at `path`, for its title.
 pub fn title(path: &str) -> &'static str {
     menu(false)
         .chain(menu(true))
         .find(|(at, _)| *at == path)
-        .map_or("Latch", |(_, title)| title)
+        .map_or("account-title", |(_, title)| title)
 }
 
 #[cfg(test)]
@@ -111,8 +112,28 @@ mod tests {
         let account: Vec<_> = menu(false).map(|(path, _)| path).collect();
         let parts: Vec<_> = AccountPart::ALL.iter().map(|part| part.path()).collect();
         assert_eq!(account, parts);
-        assert_eq!(title("/account/security"), "Sign-in and security");
-        assert_eq!(menu(true).next(), Some(("/admin", "Users")));
+        assert_eq!(title("/account/security"), "menu-security");
+        assert_eq!(menu(true).next(), Some(("/admin", "menu-users")));
+        // Every title is a message the catalogues have.
+        #[cfg(feature = "ssr")]
+        for (path, title) in menu(false).chain(menu(true)) {
+            assert!(
+                crate::i18n::Locale::En.try_text(title).is_some(),
+                "{path}: {title}"
+            );
+        }
+    }
+
+    /// The account's notices are the catalogues' `done-<flag>`.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_notice_has_words_in_every_language() {
+        for done in crate::model::Done::ALL {
+            for locale in crate::i18n::Locale::SHIPPED {
+                let id = format!("done-{}", done.as_str());
+                assert!(locale.try_text(&id).is_some(), "{}: {id}", locale.tag());
+            }
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! account here: its owner logs in to connect it) and `/signup/complete` (what the provider
 //! did not give, before the account is made).
 
+use crate::model::minutes::EMAIL_LOGIN_CODE;
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -25,7 +27,7 @@ pub fn ProviderButtons(return_to: String) -> impl IntoView {
                     .into_iter()
                     .map(|(id, name)| {
                         let href = with_return_to(&format!("/auth/{id}"), &return_to);
-                        view! { <a class="button secondary" href=href>{format!("Continue with {name}")}</a> }
+                        view! { <a class="button secondary" href=href>{t_with("provider-continue", &[("provider", Arg::Text(name))])}</a> }
                     })
                     .collect_view()}
             </div>
@@ -34,18 +36,15 @@ pub fn ProviderButtons(return_to: String) -> impl IntoView {
 }
 
 /// What `/login?failed=` says after a trip to a provider that did not work.
-pub fn failure_notice() -> Option<&'static str> {
-    match query_param("failed").as_str() {
-        "" => None,
-        "identity_taken" => Some("That sign-in is already connected to another account."),
-        "signup_closed" => {
-            Some("There is no account for that sign-in, and new accounts cannot be made with it.")
-        }
-        "rate_limited" => {
-            Some("Too many sign-ins were started from here. Please wait a while and try again.")
-        }
-        _ => Some("That sign-in did not work. Please try again, or use another way in."),
-    }
+pub fn failure_notice() -> Option<String> {
+    let id = match query_param("failed").as_str() {
+        "" => return None,
+        "identity_taken" => "upstream-failed-identity-taken",
+        "signup_closed" => "upstream-failed-signup-closed",
+        "rate_limited" => "upstream-failed-rate-limited",
+        _ => "upstream-failed-other",
+    };
+    Some(t(id))
 }
 
 #[component]
@@ -56,15 +55,17 @@ pub fn ConnectPage() -> impl IntoView {
             let email = waiting.email.clone().unwrap_or_default();
             view! {
                 <Notice>
-                    "An account with " <strong>{email}</strong> " exists. Log in to it to connect "
-                    {provider.clone()} ": from then on, " {provider.clone()} " logs you in too."
+                    {t_with(
+                        "connect-notice",
+                        &[("email", Arg::Text(email)), ("provider", Arg::Text(provider))],
+                    )}
                 </Notice>
                 <LoginForm />
                 <p class="aside">
-                    <a href="/login/email">"Email me a code instead"</a>
+                    <a href="/login/email">{t("login-by-email")}</a>
                 </p>
                 <p class="aside">
-                    "Not yours? " <a href="/signup">"Create another account"</a>
+                    {t("connect-not-yours")} " " <a href="/signup">{t("connect-create-another")}</a>
                 </p>
             }
             .into_any()
@@ -72,8 +73,8 @@ pub fn ConnectPage() -> impl IntoView {
         None => view! { <NothingWaiting /> }.into_any(),
     };
     view! {
-        <Title text="Connect your account" />
-        <Card title="Connect your account">{body}</Card>
+        <Title text=t("connect-title") />
+        <Card title=t("connect-title")>{body}</Card>
     }
 }
 
@@ -84,8 +85,13 @@ pub fn CompleteSignupPage() -> impl IntoView {
             let email = waiting.email.clone().unwrap_or_default();
             view! {
                 <p>
-                    "You are creating an account for " <strong>{email}</strong> " with "
-                    {waiting.provider.clone()} "."
+                    {t_with(
+                        "complete-intro",
+                        &[
+                            ("email", Arg::Text(email)),
+                            ("provider", Arg::Text(waiting.provider.clone())),
+                        ],
+                    )}
                 </p>
                 <CompleteSignupForm first_name=waiting.first_name last_name=waiting.last_name />
             }
@@ -96,20 +102,19 @@ pub fn CompleteSignupPage() -> impl IntoView {
             let shown = email.clone();
             view! {
                 <Notice>
-                    "We sent a 6-digit code to " <strong>{shown}</strong>
-                    ". It works for 10 minutes, in this browser only."
+                    {t_with(
+                        "complete-code-sent",
+                        &[("email", Arg::Text(shown)), ("minutes", Arg::Number(EMAIL_LOGIN_CODE))],
+                    )}
                 </Notice>
                 <SignupCodeForm />
-                <p class="aside">"Wrong address, or no code after a minute?"</p>
+                <p class="aside">{t("complete-wrong-address")}</p>
                 <SignupEmailForm email resend=true />
             }
             .into_any()
         }
         Some(waiting) => view! {
-            <p>
-                {waiting.provider} " did not confirm an email address that Latch can rely on. "
-                "Which address should your account use? We will email it a code."
-            </p>
+            <p>{t_with("complete-unproven", &[("provider", Arg::Text(waiting.provider))])}</p>
             <SignupEmailForm
                 email=waiting.email.unwrap_or_default()
                 resend=false
@@ -119,17 +124,17 @@ pub fn CompleteSignupPage() -> impl IntoView {
         None => view! { <NothingWaiting /> }.into_any(),
     };
     view! {
-        <Title text="Finish creating your account" />
-        <Card title="Finish creating your account">{body}</Card>
+        <Title text=t("complete-title") />
+        <Card title=t("complete-title")>{body}</Card>
     }
 }
 
 #[component]
 fn NothingWaiting() -> impl IntoView {
     view! {
-        <p>"This sign-in has expired or was finished already. Please start again."</p>
+        <p>{t("nothing-waiting")}</p>
         <p class="aside">
-            <a href="/login">"Log in"</a>
+            <a href="/login">{t("action-log-in")}</a>
         </p>
     }
 }
@@ -144,14 +149,14 @@ fn CompleteSignupForm(first_name: String, last_name: String) -> impl IntoView {
             <FormMessage error />
             <div class="row">
                 <Field
-                    label="First name"
+                    label=t("field-first-name")
                     name="first_name"
                     autocomplete="given-name"
                     value=kept_value(error, "first_name", move || first_name.clone())
                     error=field_error(error, "first_name")
                 />
                 <Field
-                    label="Last name"
+                    label=t("field-last-name")
                     name="last_name"
                     autocomplete="family-name"
                     value=kept_value(error, "last_name", move || last_name.clone())
@@ -159,15 +164,15 @@ fn CompleteSignupForm(first_name: String, last_name: String) -> impl IntoView {
                 />
             </div>
             <Field
-                label="Phone"
+                label=t("field-phone")
                 name="phone"
                 kind="tel"
                 autocomplete="tel"
                 value=kept_value(error, "phone", String::new)
                 error=field_error(error, "phone")
-                hint="With the country code, like +1 201 555 0123."
+                hint=t("field-phone-hint")
             />
-            <SubmitButton label="Create account" busy="Creating…" pending=action.pending() />
+            <SubmitButton label=t("signup-submit") busy=t("complete-busy") pending=action.pending() />
         </ActionForm>
     }
 }
@@ -176,25 +181,25 @@ fn CompleteSignupForm(first_name: String, last_name: String) -> impl IntoView {
 #[cfg_attr(not(login_bundle), island)]
 #[cfg_attr(login_bundle, component)]
 fn SignupEmailForm(email: String, resend: bool) -> impl IntoView {
-    let label = if resend {
-        "Send a new code"
+    let label = t(if resend {
+        "code-resend"
     } else {
-        "Email me a code"
-    };
+        "email-login-send"
+    });
     let action = FormAction::<SendSignupCode>::new();
     let error = action_error(action.value());
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
             <Field
-                label="Email"
+                label=t("field-email")
                 name="email"
                 kind="email"
                 autocomplete="email"
                 value=kept_value(error, "email", move || email.clone())
                 error=field_error(error, "email")
             />
-            <SubmitButton label busy="Sending…" pending=action.pending() />
+            <SubmitButton label busy=t("busy-sending") pending=action.pending() />
         </ActionForm>
     }
 }
@@ -208,14 +213,14 @@ fn SignupCodeForm() -> impl IntoView {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
             <Field
-                label="Code"
+                label=t("field-code")
                 name="code"
                 autocomplete="one-time-code"
                 inputmode="numeric"
                 value=kept_value(error, "code", String::new)
                 error=field_error(error, "code")
             />
-            <SubmitButton label="Continue" busy="Checking…" pending=action.pending() />
+            <SubmitButton label=t("action-continue") busy=t("busy-checking") pending=action.pending() />
         </ActionForm>
     }
 }

@@ -1,8 +1,9 @@
 //! The kinds of audit event, as stored and as the account's activity list words them.
 
 string_enum! {
-    /// The kinds of audit event (docs/DESIGN.md). The string is what is stored; the words are
-    /// what the user reads in their account's activity list.
+    /// The kinds of audit event (docs/DESIGN.md). The string is what is stored; the words
+    /// people read in their activity list and the admin's log are the catalogues'
+    /// `audit-<kind>` ([`AuditKind::message_id`]).
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum AuditKind {
         Registered = "registered",
@@ -44,40 +45,28 @@ string_enum! {
 }
 
 impl AuditKind {
-    /// In words, for the activity list.
-    pub fn describe(self) -> &'static str {
-        match self {
-            AuditKind::Registered => "Account created",
-            AuditKind::EmailVerified => "Email address verified",
-            AuditKind::LoginSucceeded => "Logged in",
-            AuditKind::LoginFailed => "Failed login attempt",
-            AuditKind::OtpSent => "Login code sent by SMS",
-            AuditKind::PasswordResetRequested => "Password reset requested",
-            AuditKind::PasswordChanged => "Password changed",
-            AuditKind::EmailChanged => "Email address changed",
-            AuditKind::PhoneChanged => "Phone number changed",
-            AuditKind::SessionRevoked => "Session logged out remotely",
-            AuditKind::RolesChanged => "Roles changed",
-            AuditKind::AccountDisabled => "Account disabled by an admin",
-            AuditKind::AccountEnabled => "Account enabled by an admin",
-            AuditKind::SessionsEnded => "All sessions ended by an admin",
-            AuditKind::VerificationResent => "Verification email resent by an admin",
-            AuditKind::ClientAdded => "App registered for logins",
-            AuditKind::ClientRemoved => "App removed",
-            AuditKind::TotpEnabled => "Authenticator app added",
-            AuditKind::TotpDisabled => "Authenticator app removed",
-            AuditKind::RecoveryCodeUsed => "Recovery code used",
-            AuditKind::PasskeyAdded => "Passkey added",
-            AuditKind::PasskeyRemoved => "Passkey removed",
-            AuditKind::PasskeySuspect => "Passkey refused: it may have been copied",
-            AuditKind::EmailCodeSent => "Login code sent by email",
-            AuditKind::EmailCodeUnknown => "Login code asked for an address with no account",
-            AuditKind::EmailProven => {
-                "Email address proven for the first time; the earlier password and phone were removed"
+    /// The catalogues' words for it (`audit-<kind>`), for the activity list and the log.
+    pub fn message_id(self) -> String {
+        format!("audit-{}", self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_words_in_every_language() {
+        for kind in AuditKind::ALL {
+            for locale in crate::i18n::Locale::SHIPPED {
+                let words = locale.try_text(&kind.message_id());
+                assert!(
+                    words.is_some_and(|w| !w.is_empty()),
+                    "{}: {}",
+                    locale.tag(),
+                    kind.as_str()
+                );
             }
-            AuditKind::IdentityLinked => "Sign-in method connected",
-            AuditKind::IdentityUnlinked => "Sign-in method disconnected",
-            AuditKind::BrandingChanged => "Brand changed",
         }
     }
 }

@@ -58,11 +58,7 @@ fn outcome_response(
         AuthorizeOutcome::Consent(request) => Err((
             OAuthView::Consent {
                 client_name: request.client_name,
-                scopes: request
-                    .scopes
-                    .iter()
-                    .map(|s| s.describe().to_owned())
-                    .collect(),
+                scopes: request.scopes.iter().map(|s| s.message_id()).collect(),
                 fields: request.params,
             },
             vec![request.redirect_origin],

@@ -7,7 +7,7 @@ use super::sessions::Current;
 use crate::auth::admin::{Admin, AuditFilter, LogEvent, ManagedUser, UserSearch};
 use crate::auth::{self, AuditEvent, Auth, SessionInfo, User};
 use crate::model::{
-    AccountPart, AccountView, ActivityItem, AdminPage, AdminView, AppItem, ClientItem,
+    AccountPart, AccountView, ActivityItem, AdminPage, AdminView, AppItem, ClientItem, Device,
     IdentityItem, LogItem, ManagedUserItem, PasskeyItem, SessionItem, TotpSetup, TwoStepView,
     UserView,
 };
@@ -35,9 +35,9 @@ impl From<User> for UserView {
 }
 
 /// "Firefox on Linux": enough to recognise a device, no fingerprinting library needed.
-pub fn device(user_agent: Option<&str>) -> String {
+pub fn device(user_agent: Option<&str>) -> Device {
     let Some(ua) = user_agent else {
-        return "Unknown device".into();
+        return Device::Unknown;
     };
     let browser = [
         ("Edg/", "Edge"),
@@ -50,7 +50,7 @@ pub fn device(user_agent: Option<&str>) -> String {
     ]
     .iter()
     .find(|(needle, _)| ua.contains(needle))
-    .map_or("A browser or app", |(_, name)| name);
+    .map(|(_, name)| (*name).to_owned());
     let system = [
         ("Android", "Android"),
         ("iPhone", "iOS"),
@@ -62,10 +62,10 @@ pub fn device(user_agent: Option<&str>) -> String {
     ]
     .iter()
     .find(|(needle, _)| ua.contains(needle))
-    .map(|(_, name)| *name);
-    match system {
-        Some(system) => format!("{browser} on {system}"),
-        None => browser.to_owned(),
+    .map(|(_, name)| (*name).to_owned());
+    match browser {
+        Some(browser) => Device::Named { browser, system },
+        None => Device::Other { system },
     }
 }
 
@@ -84,7 +84,7 @@ pub fn activity_item(a: AuditEvent) -> ActivityItem {
     ActivityItem {
         what: a
             .kind
-            .map_or_else(|| a.raw_kind.clone(), |k| k.describe().to_owned()),
+            .map_or_else(|| a.raw_kind.clone(), |k| k.message_id()),
         at: rfc3339(a.at),
         ip: a.ip,
         device: device(a.user_agent.as_deref()),
@@ -173,7 +173,7 @@ pub async fn account_overview(
             .map(|app| AppItem {
                 client_id: app.client_id,
                 name: app.name,
-                allowed: app.scopes.iter().map(|s| s.describe().to_owned()).collect(),
+                allowed: app.scopes.iter().map(|s| s.message_id()).collect(),
             })
             .collect(),
     })
@@ -224,7 +224,7 @@ fn detail_in_words(detail: &serde_json::Value) -> Option<String> {
 pub fn log_item(event: LogEvent) -> LogItem {
     LogItem {
         what: auth::AuditKind::parse(&event.kind)
-            .map_or_else(|| event.kind.clone(), |k| k.describe().to_owned()),
+            .map_or_else(|| event.kind.clone(), |k| k.message_id()),
         user_id: event.user_id.map(|id| id.to_string()),
         actor_id: event.actor_id.map(|id| id.to_string()),
         detail: event.detail.as_ref().and_then(detail_in_words),
@@ -319,7 +319,7 @@ async fn audit_view(auth: &Auth, admin: &Admin, query: &Query) -> Result<AdminVi
         kind: query.get("kind").unwrap_or_default().to_owned(),
         kinds: auth::AuditKind::ALL
             .iter()
-            .map(|k| (k.as_str().to_owned(), k.describe().to_owned()))
+            .map(|k| (k.as_str().to_owned(), k.message_id()))
             .collect(),
         page: filter.page,
         next_page: page.more.then_some(filter.page + 1),
@@ -396,15 +396,33 @@ mod tests {
             device(Some(
                 "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
             )),
-            "Chrome on Linux"
+            Device::Named {
+                browser: "Chrome".into(),
+                system: Some("Linux".into())
+            }
         );
         assert_eq!(
             device(Some(
                 "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile Safari/604.1"
             )),
-            "Safari on iOS"
+            Device::Named {
+                browser: "Safari".into(),
+                system: Some("iOS".into())
+            }
         );
-        assert_eq!(device(Some("curl/8.5.0")), "curl");
-        assert_eq!(device(None), "Unknown device");
+        assert_eq!(
+            device(Some("curl/8.5.0")),
+            Device::Named {
+                browser: "curl".into(),
+                system: None
+            }
+        );
+        assert_eq!(
+            device(Some("Lynx (Windows)")),
+            Device::Other {
+                system: Some("Windows".into())
+            }
+        );
+        assert_eq!(device(None), Device::Unknown);
     }
 }

@@ -124,6 +124,13 @@ impl Locale {
         self.text_with(id, &[])
     }
 
+    /// The message `id`, if the catalogues have it.
+    pub fn try_text(self, id: &str) -> Option<String> {
+        CATALOGUES
+            .try_lookup(&Locale::En.id(), id)
+            .map(|_| self.text(id))
+    }
+
     /// The message `id` with its variables (numbers pick their plural form).
     pub fn text_with(self, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
         if self.is_pseudo() {

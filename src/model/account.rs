@@ -68,7 +68,7 @@ pub struct TotpSetup {
 pub struct AppItem {
     pub client_id: String,
     pub name: String,
-    /// What it was allowed, in words.
+    /// What it was allowed: message ids of the scopes' words.
     pub allowed: Vec<String>,
 }
 
@@ -76,8 +76,7 @@ pub struct AppItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionItem {
     pub id: String,
-    /// "Chrome on Linux", from the user agent.
-    pub device: String,
+    pub device: Device,
     pub ip: Option<String>,
     pub created_at: String,
     pub last_seen_at: String,
@@ -87,11 +86,27 @@ pub struct SessionItem {
 /// One security event, as shown to its user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityItem {
-    /// In words: "Logged in", "Failed login", "Password changed", …
+    /// The message id of its words (`audit-login_succeeded`), or the stored kind when this
+    /// Latch has none.
     pub what: String,
     pub at: String,
     pub ip: Option<String>,
-    pub device: String,
+    pub device: Device,
+}
+
+/// What a user agent tells of the device ("Chrome on Linux"): enough to recognise it, no
+/// fingerprinting. The pages put it in words.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Device {
+    /// No user agent at all.
+    #[default]
+    Unknown,
+    /// A browser or app Latch does not name, perhaps on a system it does.
+    Other { system: Option<String> },
+    Named {
+        browser: String,
+        system: Option<String>,
+    },
 }
 
 /// A way to reach the user: the email address or the phone number. One type from the store to
@@ -113,11 +128,11 @@ impl Contact {
         }
     }
 
-    /// The section heading: `Email`, `Phone`.
+    /// The section heading's words (a message id of the catalogues, as are the ones below).
     pub fn title(self) -> &'static str {
         match self {
-            Contact::Email => "Email",
-            Contact::Phone => "Phone",
+            Contact::Email => "field-email",
+            Contact::Phone => "field-phone",
         }
     }
 
@@ -131,8 +146,8 @@ impl Contact {
     /// The label of the field for the new address or number.
     pub fn new_label(self) -> &'static str {
         match self {
-            Contact::Email => "Email (new address)",
-            Contact::Phone => "Phone (new number)",
+            Contact::Email => "contact-email-new",
+            Contact::Phone => "contact-phone-new",
         }
     }
 
@@ -155,14 +170,14 @@ impl Contact {
     pub fn hint(self) -> Option<&'static str> {
         match self {
             Contact::Email => None,
-            Contact::Phone => Some("With the country code, e.g. +1 201 555 0123"),
+            Contact::Phone => Some("field-phone-hint"),
         }
     }
 
     pub fn change_button(self) -> &'static str {
         match self {
-            Contact::Email => "Change email",
-            Contact::Phone => "Change phone",
+            Contact::Email => "contact-email-change",
+            Contact::Phone => "contact-phone-change",
         }
     }
 
@@ -176,15 +191,15 @@ impl Contact {
 
     pub fn code_label(self) -> &'static str {
         match self {
-            Contact::Email => "Code from the email",
-            Contact::Phone => "Code from the SMS",
+            Contact::Email => "contact-email-code",
+            Contact::Phone => "contact-phone-code",
         }
     }
 
     pub fn confirm_button(self) -> &'static str {
         match self {
-            Contact::Email => "Confirm email",
-            Contact::Phone => "Confirm phone",
+            Contact::Email => "contact-email-confirm",
+            Contact::Phone => "contact-phone-confirm",
         }
     }
 }

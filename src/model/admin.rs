@@ -31,7 +31,7 @@ pub struct LogItem {
     pub detail: Option<String>,
     pub at: String,
     pub ip: Option<String>,
-    pub device: String,
+    pub device: super::Device,
 }
 
 /// An app registered for OpenID Connect logins, as `/admin/clients` lists it.

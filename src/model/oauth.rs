@@ -6,7 +6,8 @@ pub enum OAuthView {
     /// A request that cannot go back to any app (unknown app, unregistered redirect URI): the
     /// page says why, with status 400.
     Invalid(String),
-    /// "Allow {app} to …?": the scopes in words, the request echoed as hidden fields.
+    /// "Allow {app} to …?": the scopes (message ids of their words), the request echoed as
+    /// hidden fields.
     Consent {
         client_name: String,
         scopes: Vec<String>,

@@ -62,6 +62,7 @@ pub struct Page {
 pub enum Menu {
     /// Reached from other pages only.
     None,
+    /// In the account's menu, under these words (a message id of the catalogues).
     Account(&'static str),
     Admin(&'static str),
 }

@@ -12,7 +12,7 @@ db_tests!(
     with_one_language_on_there_is_no_picker_and_no_other_language,
     a_person_keeps_their_language_in_every_browser,
     the_api_reads_and_sets_a_persons_language,
-    the_anonymous_pages_say_nothing_outside_the_catalogues,
+    the_pages_say_nothing_outside_the_catalogues,
 );
 
 async fn three_languages(db: &Db) -> TestApp {
@@ -380,12 +380,13 @@ fn visible_texts(html: &str) -> Vec<String> {
 
 /// In the pseudo-language every word comes out accented and in `⟦…⟧`: a text with letters
 /// and no mark skipped the catalogues. The brand's name and what the visitor typed are
-/// no words of Latch's.
-async fn the_anonymous_pages_say_nothing_outside_the_catalogues(db: Db) {
+/// no words of Latch's. The anonymous pages and the account's.
+async fn the_pages_say_nothing_outside_the_catalogues(db: Db) {
     let app = TestApp::spawn_with(
         &db,
         Options {
-            extra: vec![("LATCH_LOCALES", "en-XA".to_owned())],
+            // English first, the default: the person below signs up, and reads their code, in it.
+            extra: vec![("LATCH_LOCALES", "en,en-XA".to_owned())],
             ..Options::default()
         },
     )
@@ -406,19 +407,49 @@ async fn the_anonymous_pages_say_nothing_outside_the_catalogues(db: Db) {
         "/login/email",
         "/login/email/code?code=123456",
         "/login/second-factor",
+        "/login/connect",
+        "/signup/complete",
+        "/oauth2/logout",
         "/no/such/page",
     ];
+    let ada = Person::new();
+    app.verified(&ada).await;
+    let token = app.token_for(&ada).await;
+    let signed_in = [
+        "/account",
+        "/account?done=email-code-sent",
+        "/account/security",
+        "/account/security?done=totp-off",
+        "/account/sessions",
+        "/account/confirm?return_to=%2Faccount%2Fsecurity",
+    ];
     let mut untranslated = Vec::new();
-    for path in pages {
-        let response = app.get(path).await;
+    for path in pages.iter().chain(&signed_in) {
+        let cookie = if signed_in.contains(path) {
+            format!("latch_lang=en-XA; latch_session={token}")
+        } else {
+            "latch_lang=en-XA".to_owned()
+        };
+        let response = app.get_with_cookie(path, &cookie).await;
+        let status = response.status().as_u16();
+        assert!(matches!(status, 200 | 404), "{path}: {status}, not a page");
         assert_eq!(response.headers()[CONTENT_LANGUAGE], "en-XA", "{path}");
         let html = response.text().await.unwrap();
         assert!(html.contains(r#"<html lang="en-XA" dir="ltr""#), "{path}");
         for text in visible_texts(&html) {
-            let words = text
+            // Not Latch's words: the brand, what the person typed, times (`… UTC`).
+            let mut words = text
                 .replace("Latch", "")
                 .replace("ada@example.com", "")
-                .replace("+12015550142", "");
+                .replace("+12015550142", "")
+                .replace(&ada.first_name, "")
+                .replace(&ada.last_name, "")
+                .replace(&ada.email, "")
+                .replace(" UTC", "");
+            // The picker names each language in itself.
+            if words.contains("latch_") || text == "English" || text.starts_with("Ëñgłíšh") {
+                words.clear();
+            }
             if words.chars().any(char::is_alphabetic) && !text.contains('⟦') {
                 untranslated.push(format!("{path}: {text:?}"));
             }

@@ -3,6 +3,7 @@
 //! one of their passkeys (with JavaScript), or for an account with an authenticator a code from
 //! it (or a recovery code), for any other its password. Then back to the page that asked.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -27,40 +28,38 @@ pub fn ConfirmPage() -> impl IntoView {
     let passkey = has_passkey.then(|| {
         view! {
             <div class="passkey-login" data-passkey-confirm data-return-to=back hidden>
-                <button type="button">"Use a passkey"</button>
+                <button type="button">{t("confirm-passkey")}</button>
                 <p class="field-error" data-passkey-error></p>
-                <p class="aside">"Or:"</p>
+                <p class="aside">{t("confirm-or")}</p>
             </div>
             <script type="module" src="/passkeys.js"></script>
         }
     });
     let forms = if second_factor {
         view! {
-            <p>"Enter the 6-digit code your authenticator app shows for Latch."</p>
+            <p>{t("second-factor-intro")}</p>
             <ConfirmForm kind=Kind::Totp return_to=return_to.clone() />
             <details class="aside">
-                <summary>"Lost your phone? Use a recovery code"</summary>
+                <summary>{t("second-factor-lost")}</summary>
                 <ConfirmForm kind=Kind::RecoveryCode return_to />
             </details>
         }
         .into_any()
     } else {
         view! {
-            <p>"Enter your password to continue."</p>
+            <p>{t("confirm-password-intro")}</p>
             <ConfirmForm kind=Kind::Password return_to />
         }
         .into_any()
     };
     view! {
-        <Title text="Confirm it's you" />
-        <Card title="Confirm it's you">
-            <p class="aside">
-                "You are about to see or change how you sign in. For the next 10 minutes you will not be asked again."
-            </p>
+        <Title text=t("confirm-title") />
+        <Card title=t("confirm-title")>
+            <p class="aside">{t("confirm-intro")}</p>
             {passkey}
             {forms}
             <p class="aside">
-                <a href="/account">"Back to your account"</a>
+                <a href="/account">{t("confirm-back")}</a>
             </p>
         </Card>
     }
@@ -82,7 +81,7 @@ fn ConfirmForm(kind: Kind, return_to: String) -> impl IntoView {
     let field = match kind {
         Kind::Password => view! {
             <Field
-                label="Password"
+                label=t("field-password")
                 name="current_password"
                 form="confirm"
                 kind="password"
@@ -94,7 +93,7 @@ fn ConfirmForm(kind: Kind, return_to: String) -> impl IntoView {
         Kind::Totp => view! {
             <input type="hidden" name="method" value="totp" />
             <Field
-                label="Code"
+                label=t("field-code")
                 name="code"
                 form="confirm-totp"
                 autocomplete="one-time-code"
@@ -106,10 +105,10 @@ fn ConfirmForm(kind: Kind, return_to: String) -> impl IntoView {
         Kind::RecoveryCode => view! {
             <input type="hidden" name="method" value="recovery_code" />
             <Field
-                label="Recovery code"
+                label=t("field-recovery-code")
                 name="code"
                 form="confirm-recovery"
-                hint="One of the ten codes you saved, like abcde-fghjk; each works once"
+                hint=t("field-recovery-code-hint")
                 error=field_error(error, "code")
             />
         }
@@ -120,7 +119,7 @@ fn ConfirmForm(kind: Kind, return_to: String) -> impl IntoView {
             <FormMessage error />
             <ReturnTo value=return_to />
             {field}
-            <SubmitButton label="Confirm" busy="Checking…" pending=action.pending() />
+            <SubmitButton label=t("action-confirm") busy=t("busy-checking") pending=action.pending() />
         </ActionForm>
     }
 }

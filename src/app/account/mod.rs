@@ -14,6 +14,7 @@ mod security;
 mod sessions;
 mod sign_in_methods;
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -26,34 +27,9 @@ use security::{Passkeys, TwoStep};
 use sessions::{Activity, RevokeOthersForm, app_item, session_item};
 use sign_in_methods::SignInMethods;
 
-fn done_message(done: Done) -> &'static str {
-    match done {
-        Done::Profile => "Your name was saved.",
-        Done::EmailCodeSent => {
-            "We sent a code to the new address. Enter it below to make the change."
-        }
-        Done::PhoneCodeSent => "We sent a code by SMS. Enter it below to confirm the number.",
-        Done::Email => "Your email address was changed.",
-        Done::Phone => "Your phone number was changed.",
-        Done::PhoneVerified => "Your phone number is verified.",
-        Done::Password => "Your password was changed. Your other sessions were logged out.",
-        Done::Session => "That session was logged out.",
-        Done::Sessions => "All your other sessions were logged out.",
-        Done::App => "The app no longer has access to your account.",
-        Done::TotpEnabled => {
-            "Two-step login is on: logging in now also asks for a code from your app."
-        }
-        Done::TotpDisabled => "Two-step login is off.",
-        Done::RecoveryCodes => "Here are your new recovery codes. The old ones no longer work.",
-        Done::Confirmed => "Confirmed. For the next 10 minutes you can make changes.",
-        Done::TotpSetup => "Scan the code with your app, then enter the 6 digits it shows.",
-        Done::PasskeyAdded => "The passkey was added: you can log in with it now.",
-        Done::PasskeyRenamed => "The passkey was renamed.",
-        Done::PasskeyRemoved => "The passkey was removed.",
-        Done::Connected => "Connected: it logs you in to this account now.",
-        Done::Disconnected => "Disconnected: it no longer logs you in.",
-        Done::PasswordLinkSent => "We emailed you a link to set a password.",
-    }
+/// The notice for what just changed: the catalogues' `done-<flag>`.
+fn done_message(done: Done) -> String {
+    t(&format!("done-{}", done.as_str()))
 }
 
 /// The frame of every account page: its title, the menu of the three parts, the notice of
@@ -64,18 +40,18 @@ fn account_page(part: AccountPart, sections: impl FnOnce(AccountView) -> AnyView
     let done = Done::parse(&query_param("done")).map(done_message);
     let Some(account) = page_data::account() else {
         return view! {
-            <Title text="Your account" />
+            <Title text=t("account-title") />
             <main class="card">
-                <h1>"Your account"</h1>
-                <p role="alert">"Your account could not be loaded. Please reload the page."</p>
+                <h1>{t("account-title")}</h1>
+                <p role="alert">{t("account-unavailable")}</p>
             </main>
         }
         .into_any();
     };
     view! {
-        <Title text=crate::app::pages::title(part.path()) />
+        <Title text=t(crate::app::pages::title(part.path())) />
         <main class="card wide">
-            <h1>"Your account"</h1>
+            <h1>{t("account-title")}</h1>
             <AccountNav current=part />
             {done.map(|m| view! { <Notice>{m}</Notice> })}
             {sections(account)}
@@ -87,13 +63,13 @@ fn account_page(part: AccountPart, sections: impl FnOnce(AccountView) -> AnyView
 #[component]
 fn AccountNav(current: AccountPart) -> impl IntoView {
     view! {
-        <nav class="account-nav" aria-label="Your account">
+        <nav class="account-nav" aria-label=t("account-title")>
             {crate::app::pages::menu(false)
                 .map(|(path, title)| {
                     let here = (path == current.path()).then_some("page");
                     view! {
                         <a href=path aria-current=here>
-                            {title}
+                            {t(title)}
                         </a>
                     }
                 })
@@ -108,7 +84,7 @@ pub fn ProfilePage() -> impl IntoView {
     account_page(AccountPart::Profile, |account| {
         view! {
             <section aria-labelledby="profile-heading">
-                <h2 id="profile-heading">"Profile"</h2>
+                <h2 id="profile-heading">{t("menu-profile")}</h2>
                 <NamesForm
                     first=account.user.first_name.clone()
                     last=account.user.last_name.clone()
@@ -127,7 +103,7 @@ pub fn SecurityPage() -> impl IntoView {
     account_page(AccountPart::Security, |account| {
         view! {
             <section aria-labelledby="password-heading">
-                <h2 id="password-heading">"Password"</h2>
+                <h2 id="password-heading">{t("field-password")}</h2>
                 <PasswordForm />
             </section>
             <TwoStep two_step=account.two_step />
@@ -145,7 +121,7 @@ pub fn SessionsPage() -> impl IntoView {
         let others = account.sessions.iter().any(|s| !s.current);
         view! {
             <section aria-labelledby="sessions-heading">
-                <h2 id="sessions-heading">"Sessions"</h2>
+                <h2 id="sessions-heading">{t("section-sessions")}</h2>
                 <ul class="sessions">
                     {account.sessions.iter().cloned().map(session_item).collect_view()}
                 </ul>
@@ -155,7 +131,7 @@ pub fn SessionsPage() -> impl IntoView {
                 .then(|| {
                     view! {
                         <section aria-labelledby="apps-heading">
-                            <h2 id="apps-heading">"Apps with access"</h2>
+                            <h2 id="apps-heading">{t("section-apps")}</h2>
                             <ul class="sessions">
                                 {account.apps.iter().cloned().map(app_item).collect_view()}
                             </ul>

@@ -1,6 +1,7 @@
 //! The account's profile: names, the email address and phone number (each changed with a code
 //! sent to the new one), and the password.
 
+use crate::page_data::{Arg, t, t_with};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -23,31 +24,31 @@ pub(super) fn NamesForm(first: String, last: String) -> impl IntoView {
             <FormMessage error />
             <div class="row">
                 <Field
-                    label="First name"
+                    label=t("field-first-name")
                     name="first_name"
                     autocomplete="given-name"
                     value=kept_value(error, "first_name", move || first.clone())
                     error=field_error(error, "first_name")
                 />
                 <Field
-                    label="Last name"
+                    label=t("field-last-name")
                     name="last_name"
                     autocomplete="family-name"
                     value=kept_value(error, "last_name", move || last.clone())
                     error=field_error(error, "last_name")
                 />
             </div>
-            <button type="submit">"Save name"</button>
+            <button type="submit">{t("action-save-name")}</button>
         </ActionForm>
     }
 }
 
-fn verified(flag: bool) -> &'static str {
-    if flag {
-        " (verified)"
+fn verified(flag: bool) -> String {
+    t(if flag {
+        "contact-verified"
     } else {
-        " (not verified)"
-    }
+        "contact-not-verified"
+    })
 }
 
 /// The email or the phone section: the current value, a form for the code once a change is
@@ -71,8 +72,8 @@ pub(super) fn ContactSection(kind: Contact, account: AccountView) -> impl IntoVi
         (kind == Contact::Phone && !is_verified).then(|| view! { <VerifyPhoneForm /> });
     view! {
         <section aria-labelledby=kind.heading_id()>
-            <h2 id=kind.heading_id()>{kind.title()}</h2>
-            <p class="current">{current} {verified(is_verified)}</p>
+            <h2 id=kind.heading_id()>{t(kind.title())}</h2>
+            <p class="current">{current} " " {verified(is_verified)}</p>
             {verify_phone}
             {pending.map(|new_value| view! { <ConfirmContactForm kind new_value /> })}
             <ChangeContactForm kind />
@@ -95,16 +96,16 @@ fn ChangeContactForm(kind: Contact) -> impl IntoView {
     let fields = view! {
         <FormMessage error />
         <Field
-            label=kind.new_label()
+            label=t(kind.new_label())
             name=name
             form=name
             kind=kind.input_type()
             autocomplete=kind.autocomplete()
-            hint=kind.hint().map(str::to_owned)
+            hint=kind.hint().map(t)
             value=kept_value(error, name, String::new)
             error=field_error(error, name)
         />
-        <button type="submit">{kind.change_button()}</button>
+        <button type="submit">{t(kind.change_button())}</button>
     };
     // `Either`, not `AnyView`: an `AnyView` brings every way of rendering into the WASM.
     match kind {
@@ -132,17 +133,17 @@ fn ConfirmContactForm(kind: Contact, new_value: String) -> impl IntoView {
         Contact::Phone => action_error(phone.value()),
     };
     let fields = view! {
-        <p>"Waiting for confirmation: " <strong>{new_value}</strong></p>
+        <p>{t_with("contact-pending", &[("value", Arg::Text(new_value))])}</p>
         <FormMessage error />
         <Field
-            label=kind.code_label()
+            label=t(kind.code_label())
             name="code"
             form=kind.code_form()
             autocomplete="one-time-code"
             inputmode="numeric"
             error=field_error(error, "code")
         />
-        <button type="submit">{kind.confirm_button()}</button>
+        <button type="submit">{t(kind.confirm_button())}</button>
     };
     // `Either`, not `AnyView`: an `AnyView` brings every way of rendering into the WASM.
     match kind {
@@ -169,7 +170,7 @@ fn VerifyPhoneForm() -> impl IntoView {
     view! {
         <ActionForm action=action attr:class="form">
             <FormMessage error />
-            <button type="submit" class="secondary">"Verify this number"</button>
+            <button type="submit" class="secondary">{t("contact-verify-phone")}</button>
         </ActionForm>
     }
 }
@@ -183,7 +184,7 @@ pub(super) fn PasswordForm() -> impl IntoView {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
             <Field
-                label="Current password"
+                label=t("field-current-password")
                 name="current_password"
                 form="password"
                 kind="password"
@@ -191,15 +192,15 @@ pub(super) fn PasswordForm() -> impl IntoView {
                 error=field_error(error, "current_password")
             />
             <Field
-                label="New password"
+                label=t("field-new-password")
                 name="new_password"
                 form="password"
                 kind="password"
                 autocomplete="new-password"
-                hint="At least 8 characters; not a common password"
+                hint=t("field-password-hint")
                 error=field_error(error, "new_password")
             />
-            <button type="submit">"Change password"</button>
+            <button type="submit">{t("action-change-password")}</button>
         </ActionForm>
     }
 }

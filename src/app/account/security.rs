@@ -1,6 +1,7 @@
 //! How the account logs in besides its password: two-step login with an authenticator app and
 //! recovery codes, the step-up it asks for, and passkeys.
 
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 
 use crate::app::components::{
@@ -26,8 +27,9 @@ pub(super) fn TwoStep(two_step: TwoStepView) -> impl IntoView {
         view! {
             <div class="recovery-codes" role="status">
                 <p>
-                    <strong>"Your recovery codes."</strong>
-                    " Save them somewhere safe, like a password manager or on paper: each one logs you in once if you lose your phone. They are shown only now."
+                    <strong>{t("recovery-codes-title")}</strong>
+                    " "
+                    {t("recovery-codes-save")}
                 </p>
                 <ul class="codes">
                     {new_recovery_codes
@@ -39,8 +41,12 @@ pub(super) fn TwoStep(two_step: TwoStepView) -> impl IntoView {
         }
     });
     let body = if enabled {
-        let status = format!(
-            "On: logging in asks for a code from your authenticator app. {recovery_codes_left} of 10 recovery codes left."
+        let status = t_with(
+            "two-step-on",
+            &[(
+                "left",
+                Arg::Number(u64::try_from(recovery_codes_left).unwrap_or(0)),
+            )],
         );
         view! {
             <p class="current">{status}</p>
@@ -53,28 +59,24 @@ pub(super) fn TwoStep(two_step: TwoStepView) -> impl IntoView {
         .into_any()
     } else if let Some(setup) = setup {
         view! {
-            <p>
-                "Scan this code with your authenticator app (Google Authenticator, 1Password, Aegis, …), then enter the 6 digits it shows."
-            </p>
+            <p>{t("two-step-scan")}</p>
             <div class="qr" inner_html=setup.qr_svg></div>
             <p class="aside">
-                "Or type this key into the app: " <code class="secret">{setup.secret}</code>
+                {t("two-step-key")} " " <code class="secret">{setup.secret}</code>
             </p>
             <ConfirmTotpForm />
         }
         .into_any()
     } else {
         view! {
-            <p>
-                "Off. With two-step login, a password or text-message login also needs a code from an app on your phone."
-            </p>
+            <p>{t("two-step-off")}</p>
             <BeginTotpForm />
         }
         .into_any()
     };
     view! {
         <section aria-labelledby="two-step-heading">
-            <h2 id="two-step-heading">"Two-step login"</h2>
+            <h2 id="two-step-heading">{t("second-factor-heading")}</h2>
             {body}
         </section>
     }
@@ -88,7 +90,7 @@ fn BeginTotpForm() -> impl IntoView {
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
-            <button type="submit">"Set up an authenticator app"</button>
+            <button type="submit">{t("two-step-begin")}</button>
         </ActionForm>
     }
 }
@@ -102,14 +104,14 @@ fn ConfirmTotpForm() -> impl IntoView {
         <ActionForm action=action attr:novalidate=true attr:class="form pending">
             <FormMessage error />
             <Field
-                label="Code from the app"
+                label=t("two-step-code")
                 name="code"
                 form="totp-confirm"
                 autocomplete="one-time-code"
                 inputmode="numeric"
                 error=field_error(error, "code")
             />
-            <button type="submit">"Turn on two-step login"</button>
+            <button type="submit">{t("two-step-enable")}</button>
         </ActionForm>
     }
 }
@@ -122,7 +124,7 @@ fn RegenerateCodesForm() -> impl IntoView {
     view! {
         <ActionForm action=action attr:class="form">
             <FormMessage error />
-            <button type="submit" class="secondary">"New recovery codes"</button>
+            <button type="submit" class="secondary">{t("two-step-new-codes")}</button>
         </ActionForm>
     }
 }
@@ -135,7 +137,7 @@ fn DisableTotpForm() -> impl IntoView {
     view! {
         <ActionForm action=action attr:class="form">
             <FormMessage error />
-            <button type="submit" class="secondary">"Turn off two-step login"</button>
+            <button type="submit" class="secondary">{t("two-step-disable")}</button>
         </ActionForm>
     }
 }
@@ -147,27 +149,25 @@ pub(super) fn Passkeys(passkeys: Vec<PasskeyItem>) -> impl IntoView {
     let none = passkeys.is_empty();
     view! {
         <section aria-labelledby="passkeys-heading">
-            <h2 id="passkeys-heading">"Passkeys"</h2>
-            <p>
-                "A passkey logs you in with your fingerprint, face or device PIN instead of a password and code."
-            </p>
-            {none.then(|| view! { <p class="current">"No passkeys yet."</p> })}
+            <h2 id="passkeys-heading">{t("passkeys-title")}</h2>
+            <p>{t("passkeys-intro")}</p>
+            {none.then(|| view! { <p class="current">{t("passkeys-none")}</p> })}
             <ul class="sessions">
                 {passkeys.into_iter().map(passkey_item).collect_view()}
             </ul>
             <form class="form" data-passkey-register hidden>
                 <div class="field">
-                    <label for="field-passkey-name">"Name for the new passkey"</label>
+                    <label for="field-passkey-name">{t("passkeys-new-name")}</label>
                     <input
                         id="field-passkey-name"
                         name="name"
-                        value="My passkey"
+                        value=t("passkeys-default-name")
                         maxlength="60"
                         required
                     />
                 </div>
                 <p class="field-error" data-passkey-error></p>
-                <button type="submit">"Add a passkey"</button>
+                <button type="submit">{t("passkeys-add")}</button>
             </form>
             <script type="module" src="/passkeys.js"></script>
         </section>
@@ -176,17 +176,20 @@ pub(super) fn Passkeys(passkeys: Vec<PasskeyItem>) -> impl IntoView {
 
 fn passkey_item(p: PasskeyItem) -> impl IntoView {
     let used = match &p.last_used_at {
-        Some(at) => format!("last used {}", human_time(at)),
-        None => "not used yet".to_owned(),
+        Some(at) => t_with("used-last", &[("time", Arg::Text(human_time(at)))]),
+        None => t("used-never"),
     };
-    let label = format!("Remove {}", p.name);
+    let label = t_with(
+        "passkeys-remove-label",
+        &[("name", Arg::Text(p.name.clone()))],
+    );
     view! {
         <li class="session-item passkey">
             <div>
                 <strong>{p.name.clone()}</strong>
                 <br />
                 <span class="aside">
-                    "added " <time datetime=p.created_at.clone()>{human_time(&p.created_at)}</time>
+                    {t("passkeys-added")} " " <time datetime=p.created_at.clone()>{human_time(&p.created_at)}</time>
                     " · " {used}
                 </span>
                 <RenamePasskeyForm id=p.id.clone() name=p.name.clone() />
@@ -203,18 +206,18 @@ fn RenamePasskeyForm(id: String, name: String) -> impl IntoView {
     let error = action_error(action.value());
     view! {
         <details>
-            <summary>"Rename"</summary>
+            <summary>{t("action-rename")}</summary>
             <ActionForm action=action attr:novalidate=true attr:class="form">
                 <FormMessage error />
                 <input type="hidden" name="id" value=id />
                 <Field
-                    label="New name"
+                    label=t("passkeys-rename-field")
                     name="name"
                     form="passkey"
                     value=kept_value(error, "name", move || name.clone())
                     error=field_error(error, "name")
                 />
-                <button type="submit">"Save name"</button>
+                <button type="submit">{t("action-save-name")}</button>
             </ActionForm>
         </details>
     }
@@ -230,7 +233,7 @@ fn RemovePasskeyForm(id: String, label: String) -> impl IntoView {
             <FormMessage error />
             <input type="hidden" name="id" value=id />
             <button type="submit" class="secondary" aria-label=label>
-                "Remove"
+                {t("action-remove")}
             </button>
         </ActionForm>
     }

@@ -1,27 +1,34 @@
 //! Where the account is logged in (sessions and apps, each ended from here) and its recent
 //! security activity.
 
+use crate::page_data::{Arg, t, t_or_id, t_with};
 use leptos::prelude::*;
 
-use crate::app::components::{ActionForm, FormAction, FormMessage, action_error, human_time};
+use crate::app::components::{
+    ActionForm, FormAction, FormMessage, action_error, device_words, human_time,
+};
 use crate::model::{AccountView, AppItem, SessionItem};
 use crate::server_fns::account::{DisconnectApp, RevokeOtherSessions, RevokeSession};
 
 pub(super) fn session_item(s: SessionItem) -> impl IntoView {
-    let label = format!(
-        "Log out {} ({})",
-        s.device,
-        s.ip.clone().unwrap_or_default()
+    let label = t_with(
+        "sessions-log-out-label",
+        &[
+            ("device", Arg::Text(device_words(&s.device))),
+            ("ip", Arg::Text(s.ip.clone().unwrap_or_default())),
+        ],
     );
     view! {
         <li class="session-item" data-current=s.current.to_string()>
             <div>
-                <strong>{s.device.clone()}</strong>
-                {s.current.then(|| view! { <span class="badge">"This device"</span> })}
+                <strong>{device_words(&s.device)}</strong>
+                {s.current.then(|| view! { <span class="badge">{t("sessions-this-device")}</span> })}
                 <br />
                 <span class="aside">
-                    {s.ip.clone().unwrap_or_else(|| "unknown address".into())}
-                    " · last seen "
+                    {s.ip.clone().unwrap_or_else(|| t("unknown-address"))}
+                    " · "
+                    {t("sessions-last-seen")}
+                    " "
                     <time datetime=s.last_seen_at.clone()>{human_time(&s.last_seen_at)}</time>
                 </span>
             </div>
@@ -32,11 +39,18 @@ pub(super) fn session_item(s: SessionItem) -> impl IntoView {
 
 pub(super) fn app_item(app: AppItem) -> impl IntoView {
     let allowed = if app.allowed.is_empty() {
-        "Run by this organisation".to_owned()
+        t("apps-first-party")
     } else {
-        app.allowed.join(" · ")
+        app.allowed
+            .iter()
+            .map(|id| t(id))
+            .collect::<Vec<_>>()
+            .join(" · ")
     };
-    let label = format!("Remove access for {}", app.name);
+    let label = t_with(
+        "apps-remove-label",
+        &[("name", Arg::Text(app.name.clone()))],
+    );
     view! {
         <li class="session-item">
             <div>
@@ -59,7 +73,7 @@ fn DisconnectAppForm(client_id: String, label: String) -> impl IntoView {
             <FormMessage error />
             <input type="hidden" name="client_id" value=client_id />
             <button type="submit" class="secondary" aria-label=label>
-                "Remove access"
+                {t("apps-remove")}
             </button>
         </ActionForm>
     }
@@ -75,7 +89,7 @@ fn RevokeSessionForm(id: String, label: String) -> impl IntoView {
             <FormMessage error />
             <input type="hidden" name="id" value=id />
             <button type="submit" class="secondary" aria-label=label>
-                "Log out"
+                {t("header-log-out")}
             </button>
         </ActionForm>
     }
@@ -89,7 +103,7 @@ pub(super) fn RevokeOthersForm() -> impl IntoView {
     view! {
         <ActionForm action=action attr:class="form">
             <FormMessage error />
-            <button type="submit" class="secondary">"Log out everywhere else"</button>
+            <button type="submit" class="secondary">{t("sessions-log-out-others")}</button>
         </ActionForm>
     }
 }
@@ -98,7 +112,7 @@ pub(super) fn RevokeOthersForm() -> impl IntoView {
 pub(super) fn Activity(account: AccountView) -> impl IntoView {
     view! {
         <section aria-labelledby="activity-heading">
-            <h2 id="activity-heading">"Security activity"</h2>
+            <h2 id="activity-heading">{t("activity-title")}</h2>
             <ul class="activity">
                 {account
                     .activity
@@ -106,10 +120,10 @@ pub(super) fn Activity(account: AccountView) -> impl IntoView {
                     .map(|a| {
                         view! {
                             <li>
-                                <strong>{a.what}</strong>
+                                <strong>{t_or_id(&a.what)}</strong>
                                 <span class="aside">
                                     " · " <time datetime=a.at.clone()>{human_time(&a.at)}</time> " · "
-                                    {a.ip.unwrap_or_else(|| "unknown address".into())} " · " {a.device}
+                                    {a.ip.unwrap_or_else(|| t("unknown-address"))} " · " {device_words(&a.device)}
                                 </span>
                             </li>
                         }

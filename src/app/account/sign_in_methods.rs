@@ -2,6 +2,7 @@
 //! account, each with Disconnect, and a Connect button per provider. Connect is a plain form
 //! POST to `/auth/{provider}/connect` (no script): a cross-site page cannot start it.
 
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 
 use crate::app::components::{ActionForm, FormAction, FormMessage, action_error, human_time};
@@ -16,11 +17,11 @@ pub fn SignInMethods(
     (!providers.is_empty() || !identities.is_empty()).then(|| {
         view! {
             <section aria-labelledby="sign-in-heading">
-                <h2 id="sign-in-heading">"Sign-in methods"</h2>
-                <p>"Log in to this account with another service too."</p>
+                <h2 id="sign-in-heading">{t("sign-in-methods-title")}</h2>
+                <p>{t("sign-in-methods-intro")}</p>
                 {identities
                     .is_empty()
-                    .then(|| view! { <p class="current">"None connected yet."</p> })}
+                    .then(|| view! { <p class="current">{t("sign-in-methods-none")}</p> })}
                 <ul class="sessions">{identities.into_iter().map(identity_item).collect_view()}</ul>
                 {providers
                     .into_iter()
@@ -28,14 +29,14 @@ pub fn SignInMethods(
                         view! {
                             <form method="post" action=format!("/auth/{id}/connect") class="inline">
                                 <button type="submit" class="secondary">
-                                    {format!("Connect {name}")}
+                                    {t_with("sign-in-methods-connect", &[("provider", Arg::Text(name))])}
                                 </button>
                             </form>
                         }
                     })
                     .collect_view()}
                 <p class="aside">
-                    "No password yet, or forgot it? Set one with a link to your email address."
+                    {t("sign-in-methods-set-password")}
                 </p>
                 <SetPasswordForm />
             </section>
@@ -45,10 +46,13 @@ pub fn SignInMethods(
 
 fn identity_item(i: IdentityItem) -> impl IntoView {
     let used = match &i.last_login_at {
-        Some(at) => format!("last used {}", human_time(at)),
-        None => "not used yet".to_owned(),
+        Some(at) => t_with("used-last", &[("time", Arg::Text(human_time(at)))]),
+        None => t("used-never"),
     };
-    let label = format!("Disconnect {}", i.provider);
+    let label = t_with(
+        "sign-in-methods-disconnect-label",
+        &[("provider", Arg::Text(i.provider.clone()))],
+    );
     view! {
         <li class="session-item">
             <div>
@@ -56,7 +60,7 @@ fn identity_item(i: IdentityItem) -> impl IntoView {
                 {i.email.map(|email| view! { " · " {email} })}
                 <br />
                 <span class="aside">
-                    "connected " <time datetime=i.created_at.clone()>{human_time(&i.created_at)}</time>
+                    {t("sign-in-methods-connected")} " " <time datetime=i.created_at.clone()>{human_time(&i.created_at)}</time>
                     " · " {used}
                 </span>
             </div>
@@ -74,7 +78,7 @@ fn DisconnectForm(id: String, label: String) -> impl IntoView {
             <FormMessage error />
             <input type="hidden" name="id" value=id />
             <button type="submit" class="secondary" aria-label=label>
-                "Disconnect"
+                {t("action-disconnect")}
             </button>
         </ActionForm>
     }
@@ -88,7 +92,7 @@ fn SetPasswordForm() -> impl IntoView {
         <ActionForm action=action attr:class="inline">
             <FormMessage error />
             <button type="submit" class="secondary">
-                "Email me a link to set a password"
+                {t("sign-in-methods-password-link")}
             </button>
         </ActionForm>
     }

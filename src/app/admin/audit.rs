@@ -49,7 +49,7 @@ pub fn AdminAuditPage() -> impl IntoView {
                                     let selected = value == kind;
                                     view! {
                                         <option value=value selected=selected>
-                                            {label}
+                                            {crate::page_data::t(&label)}
                                         </option>
                                     }
                                 })

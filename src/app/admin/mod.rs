@@ -29,7 +29,7 @@ pub(super) fn AdminNav() -> impl IntoView {
     view! {
         <nav class="admin-nav" aria-label="Admin">
             {super::pages::menu(true)
-                .map(|(path, title)| view! { <a href=path>{title}</a> })
+                .map(|(path, title)| view! { <a href=path>{crate::page_data::t(title)}</a> })
                 .collect_view()}
         </nav>
     }
@@ -106,11 +106,12 @@ pub(super) fn log_line(event: LogItem, whom: bool) -> impl IntoView {
     });
     view! {
         <li>
-            <strong>{event.what}</strong>
+            <strong>{crate::page_data::t_or_id(&event.what)}</strong>
             {event.detail.map(|d| view! { " (" {d} ")" })}
             <span class="aside">
                 " · " <time datetime=event.at.clone()>{human_time(&event.at)}</time> " · "
-                {event.ip.unwrap_or_else(|| "unknown address".into())} " · " {event.device}
+                {event.ip.unwrap_or_else(|| crate::page_data::t("unknown-address"))} " · "
+                {super::components::device_words(&event.device)}
                 {by_admin}
                 {whom}
             </span>

@@ -152,7 +152,7 @@ fn session_line(s: SessionItem) -> impl IntoView {
     view! {
         <li class="session-item">
             <div>
-                <strong>{s.device}</strong>
+                <strong>{crate::app::components::device_words(&s.device)}</strong>
                 <br />
                 <span class="aside">
                     {s.ip.unwrap_or_else(|| "unknown address".into())} " · last seen "

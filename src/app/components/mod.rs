@@ -183,6 +183,33 @@ pub fn ReturnTo(value: String) -> impl IntoView {
 }
 
 /// `2026-11-25T11:51:07Z` as people read it: `2026-11-25 11:51 UTC`.
+/// A device in words: "Chrome on Linux", "Unknown device".
+pub fn device_words(device: &crate::model::Device) -> String {
+    use crate::model::Device;
+    use crate::page_data::{Arg, t, t_with};
+    match device {
+        Device::Unknown => t("device-unknown"),
+        Device::Other { system: None } => t("device-other"),
+        Device::Other {
+            system: Some(system),
+        } => t_with("device-other-on", &[("system", Arg::Text(system.clone()))]),
+        Device::Named {
+            browser,
+            system: None,
+        } => browser.clone(),
+        Device::Named {
+            browser,
+            system: Some(system),
+        } => t_with(
+            "device-on",
+            &[
+                ("browser", Arg::Text(browser.clone())),
+                ("system", Arg::Text(system.clone())),
+            ],
+        ),
+    }
+}
+
 pub fn human_time(rfc3339: &str) -> String {
     match (rfc3339.get(..10), rfc3339.get(11..16)) {
         (Some(day), Some(time)) => format!("{day} {time} UTC"),

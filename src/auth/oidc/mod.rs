@@ -52,16 +52,10 @@ string_enum! {
 }
 
 impl Scope {
-    /// In words, for the consent page and "Apps with access".
-    pub fn describe(self) -> &'static str {
-        match self {
-            Scope::OpenId => "Know who you are (an identifier that never changes)",
-            Scope::Profile => "See your first and last name",
-            Scope::Email => "See your email address",
-            Scope::Phone => "See your phone number",
-            Scope::Roles => "See your roles",
-            Scope::OfflineAccess => "Stay connected when you are not using it",
-        }
+    /// The catalogues' words for it (`scope-<name>`), for the consent page and "Apps with
+    /// access".
+    pub fn message_id(self) -> String {
+        format!("scope-{}", self.as_str())
     }
 }
 

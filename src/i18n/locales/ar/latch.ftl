@@ -135,6 +135,192 @@ second-factor-intro = أدخل الرمز المكوّن من 6 أرقام ال�
 second-factor-lost = فقدت هاتفك؟ استخدم رمز استرداد
 second-factor-restart = ابدأ من جديد
 
+## Pages: the account pages
+account-title = حسابك
+account-unavailable = تعذّر تحميل حسابك. يُرجى إعادة تحميل الصفحة.
+menu-profile = الملف الشخصي
+menu-security = تسجيل الدخول والأمان
+menu-sessions = الجلسات والنشاط
+menu-users = المستخدمون
+menu-audit = سجل الأمان
+menu-apps = التطبيقات
+menu-branding = الهوية
+done-profile = تم حفظ اسمك.
+done-email-code-sent = أرسلنا رمزًا إلى العنوان الجديد. أدخله أدناه لإتمام التغيير.
+done-phone-code-sent = أرسلنا رمزًا في رسالة نصية. أدخله أدناه لتأكيد الرقم.
+done-email = تم تغيير بريدك الإلكتروني.
+done-phone = تم تغيير رقم هاتفك.
+done-phone-verified = تم التحقق من رقم هاتفك.
+done-password = تم تغيير كلمة المرور. وسُجّل الخروج من جلساتك الأخرى.
+done-session = سُجّل الخروج من تلك الجلسة.
+done-sessions = سُجّل الخروج من كل جلساتك الأخرى.
+done-app = لم يعد للتطبيق وصول إلى حسابك.
+done-totp = تسجيل الدخول بخطوتين مفعّل: يطلب تسجيل الدخول الآن رمزًا من تطبيقك أيضًا.
+done-totp-off = تسجيل الدخول بخطوتين متوقف.
+done-recovery-codes = إليك رموز الاسترداد الجديدة. الرموز القديمة لم تعد تعمل.
+done-confirmed = تم التأكيد. يمكنك إجراء التغييرات خلال الدقائق العشر القادمة.
+done-totp-setup = امسح الرمز بتطبيقك، ثم أدخل الأرقام الستة التي يعرضها.
+done-passkey = أُضيف مفتاح المرور: يمكنك تسجيل الدخول به الآن.
+done-passkey-renamed = تمت إعادة تسمية مفتاح المرور.
+done-passkey-removed = أُزيل مفتاح المرور.
+done-connected = تم الربط: أصبح يُدخلك إلى هذا الحساب.
+done-disconnected = تم الفصل: لم يعد يُدخلك.
+done-password-link = أرسلنا إليك رابطًا لتعيين كلمة مرور.
+action-save-name = حفظ الاسم
+contact-verified = (تم التحقق)
+contact-not-verified = (لم يتم التحقق)
+contact-email-new = البريد الإلكتروني (العنوان الجديد)
+contact-phone-new = الهاتف (الرقم الجديد)
+contact-email-change = تغيير البريد الإلكتروني
+contact-phone-change = تغيير الهاتف
+contact-email-code = الرمز من البريد الإلكتروني
+contact-phone-code = الرمز من الرسالة النصية
+contact-email-confirm = تأكيد البريد الإلكتروني
+contact-phone-confirm = تأكيد الهاتف
+contact-pending = بانتظار التأكيد: { $value }
+contact-verify-phone = تحقّق من هذا الرقم
+field-current-password = كلمة المرور الحالية
+action-change-password = تغيير كلمة المرور
+section-sessions = الجلسات
+section-apps = التطبيقات التي لديها وصول
+recovery-codes-title = رموز الاسترداد الخاصة بك.
+recovery-codes-save = احفظها في مكان آمن، مثل مدير كلمات المرور أو على الورق: كل رمز يُدخلك مرة واحدة إذا فقدت هاتفك. لن تظهر إلا الآن.
+two-step-on = مفعّل: يطلب تسجيل الدخول رمزًا من تطبيق المصادقة. تبقّى { $left } من 10 رموز استرداد.
+two-step-scan = امسح هذا الرمز بتطبيق المصادقة (Google Authenticator أو 1Password أو Aegis أو …)، ثم أدخل الأرقام الستة التي يعرضها.
+two-step-key = أو اكتب هذا المفتاح في التطبيق:
+two-step-off = متوقف. مع تسجيل الدخول بخطوتين، يحتاج تسجيل الدخول بكلمة المرور أو بالرسالة النصية أيضًا إلى رمز من تطبيق على هاتفك.
+two-step-begin = إعداد تطبيق مصادقة
+two-step-code = الرمز من التطبيق
+two-step-enable = تفعيل تسجيل الدخول بخطوتين
+two-step-new-codes = رموز استرداد جديدة
+two-step-disable = إيقاف تسجيل الدخول بخطوتين
+passkeys-title = مفاتيح المرور
+passkeys-intro = يُدخلك مفتاح المرور ببصمة إصبعك أو وجهك أو رمز PIN للجهاز بدلًا من كلمة المرور والرمز.
+passkeys-none = لا توجد مفاتيح مرور بعد.
+passkeys-new-name = اسم مفتاح المرور الجديد
+passkeys-default-name = مفتاح المرور الخاص بي
+passkeys-add = أضف مفتاح مرور
+used-last = آخر استخدام { $time }
+used-never = لم يُستخدم بعد
+passkeys-remove-label = إزالة { $name }
+passkeys-added = أُضيف
+action-rename = إعادة التسمية
+passkeys-rename-field = الاسم الجديد
+action-remove = إزالة
+sessions-log-out-label = تسجيل الخروج من { $device } ({ $ip })
+sessions-this-device = هذا الجهاز
+unknown-address = عنوان غير معروف
+sessions-last-seen = آخر ظهور
+apps-first-party = تديره هذه المؤسسة
+apps-remove-label = إلغاء وصول { $name }
+apps-remove = إلغاء الوصول
+sessions-log-out-others = تسجيل الخروج من كل مكان آخر
+activity-title = نشاط الأمان
+sign-in-methods-title = طرق تسجيل الدخول
+sign-in-methods-intro = سجّل الدخول إلى هذا الحساب عبر خدمة أخرى أيضًا.
+sign-in-methods-none = لا يوجد ربط بعد.
+sign-in-methods-connect = ربط { $provider }
+sign-in-methods-set-password = ليس لديك كلمة مرور أو نسيتها؟ عيّن واحدة عبر رابط إلى بريدك الإلكتروني.
+sign-in-methods-disconnect-label = فصل { $provider }
+sign-in-methods-connected = تم الربط
+action-disconnect = فصل
+sign-in-methods-password-link = أرسل لي رابطًا لتعيين كلمة مرور
+confirm-title = أكّد أنه أنت
+confirm-intro = أنت على وشك عرض طريقة تسجيل دخولك أو تغييرها. لن يُطلب منك ذلك مجددًا خلال الدقائق العشر القادمة.
+confirm-passkey = استخدم مفتاح مرور
+confirm-or = أو:
+confirm-password-intro = أدخل كلمة المرور للمتابعة.
+confirm-back = العودة إلى حسابك
+action-confirm = تأكيد
+
+## Devices, named from their user agents
+device-unknown = جهاز غير معروف
+device-other = متصفح أو تطبيق
+device-other-on = متصفح أو تطبيق على { $system }
+device-on = { $browser } على { $system }
+
+## Pages: security activity: each kind of event
+audit-registered = تم إنشاء الحساب
+audit-email_verified = تم التحقق من البريد الإلكتروني
+audit-login_succeeded = تسجيل دخول
+audit-login_failed = محاولة تسجيل دخول فاشلة
+audit-otp_sent = أُرسل رمز تسجيل الدخول برسالة نصية
+audit-session_revoked = سُجّل الخروج من جلسة عن بُعد
+audit-password_reset_requested = طُلبت إعادة تعيين كلمة المرور
+audit-password_changed = تم تغيير كلمة المرور
+audit-email_changed = تم تغيير البريد الإلكتروني
+audit-phone_changed = تم تغيير رقم الهاتف
+audit-roles_changed = تم تغيير الأدوار
+audit-account_disabled = عطّل مسؤول الحساب
+audit-account_enabled = فعّل مسؤول الحساب
+audit-sessions_ended = أنهى مسؤول كل الجلسات
+audit-verification_resent = أعاد مسؤول إرسال رسالة التحقق
+audit-client_added = سُجّل تطبيق لتسجيل الدخول
+audit-client_removed = أُزيل تطبيق
+audit-totp_enabled = أُضيف تطبيق مصادقة
+audit-totp_disabled = أُزيل تطبيق المصادقة
+audit-recovery_code_used = استُخدم رمز استرداد
+audit-passkey_added = أُضيف مفتاح مرور
+audit-passkey_removed = أُزيل مفتاح مرور
+audit-passkey_suspect = رُفض مفتاح مرور: ربما نُسخ
+audit-email_code_sent = أُرسل رمز تسجيل الدخول بالبريد الإلكتروني
+audit-email_code_unknown = طُلب رمز تسجيل دخول لعنوان بلا حساب
+audit-email_proven = أُثبت البريد الإلكتروني لأول مرة؛ وأُزيلت كلمة المرور والهاتف السابقان
+audit-identity_linked = رُبطت طريقة تسجيل دخول
+audit-identity_unlinked = فُصلت طريقة تسجيل دخول
+audit-branding_changed = تم تغيير الهوية
+
+## Pages: other identity providers
+provider-continue = المتابعة عبر { $provider }
+upstream-failed-identity-taken = طريقة تسجيل الدخول هذه مرتبطة بحساب آخر بالفعل.
+upstream-failed-signup-closed = لا يوجد حساب لطريقة تسجيل الدخول هذه، ولا يمكن إنشاء حسابات جديدة بها.
+upstream-failed-rate-limited = بدأت محاولات تسجيل دخول كثيرة جدًا من هنا. يُرجى الانتظار قليلًا ثم المحاولة مجددًا.
+upstream-failed-other = لم تنجح طريقة تسجيل الدخول هذه. حاول مجددًا أو استخدم طريقة أخرى.
+connect-title = اربط حسابك
+connect-notice = يوجد حساب بالعنوان { $email }. سجّل الدخول إليه لربط { $provider }: ومنذ ذلك الحين سيُدخلك { $provider } أيضًا.
+connect-not-yours = ليس لك؟
+connect-create-another = أنشئ حسابًا آخر
+complete-title = أكمل إنشاء حسابك
+complete-intro = أنت تنشئ حسابًا لـ { $email } عبر { $provider }.
+complete-code-sent = أرسلنا رمزًا من 6 أرقام إلى { $email }. يعمل لمدة { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    }، في هذا المتصفح فقط.
+complete-wrong-address = عنوان خاطئ، أو لم يصل الرمز بعد دقيقة؟
+complete-unproven = لم يؤكد { $provider } عنوان بريد إلكتروني يمكن لـ { $product } الاعتماد عليه. أي عنوان يجب أن يستخدمه حسابك؟ سنرسل إليه رمزًا.
+complete-busy = جارٍ الإنشاء…
+nothing-waiting = انتهت صلاحية طريقة تسجيل الدخول هذه أو اكتملت بالفعل. يُرجى البدء من جديد.
+
+## Pages: OpenID Connect: consent and logout
+oauth-invalid-title = تعذّرت المتابعة
+oauth-invalid-heading = لا يمكن استخدام رابط تسجيل الدخول هذا
+oauth-invalid-hint = عد إلى التطبيق وحاول مجددًا، أو أخبر مطوريه.
+oauth-not-from-app = يُوصل إلى هذه الصفحة من رابط تسجيل الدخول في تطبيق.
+oauth-allow-title = السماح لـ { $client }؟
+oauth-allow-heading = هل تسمح لـ { $client } باستخدام حسابك؟
+oauth-will-be-able = سيتمكن { $client } من:
+oauth-allow = السماح
+oauth-deny = الرفض
+oauth-revoke-hint = يمكنك التراجع عن ذلك في أي وقت من قسم التطبيقات التي لديها وصول في صفحة حسابك.
+oauth-logout-asks = يطلب { $client } تسجيل خروجك من { $product }.
+oauth-logout-asks-anonymous = يطلب تطبيق تسجيل خروجك من { $product }.
+oauth-logout-title = تسجيل الخروج؟
+oauth-logout-heading = تسجيل الخروج من { $product }؟
+oauth-stay = البقاء متصلًا
+oauth-logged-out-title = تم تسجيل الخروج
+oauth-logged-out-heading = لقد سجّلت الخروج
+oauth-log-in-again = سجّل الدخول مجددًا
+scope-openid = معرفة من أنت (معرّف لا يتغير أبدًا)
+scope-profile = رؤية اسمك الأول واسم العائلة
+scope-email = رؤية بريدك الإلكتروني
+scope-phone = رؤية رقم هاتفك
+scope-roles = رؤية أدوارك
+scope-offline_access = البقاء متصلًا عندما لا تستخدمه
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [zero] { $count } دقيقة
