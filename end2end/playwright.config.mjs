@@ -8,6 +8,9 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const latchPort = Number(process.env.E2E_LATCH_PORT ?? 3100);
+// A second Latch on the same sinks, speaking only the pseudo-languages of test builds
+// (tests/languages.spec.mjs).
+const pseudoPort = Number(process.env.E2E_PSEUDO_PORT ?? 3101);
 const smtpPort = Number(process.env.SINK_SMTP_PORT ?? 2525);
 const sinkPort = Number(process.env.SINK_HTTP_PORT ?? 3199);
 const rpPort = Number(process.env.RP_PORT ?? 3198);
@@ -24,6 +27,7 @@ process.env.E2E_LATCH_BIN ??= latchBin;
 export const urls = {
   // `localhost`, not an IP address: browsers accept no IP address as a WebAuthn relying party.
   latch: `http://localhost:${latchPort}`,
+  pseudo: `http://localhost:${pseudoPort}`,
   sink: `http://127.0.0.1:${sinkPort}`,
   rp: `http://127.0.0.1:${rpPort}`,
   issuer: `http://127.0.0.1:${issuerPort}`,
@@ -114,6 +118,25 @@ export default defineConfig({
         LATCH_LIMIT_RESET_IP: "10000",
         LATCH_LIMIT_RESET_TOKEN_IP: "10000",
         LATCH_LIMIT_PASSKEY_REGISTER_IP: "10000",
+      },
+    },
+    {
+      command: latchBin,
+      cwd: root,
+      url: `${urls.pseudo}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: {
+        LATCH_ADDR: `127.0.0.1:${pseudoPort}`,
+        PUBLIC_URL: urls.pseudo,
+        DATABASE_URL: `sqlite://${dataDir}/pseudo.db`,
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMS_PROVIDER: "webhook",
+        SMS_WEBHOOK_URL: `${urls.sink}/sms`,
+        LEPTOS_SITE_ROOT: path.join(root, "target", "site"),
+        RUST_LOG: "warn",
+        LATCH_LOCALES: "en-XA,ar-XB",
       },
     },
   ],

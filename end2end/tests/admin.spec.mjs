@@ -41,7 +41,7 @@ for (const javaScriptEnabled of [true, false]) {
 
       await page.getByLabel("Search").fill(user.lastName.slice(0, 12).toUpperCase());
       await page.getByRole("button", { name: "Search" }).click();
-      await expect(page.getByRole("status")).toContainText("1 users");
+      await expect(page.getByRole("status")).toContainText("1 user ·");
       await page.getByRole("link", { name: `${user.firstName} ${user.lastName}` }).click();
       await expect(page.getByRole("heading", { name: `${user.firstName} ${user.lastName}` })).toBeVisible();
       if (javaScriptEnabled) await hydrated(page);

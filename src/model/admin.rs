@@ -123,22 +123,23 @@ string_enum! {
 }
 
 impl AdminAction {
+    /// The button's words (a message id of the catalogues).
     pub fn button(self) -> &'static str {
         match self {
-            AdminAction::Disable => "Disable account",
-            AdminAction::Enable => "Enable account",
-            AdminAction::EndSessions => "End all sessions",
-            AdminAction::ResendVerification => "Resend verification email",
+            AdminAction::Disable => "admin-action-disable",
+            AdminAction::Enable => "admin-action-enable",
+            AdminAction::EndSessions => "admin-action-end-sessions",
+            AdminAction::ResendVerification => "admin-action-resend-verification",
         }
     }
 
-    /// What the page says once it is done.
+    /// What the page says once it is done (a message id).
     pub fn done(self) -> &'static str {
         match self {
-            AdminAction::Disable => "The account is disabled and all its sessions ended.",
-            AdminAction::Enable => "The account is enabled.",
-            AdminAction::EndSessions => "All sessions of this account ended.",
-            AdminAction::ResendVerification => "A new verification code is on its way.",
+            AdminAction::Disable => "admin-done-disable",
+            AdminAction::Enable => "admin-done-enable",
+            AdminAction::EndSessions => "admin-done-end-sessions",
+            AdminAction::ResendVerification => "admin-done-resend-verification",
         }
     }
 }

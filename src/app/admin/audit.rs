@@ -1,9 +1,10 @@
 //! `/admin/audit`: the security log, filtered by kind, user and time.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{AdminNav, log_line, other};
+use super::{AdminNav, admin_title, log_line, other};
 use crate::model::AdminView;
 use crate::page_data;
 
@@ -27,21 +28,21 @@ pub fn AdminAuditPage() -> impl IntoView {
     let previous = (page > 1).then(|| link(page - 1));
     let next = next_page.map(link);
     view! {
-        <Title text="Security log · Admin" />
+        <Title text=admin_title(&t("menu-audit")) />
         <main class="card wide admin">
-            <h1>"Security log"</h1>
+            <h1>{t("menu-audit")}</h1>
             <AdminNav />
             <form method="get" action="/admin/audit" class="form">
                 <div class="row">
                     <div class="field">
-                        <label for="field-user_id">"User id"</label>
+                        <label for="field-user_id">{t("admin-user-id")}</label>
                         <input id="field-user_id" name="user_id" value=user_id />
                     </div>
                     <div class="field">
-                        <label for="field-kind">"Kind"</label>
+                        <label for="field-kind">{t("admin-kind")}</label>
                         <select id="field-kind" name="kind">
                             <option value="" selected=kind.is_empty()>
-                                "Every kind"
+                                {t("admin-every-kind")}
                             </option>
                             {kinds
                                 .into_iter()
@@ -57,15 +58,15 @@ pub fn AdminAuditPage() -> impl IntoView {
                         </select>
                     </div>
                 </div>
-                <button type="submit">"Show"</button>
+                <button type="submit">{t("admin-show")}</button>
             </form>
-            {events.is_empty().then(|| view! { <p>"No events."</p> })}
+            {events.is_empty().then(|| view! { <p>{t("admin-no-events")}</p> })}
             <ul class="activity log">
                 {events.into_iter().map(|e| log_line(e, true)).collect_view()}
             </ul>
-            <nav class="pager" aria-label="Pages">
-                {previous.map(|href| view! { <a href=href rel="prev">"Newer events"</a> })}
-                {next.map(|href| view! { <a href=href rel="next">"Older events"</a> })}
+            <nav class="pager" aria-label=t("admin-pages")>
+                {previous.map(|href| view! { <a href=href rel="prev">{t("admin-newer")}</a> })}
+                {next.map(|href| view! { <a href=href rel="next">{t("admin-older")}</a> })}
             </nav>
         </main>
     }

@@ -1,6 +1,7 @@
 //! `/admin/branding`: the product's name, its links and footer line, and its accent colours,
 //! shown on every page, email and SMS.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,20 +19,15 @@ pub fn AdminBrandingPage() -> impl IntoView {
     let Some(AdminView::Branding { fresh, .. }) = crate::page_data::admin() else {
         return other(crate::page_data::admin());
     };
-    let saved = (query_param("done") == "saved").then(|| {
-        view! { <Notice>"The brand was saved: every page, email and SMS now carries it."</Notice> }
-    });
+    let saved =
+        (query_param("done") == "saved").then(|| view! { <Notice>{t("branding-saved")}</Notice> });
     view! {
-        <Title text="Branding" />
+        <Title text=super::admin_title(&t("menu-branding")) />
         <main class="card wide">
             <AdminNav />
-            <h1>"Branding"</h1>
+            <h1>{t("menu-branding")}</h1>
             {saved}
-            <p>
-                "The product's name is in every page title, the header, and every email and SMS. "
-                "The links and the footer line show at the foot of every page. Accent colours "
-                "must keep links and buttons readable (a contrast of at least 4.5:1)."
-            </p>
+            <p>{t("branding-intro")}</p>
             <BrandingFormView fresh />
         </main>
     }
@@ -55,67 +51,67 @@ fn BrandingFormView(fresh: bool) -> impl IntoView {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
             <Field
-                label="Product name"
+                label=t("branding-name")
                 name="product_name"
-                hint="Up to 40 characters."
+                hint=t("branding-name-hint")
                 value=value("product_name", brand.product_name)
                 error=field_error(error, "product_name")
             />
             <Field
-                label="Help page"
+                label=t("branding-help")
                 name="support_url"
                 kind="url"
-                hint="Optional; https://…"
+                hint=t("branding-link-hint")
                 value=value("support_url", brand.support_url)
                 error=field_error(error, "support_url")
             />
             <Field
-                label="Support email"
+                label=t("branding-support-email")
                 name="support_email"
                 kind="email"
-                hint="Optional."
+                hint=t("branding-optional")
                 value=value("support_email", brand.support_email)
                 error=field_error(error, "support_email")
             />
             <Field
-                label="Privacy policy"
+                label=t("branding-privacy")
                 name="privacy_url"
                 kind="url"
-                hint="Optional; https://…"
+                hint=t("branding-link-hint")
                 value=value("privacy_url", brand.privacy_url)
                 error=field_error(error, "privacy_url")
             />
             <Field
-                label="Terms of service"
+                label=t("branding-terms")
                 name="terms_url"
                 kind="url"
-                hint="Optional; https://…"
+                hint=t("branding-link-hint")
                 value=value("terms_url", brand.terms_url)
                 error=field_error(error, "terms_url")
             />
             <Field
-                label="Footer line"
+                label=t("branding-footer")
                 name="footer"
-                hint="Optional; one line, up to 200 characters."
+                hint=t("branding-footer-hint")
                 value=value("footer", brand.footer)
                 error=field_error(error, "footer")
             />
             <Field
-                label="Accent colour"
+                label=t("branding-accent")
                 name="accent"
-                hint="Optional; like #2f5bd3. Links and buttons, light scheme."
+                hint=t("branding-accent-hint")
                 value=value("accent", brand.accent)
                 error=field_error(error, "accent")
             />
             <Field
-                label="Accent colour, dark scheme"
+                label=t("branding-accent-dark")
                 name="accent_dark"
-                hint="Optional; like #7ea2ff."
+                hint=t("branding-accent-dark-hint")
                 value=value("accent_dark", brand.accent_dark)
                 error=field_error(error, "accent_dark")
             />
             <PasswordIfStale fresh form="branding" error=field_error(error, "current_password") />
-            <button type="submit">"Save brand"</button>
+            <button type="submit">{t("branding-save")}</button>
         </ActionForm>
     }
 }

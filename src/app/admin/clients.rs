@@ -1,9 +1,10 @@
 //! `/admin/clients`: the apps registered for OpenID Connect logins.
 
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{AdminNav, PasswordIfStale, other};
+use super::{AdminNav, PasswordIfStale, admin_title, other};
 use crate::app::components::{
     ActionForm, Field, FormAction, FormMessage, Notice, action_error, field_error, kept_value,
     query_param,
@@ -24,27 +25,26 @@ pub fn AdminClientsPage() -> impl IntoView {
     else {
         return other(page_data::admin());
     };
-    let notice = match query_param("done").as_str() {
-        "removed" => Some("The app was removed; every token it held has stopped working."),
-        _ => None,
-    };
+    let notice = (query_param("done") == "removed").then(|| t("clients-removed"));
     view! {
-        <Title text="Apps" />
+        <Title text=admin_title(&t("menu-apps")) />
         <main class="card wide">
             <AdminNav />
-            <h1>"Apps"</h1>
+            <h1>{t("menu-apps")}</h1>
             {notice.map(|m| view! { <Notice>{m}</Notice> })}
             {created.map(created_notice)}
             <p>
-                "Apps registered here send people to Latch to log in (OpenID Connect). "
-                "The discovery document is at " <code>"/.well-known/openid-configuration"</code> "."
+                {t_with(
+                    "clients-intro",
+                    &[("path", Arg::Text("/.well-known/openid-configuration".to_owned()))],
+                )}
             </p>
-            {clients.is_empty().then(|| view! { <p>"No apps yet."</p> })}
+            {clients.is_empty().then(|| view! { <p>{t("clients-none")}</p> })}
             <ul class="sessions">
                 {clients.into_iter().map(|c| client_line(c, fresh)).collect_view()}
             </ul>
             <section aria-labelledby="add-app-heading">
-                <h2 id="add-app-heading">"Register an app"</h2>
+                <h2 id="add-app-heading">{t("clients-register-title")}</h2>
                 <AddClientForm fresh />
             </section>
         </main>
@@ -55,16 +55,18 @@ pub fn AdminClientsPage() -> impl IntoView {
 fn created_notice(created: CreatedClient) -> impl IntoView {
     view! {
         <div class="notice" role="status">
-            <p>"The app was registered."</p>
-            <p>"Client ID: " <code class="client-id">{created.client_id}</code></p>
+            <p>{t("clients-registered")}</p>
+            <p>{t("clients-id")} " " <code class="client-id">{created.client_id}</code></p>
             {created
                 .client_secret
                 .map(|secret| {
                     view! {
                         <p>
-                            "Client secret: " <code class="client-secret">{secret}</code>
+                            {t("clients-secret")}
+                            " "
+                            <code class="client-secret">{secret}</code>
                             <br />
-                            "Copy it now: it is not shown again."
+                            {t("clients-secret-once")}
                         </p>
                     }
                 })}
@@ -73,12 +75,12 @@ fn created_notice(created: CreatedClient) -> impl IntoView {
 }
 
 fn client_line(client: ClientItem, fresh: bool) -> impl IntoView {
-    let kind = match (client.public, client.first_party) {
-        (true, true) => "Public, first-party",
-        (true, false) => "Public",
-        (false, true) => "Confidential, first-party",
-        (false, false) => "Confidential",
-    };
+    let kind = t(match (client.public, client.first_party) {
+        (true, true) => "clients-kind-public-first",
+        (true, false) => "clients-kind-public",
+        (false, true) => "clients-kind-confidential-first",
+        (false, false) => "clients-kind-confidential",
+    });
     view! {
         <li class="session-item">
             <div>
@@ -88,8 +90,8 @@ fn client_line(client: ClientItem, fresh: bool) -> impl IntoView {
                     <code>{client.client_id.clone()}</code>
                     " · "
                     {kind}
-                    " · id_token "
-                    {client.id_token_alg.clone()}
+                    " · "
+                    {t_with("clients-id-token-alg", &[("alg", Arg::Text(client.id_token_alg.clone()))])}
                 </span>
                 <br />
                 <span class="aside">{client.redirect_uris.join(" ")}</span>
@@ -108,36 +110,38 @@ fn AddClientForm(fresh: bool) -> impl IntoView {
         <ActionForm action=action attr:novalidate=true attr:class="form">
             <FormMessage error />
             <Field
-                label="Name"
+                label=t("clients-name")
                 name="name"
-                hint="What the consent page calls the app."
+                hint=t("clients-name-hint")
                 value=kept_value(error, "name", String::new)
                 error=field_error(error, "name")
             />
             <Field
-                label="Redirect URIs"
+                label=t("clients-redirect-uris")
                 name="redirect_uris"
-                hint="Separated by spaces, exactly as the app sends them: https, or http on 127.0.0.1 or localhost."
+                hint=t("clients-redirect-uris-hint")
                 value=kept_value(error, "redirect_uris", String::new)
                 error=field_error(error, "redirect_uris")
             />
             <Field
-                label="Logout redirect URIs"
+                label=t("clients-logout-uris")
                 name="post_logout_redirect_uris"
-                hint="Optional; separated by spaces."
+                hint=t("clients-logout-uris-hint")
                 value=kept_value(error, "post_logout_redirect_uris", String::new)
                 error=field_error(error, "post_logout_redirect_uris")
             />
             <label class="check">
                 <input type="checkbox" name="public" value="on" />
-                " Public (a browser or mobile app: no secret, PKCE instead)"
+                " "
+                {t("clients-public")}
             </label>
             <label class="check">
                 <input type="checkbox" name="first_party" value="on" />
-                " First-party (your own app: no consent page)"
+                " "
+                {t("clients-first-party")}
             </label>
             <PasswordIfStale fresh form="add-client" error=field_error(error, "current_password") />
-            <button type="submit">"Register app"</button>
+            <button type="submit">{t("clients-register")}</button>
         </ActionForm>
     }
 }
@@ -147,14 +151,14 @@ fn AddClientForm(fresh: bool) -> impl IntoView {
 fn RemoveClientForm(client_id: String, name: String, fresh: bool) -> impl IntoView {
     let action = FormAction::<AdminRemoveClient>::new();
     let error = action_error(action.value());
-    let label = format!("Remove {name}");
+    let label = t_with("clients-remove-label", &[("name", Arg::Text(name))]);
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="form inline">
             <FormMessage error />
             <input type="hidden" name="client_id" value=client_id />
             <PasswordIfStale fresh form="remove-client" error=field_error(error, "current_password") />
             <button type="submit" class="danger" aria-label=label>
-                "Remove"
+                {t("action-remove")}
             </button>
         </ActionForm>
     }

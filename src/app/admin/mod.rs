@@ -17,6 +17,7 @@ pub use clients::AdminClientsPage;
 pub use user::AdminUserPage;
 pub use users::AdminUsersPage;
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -27,7 +28,7 @@ use crate::model::{AdminView, LogItem, ManagedUserItem};
 #[component]
 pub(super) fn AdminNav() -> impl IntoView {
     view! {
-        <nav class="admin-nav" aria-label="Admin">
+        <nav class="admin-nav" aria-label=t("header-admin")>
             {super::pages::menu(true)
                 .map(|(path, title)| view! { <a href=path>{crate::page_data::t(title)}</a> })
                 .collect_view()}
@@ -38,35 +39,33 @@ pub(super) fn AdminNav() -> impl IntoView {
 /// The page for what is not a list, a user or a log: no access, no such user, a bad query.
 pub(super) fn other(view: Option<AdminView>) -> AnyView {
     let (title, message) = match view {
-        Some(AdminView::Forbidden) => (
-            "No access",
-            "You do not have access to the admin area. Ask an admin to give you the admin role."
-                .to_owned(),
-        ),
-        Some(AdminView::NotFound) => ("Not found", "There is no such user.".to_owned()),
-        Some(AdminView::Invalid(why)) => ("Cannot show this", format!("{why}.")),
-        _ => (
-            "Admin",
-            "This page could not be loaded. Please reload it.".to_owned(),
-        ),
+        Some(AdminView::Forbidden) => (t("admin-no-access-title"), t("admin-no-access")),
+        Some(AdminView::NotFound) => (t("not-found-title"), t("admin-no-such-user")),
+        Some(AdminView::Invalid(why)) => (t("admin-invalid-title"), format!("{why}.")),
+        _ => (t("header-admin"), t("admin-unavailable")),
     };
     view! {
-        <Title text=title />
+        <Title text=title.clone() />
         <main class="card">
             <h1>{title}</h1>
             <p role="alert">{message}</p>
-            <p><a href="/admin">"Back to the users"</a></p>
+            <p><a href="/admin">{t("admin-back-to-users")}</a></p>
         </main>
     }
     .into_any()
 }
 
-pub(super) fn status(user: &ManagedUserItem) -> &'static str {
-    match (user.disabled, user.email_verified) {
-        (true, _) => "Disabled",
-        (false, true) => "Active",
-        (false, false) => "Email not verified",
-    }
+pub(super) fn status(user: &ManagedUserItem) -> String {
+    t(match (user.disabled, user.email_verified) {
+        (true, _) => "admin-status-disabled",
+        (false, true) => "admin-status-active",
+        (false, false) => "admin-status-unverified",
+    })
+}
+
+/// A page's title in the admin area: "Users · Admin".
+pub(super) fn admin_title(page: &str) -> String {
+    format!("{page} · {}", t("header-admin"))
 }
 
 /// The admin's password, asked for only when their login is over 10 minutes old.
@@ -79,7 +78,7 @@ pub(super) fn PasswordIfStale(
     (!fresh).then(|| {
         view! {
             <Field
-                label="Current password"
+                label=t("field-current-password")
                 name="current_password"
                 form=form
                 kind="password"
@@ -95,13 +94,15 @@ pub(super) fn log_line(event: LogItem, whom: bool) -> impl IntoView {
     let whom = event.user_id.clone().filter(|_| whom).map(|id| {
         view! {
             " · "
-            <a href=format!("/admin/users/{id}")>"the user"</a>
+            <a href=format!("/admin/users/{id}")>{t("admin-log-the-user")}</a>
         }
     });
     let by_admin = event.actor_id.map(|actor| {
         view! {
-            " · by "
-            <a href=format!("/admin/users/{actor}")>"an admin"</a>
+            " · "
+            {t("admin-log-by")}
+            " "
+            <a href=format!("/admin/users/{actor}")>{t("admin-log-an-admin")}</a>
         }
     });
     view! {

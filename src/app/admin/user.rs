@@ -1,9 +1,10 @@
 //! `/admin/users/{id}`: one user's roles, disable and enable, sessions and activity.
 
+use crate::page_data::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{AdminNav, PasswordIfStale, log_line, other, status};
+use super::{AdminNav, PasswordIfStale, admin_title, log_line, other, status};
 use crate::app::components::{
     ActionForm, Field, FormAction, FormMessage, Notice, action_error, field_error, human_time,
     kept_value, query_param,
@@ -25,9 +26,9 @@ pub fn AdminUserPage() -> impl IntoView {
     };
     let done = query_param("done");
     let notice = if done == "roles" {
-        Some("The roles were saved.")
+        Some(t("admin-done-roles"))
     } else {
-        AdminAction::parse(&done).map(AdminAction::done)
+        AdminAction::parse(&done).map(|a| t(a.done()))
     };
     let status = status(&user);
     let roles = user.roles.join(" ");
@@ -43,52 +44,50 @@ pub fn AdminUserPage() -> impl IntoView {
         actions.push(AdminAction::ResendVerification);
     }
     view! {
-        <Title text=format!("{} · Admin", user.name) />
+        <Title text=admin_title(&user.name) />
         <main class="card wide admin">
             <h1>{user.name.clone()}</h1>
             <AdminNav />
             {notice.map(|m| view! { <Notice>{m}</Notice> })}
             <dl class="facts">
-                <dt>"Email"</dt>
+                <dt>{t("field-email")}</dt>
                 <dd>{user.email.clone()}</dd>
-                <dt>"Phone"</dt>
+                <dt>{t("field-phone")}</dt>
                 <dd>{user.phone.clone()}</dd>
-                <dt>"Status"</dt>
+                <dt>{t("admin-col-status")}</dt>
                 <dd data-testid="status">{status}</dd>
-                <dt>"Created"</dt>
+                <dt>{t("admin-created")}</dt>
                 <dd>{human_time(&user.created_at)}</dd>
             </dl>
             {(!fresh)
                 .then(|| {
                     view! {
-                        <p class="hint">
-                            "You logged in more than 10 minutes ago: each change asks for your password."
-                        </p>
+                        <p class="hint">{t("admin-stale")}</p>
                     }
                 })}
             <section aria-labelledby="roles-heading">
-                <h2 id="roles-heading">"Roles"</h2>
+                <h2 id="roles-heading">{t("admin-roles")}</h2>
                 <RolesForm id=user.id.clone() roles fresh />
             </section>
             <section aria-labelledby="actions-heading">
-                <h2 id="actions-heading">"Account"</h2>
+                <h2 id="actions-heading">{t("admin-account")}</h2>
                 {actions
                     .into_iter()
                     .map(|action| view! { <ActionButton id=user.id.clone() action fresh /> })
                     .collect_view()}
             </section>
             <section aria-labelledby="sessions-heading">
-                <h2 id="sessions-heading">"Sessions"</h2>
-                {sessions.is_empty().then(|| view! { <p>"No live sessions."</p> })}
+                <h2 id="sessions-heading">{t("section-sessions")}</h2>
+                {sessions.is_empty().then(|| view! { <p>{t("admin-no-sessions")}</p> })}
                 <ul class="sessions">{sessions.into_iter().map(session_line).collect_view()}</ul>
             </section>
             <section aria-labelledby="activity-heading">
-                <h2 id="activity-heading">"Recent activity"</h2>
+                <h2 id="activity-heading">{t("admin-recent")}</h2>
                 <p>
                     <a href=format!(
                         "/admin/audit?user_id={}",
                         user.id,
-                    )>"All of this user's events"</a>
+                    )>{t("admin-all-events")}</a>
                 </p>
                 <ul class="activity">
                     {events.into_iter().map(|e| log_line(e, false)).collect_view()}
@@ -109,14 +108,14 @@ fn RolesForm(id: String, roles: String, fresh: bool) -> impl IntoView {
             <FormMessage error />
             <input type="hidden" name="id" value=id />
             <Field
-                label="Roles"
+                label=t("admin-roles")
                 name="roles"
-                hint="Separated by spaces, e.g. admin billing:write. Everyone has the role user."
+                hint=t("admin-roles-hint")
                 value=kept_value(error, "roles", move || roles.clone())
                 error=field_error(error, "roles")
             />
             <PasswordIfStale fresh form="roles" error=field_error(error, "current_password") />
-            <button type="submit">"Save roles"</button>
+            <button type="submit">{t("admin-save-roles")}</button>
         </ActionForm>
     }
 }
@@ -142,7 +141,7 @@ fn ActionButton(id: String, action: AdminAction, fresh: bool) -> impl IntoView {
                 error=field_error(error, "current_password")
             />
             <button type="submit" class=class>
-                {action.button()}
+                {t(action.button())}
             </button>
         </ActionForm>
     }
@@ -155,7 +154,10 @@ fn session_line(s: SessionItem) -> impl IntoView {
                 <strong>{crate::app::components::device_words(&s.device)}</strong>
                 <br />
                 <span class="aside">
-                    {s.ip.unwrap_or_else(|| "unknown address".into())} " · last seen "
+                    {s.ip.unwrap_or_else(|| t("unknown-address"))}
+                    " · "
+                    {t("sessions-last-seen")}
+                    " "
                     <time datetime=s.last_seen_at.clone()>{human_time(&s.last_seen_at)}</time>
                 </span>
             </div>

@@ -1,9 +1,10 @@
 //! `/admin`: the users, with search and paging (plain links and a GET form).
 
+use crate::page_data::{Arg, t, t_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{AdminNav, other, status};
+use super::{AdminNav, admin_title, other, status};
 use crate::model::{AdminView, ManagedUserItem};
 use crate::page_data;
 
@@ -27,24 +28,24 @@ pub fn AdminUsersPage() -> impl IntoView {
     };
     let pages = total.div_ceil(u64::from(per_page)).max(1);
     let sorts = [
-        ("-created_at", "Newest first"),
-        ("created_at", "Oldest first"),
-        ("email", "Email"),
-        ("name", "Last name"),
+        ("-created_at", "admin-sort-newest"),
+        ("created_at", "admin-sort-oldest"),
+        ("email", "field-email"),
+        ("name", "field-last-name"),
     ];
     let previous = (page > 1).then(|| page_link(&query, &sort, page - 1));
     let next = (u64::from(page) < pages).then(|| page_link(&query, &sort, page + 1));
     view! {
-        <Title text="Users · Admin" />
+        <Title text=admin_title(&t("menu-users")) />
         <main class="card wide admin">
-            <h1>"Users"</h1>
+            <h1>{t("menu-users")}</h1>
             <AdminNav />
             <form method="get" action="/admin" class="form search" role="search">
                 <div class="row">
                     <div class="field">
-                        <label for="field-query">"Search"</label>
+                        <label for="field-query">{t("admin-search")}</label>
                         <p class="hint" id="field-query-hint">
-                            "The start of an email, phone number or name"
+                            {t("admin-search-hint")}
                         </p>
                         <input
                             id="field-query"
@@ -55,14 +56,14 @@ pub fn AdminUsersPage() -> impl IntoView {
                         />
                     </div>
                     <div class="field">
-                        <label for="field-sort">"Order"</label>
+                        <label for="field-sort">{t("admin-order")}</label>
                         <select id="field-sort" name="sort">
                             {sorts
                                 .into_iter()
                                 .map(|(value, label)| {
                                     view! {
                                         <option value=value selected=value == sort>
-                                            {label}
+                                            {t(label)}
                                         </option>
                                     }
                                 })
@@ -70,28 +71,35 @@ pub fn AdminUsersPage() -> impl IntoView {
                         </select>
                     </div>
                 </div>
-                <button type="submit">"Search"</button>
+                <button type="submit">{t("admin-search")}</button>
             </form>
             <p class="aside" role="status">
-                {format!("{total} users · page {page} of {pages}")}
+                {t_with(
+                    "admin-users-count",
+                    &[
+                        ("total", Arg::Number(total)),
+                        ("page", Arg::Number(u64::from(page))),
+                        ("pages", Arg::Number(pages)),
+                    ],
+                )}
             </p>
             <div class="table-wrap">
                 <table class="users">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"Phone"</th>
-                            <th scope="col">"Roles"</th>
-                            <th scope="col">"Status"</th>
+                            <th scope="col">{t("admin-col-name")}</th>
+                            <th scope="col">{t("field-email")}</th>
+                            <th scope="col">{t("field-phone")}</th>
+                            <th scope="col">{t("admin-roles")}</th>
+                            <th scope="col">{t("admin-col-status")}</th>
                         </tr>
                     </thead>
                     <tbody>{users.into_iter().map(user_row).collect_view()}</tbody>
                 </table>
             </div>
-            <nav class="pager" aria-label="Pages">
-                {previous.map(|href| view! { <a href=href rel="prev">"Previous page"</a> })}
-                {next.map(|href| view! { <a href=href rel="next">"Next page"</a> })}
+            <nav class="pager" aria-label=t("admin-pages")>
+                {previous.map(|href| view! { <a href=href rel="prev">{t("admin-previous-page")}</a> })}
+                {next.map(|href| view! { <a href=href rel="next">{t("admin-next-page")}</a> })}
             </nav>
         </main>
     }

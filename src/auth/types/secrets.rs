@@ -118,7 +118,7 @@ impl RecoveryCode {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let code: String = raw
             .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
+            .filter(|&c| !matches!(c, ' ' | '-') && !is_invisible_format(c))
             .map(|c| c.to_ascii_lowercase())
             .collect();
         if code.is_empty() {
@@ -186,12 +186,24 @@ impl fmt::Debug for PasswordAttempt {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Code(String);
 
+/// Unicode format characters (category Cf) that text pasted from a message may hide: bidi
+/// marks, embeddings, overrides and isolates, zero-width ones, the soft hyphen, the BOM.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{00ad}' | '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
 impl Code {
     pub const DIGITS: usize = 6;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        // People paste "123 456" or "123-456" from messages; the digits are what count.
-        let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        // People paste "123 456" or "123-456" from messages; the digits are what count. A
+        // code copied out of right-to-left text can carry invisible bidi marks (Fluent's
+        // isolation marks, a browser's own): they are no part of it either.
+        let digits: String = raw
+            .chars()
+            .filter(|&c| !matches!(c, ' ' | '-') && !is_invisible_format(c))
+            .collect();
         if digits.is_empty() {
             return Err("is required".into());
         }
@@ -245,5 +257,25 @@ mod tests {
         assert!(Code::parse("1234567").is_err());
         assert!(Code::parse("12345a").is_err());
         assert!(Code::parse("١٢٣٤٥٦").is_err());
+    }
+
+    #[test]
+    fn codes_pasted_from_right_to_left_text_lose_their_invisible_marks() {
+        for pasted in [
+            "\u{2068}123456\u{2069}",
+            "\u{200f}123 456\u{200e}",
+            "\u{feff}123456",
+            "12\u{200b}34\u{00ad}56",
+            "\u{202b}123456\u{202c}",
+        ] {
+            assert_eq!(
+                Code::parse(pasted).unwrap().expose(),
+                "123456",
+                "{pasted:?}"
+            );
+        }
+        assert!(Code::parse("\u{2068}\u{2069}").is_err());
+        let recovery = RecoveryCode::parse("\u{2068}abcde-fghjk\u{2069}");
+        assert!(recovery.is_ok());
     }
 }

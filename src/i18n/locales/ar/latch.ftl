@@ -321,6 +321,103 @@ scope-phone = رؤية رقم هاتفك
 scope-roles = رؤية أدوارك
 scope-offline_access = البقاء متصلًا عندما لا تستخدمه
 
+## Pages: the admin area
+admin-no-access-title = لا يوجد وصول
+admin-no-access = ليس لديك وصول إلى منطقة الإدارة. اطلب من مسؤول منحك دور admin.
+admin-no-such-user = لا يوجد مستخدم كهذا.
+admin-invalid-title = تعذّر عرض هذا
+admin-unavailable = تعذّر تحميل هذه الصفحة. يُرجى إعادة تحميلها.
+admin-back-to-users = العودة إلى المستخدمين
+admin-status-disabled = معطّل
+admin-status-active = نشط
+admin-status-unverified = البريد الإلكتروني غير مُتحقق منه
+admin-log-by = بواسطة
+admin-log-an-admin = مسؤول
+admin-log-the-user = المستخدم
+admin-search = بحث
+admin-search-hint = بداية بريد إلكتروني أو رقم هاتف أو اسم
+admin-order = الترتيب
+admin-sort-newest = الأحدث أولًا
+admin-sort-oldest = الأقدم أولًا
+admin-users-count = { $total ->
+        [zero] لا مستخدمين
+        [one] مستخدم واحد
+        [two] مستخدمان
+        [few] { $total } مستخدمين
+        [many] { $total } مستخدمًا
+       *[other] { $total } مستخدم
+    } · الصفحة { $page } من { $pages }
+admin-col-name = الاسم
+admin-col-status = الحالة
+admin-roles = الأدوار
+admin-pages = الصفحات
+admin-previous-page = الصفحة السابقة
+admin-next-page = الصفحة التالية
+admin-done-roles = تم حفظ الأدوار.
+admin-action-disable = تعطيل الحساب
+admin-action-enable = تفعيل الحساب
+admin-action-end-sessions = إنهاء كل الجلسات
+admin-action-resend-verification = إعادة إرسال رسالة التحقق
+admin-done-disable = تم تعطيل الحساب وإنهاء كل جلساته.
+admin-done-enable = تم تفعيل الحساب.
+admin-done-end-sessions = انتهت كل جلسات هذا الحساب.
+admin-done-resend-verification = رمز تحقق جديد في الطريق.
+admin-created = تاريخ الإنشاء
+admin-stale = سجّلت الدخول قبل أكثر من 10 دقائق: كل تغيير يطلب كلمة المرور.
+admin-account = الحساب
+admin-no-sessions = لا توجد جلسات نشطة.
+admin-recent = النشاط الأخير
+admin-all-events = كل أحداث هذا المستخدم
+admin-roles-hint = مفصولة بمسافات، مثل admin billing:write. لكل شخص الدور user.
+admin-save-roles = حفظ الأدوار
+admin-user-id = معرّف المستخدم
+admin-kind = النوع
+admin-every-kind = كل الأنواع
+admin-show = عرض
+admin-no-events = لا توجد أحداث.
+admin-newer = أحداث أحدث
+admin-older = أحداث أقدم
+clients-removed = أُزيل التطبيق؛ وتوقفت كل رموزه عن العمل.
+clients-intro = التطبيقات المسجلة هنا ترسل الأشخاص إلى { $product } لتسجيل الدخول (OpenID Connect). مستند الاكتشاف في { $path }.
+clients-none = لا توجد تطبيقات بعد.
+clients-register-title = تسجيل تطبيق
+clients-registered = تم تسجيل التطبيق.
+clients-id = Client ID:
+clients-secret = Client secret:
+clients-secret-once = انسخه الآن: لن يظهر مرة أخرى.
+clients-kind-public-first = عام، تابع لك
+clients-kind-public = عام
+clients-kind-confidential-first = سرّي، تابع لك
+clients-kind-confidential = سرّي
+clients-name = الاسم
+clients-name-hint = ما تسمي به صفحة الموافقة التطبيق.
+clients-redirect-uris = عناوين إعادة التوجيه
+clients-redirect-uris-hint = مفصولة بمسافات، تمامًا كما يرسلها التطبيق: https، أو http على 127.0.0.1 أو localhost.
+clients-logout-uris = عناوين إعادة التوجيه بعد الخروج
+clients-logout-uris-hint = اختياري؛ مفصولة بمسافات.
+clients-public = عام (تطبيق متصفح أو هاتف: بلا سر، بل PKCE)
+clients-first-party = تابع لك (تطبيقك: بلا صفحة موافقة)
+clients-id-token-alg = رموز الهوية موقّعة بـ { $alg }
+clients-register = تسجيل التطبيق
+clients-remove-label = إزالة { $name }
+branding-saved = تم حفظ الهوية: تحملها الآن كل صفحة ورسالة بريد ورسالة نصية.
+branding-intro = يظهر اسم المنتج في عنوان كل صفحة والترويسة وكل رسالة بريد ورسالة نصية. تظهر الروابط وسطر التذييل أسفل كل صفحة. يجب أن تُبقي ألوان التمييز الروابط والأزرار مقروءة (تباين 4.5:1 على الأقل).
+branding-name = اسم المنتج
+branding-name-hint = حتى 40 حرفًا.
+branding-help = صفحة المساعدة
+branding-link-hint = اختياري؛ https://…
+branding-support-email = بريد الدعم
+branding-optional = اختياري.
+branding-privacy = سياسة الخصوصية
+branding-terms = شروط الخدمة
+branding-footer = سطر التذييل
+branding-footer-hint = اختياري؛ سطر واحد، حتى 200 حرف.
+branding-accent = لون التمييز
+branding-accent-hint = اختياري؛ مثل #2f5bd3. للروابط والأزرار، المظهر الفاتح.
+branding-accent-dark = لون التمييز، المظهر الداكن
+branding-accent-dark-hint = اختياري؛ مثل #7ea2ff.
+branding-save = حفظ الهوية
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [zero] { $count } دقيقة
