@@ -157,8 +157,24 @@ pub fn t_with(id: &str, args: &[(&'static str, Arg)]) -> String {
     #[cfg(feature = "ssr")]
     {
         use fluent_templates::fluent_bundle::FluentValue;
-        let mut values: Vec<(&'static str, FluentValue<'_>)> =
-            vec![("product", brand().name.into())];
+        // Borrowed, not cloned: `use_context` would copy the request's parts (headers and
+        // every extension, the page's data among them) for each of a page's dozens of words.
+        let (locale, product) =
+            leptos::prelude::with_context::<axum::http::request::Parts, _>(|parts| {
+                let locale = parts
+                    .extensions
+                    .get::<crate::i18n::RequestLanguage>()
+                    .map(|l| l.locale);
+                let product = parts
+                    .extensions
+                    .get::<std::sync::Arc<crate::auth::branding::Brand>>()
+                    .map(|b| b.name.clone());
+                (locale, product)
+            })
+            .unwrap_or((None, None));
+        let locale = locale.unwrap_or(crate::i18n::Locale::En);
+        let product = product.unwrap_or_else(|| crate::model::BrandView::default().name);
+        let mut values: Vec<(&'static str, FluentValue<'_>)> = vec![("product", product.into())];
         values.extend(args.iter().map(|(name, arg)| {
             let value = match arg {
                 Arg::Text(text) => FluentValue::from(text.as_str()),
@@ -166,7 +182,7 @@ pub fn t_with(id: &str, args: &[(&'static str, Arg)]) -> String {
             };
             (*name, value)
         }));
-        request_language().locale.text_with(id, &values)
+        locale.text_with(id, &values)
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -71,13 +71,14 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test("a failed login with JavaScript keeps every word marked, the busy one included", async ({ page }) => {
+test("a failed login with JavaScript says why in the catalogues' words and keeps the form's", async ({ page }) => {
   await page.goto(`${urls.pseudo}/login?lang=en-XA`);
   await hydrated(page);
   await page.locator("#field-identifier").fill("nobody@example.com");
   await page.locator("#field-password").fill("not the password");
   await page.locator("button[type=submit]").first().click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  // The answer's words come from the catalogues too.
+  await expect(page.getByRole("alert")).toContainText("⟦Thé émáíl, phóñé óř páššwóřd íš wřóñğ.⟧");
   // The form's own words stay the server's after the island re-renders its error.
   await expect(page.locator("label[for=field-identifier]")).toHaveText("⟦Émáíl óř phóñé⟧");
   await expect(page.locator("button[type=submit] span:not([hidden])").first()).toHaveText("⟦Łóğ íñ⟧");

@@ -36,7 +36,9 @@ mod support {
             )),
             _ => {
                 leptos_axum::redirect("/login");
-                Err(FormError::message("Please log in again."))
+                Err(FormError::message(crate::page_data::t(
+                    "error-log-in-again",
+                )))
             }
         }
     }
@@ -266,7 +268,7 @@ pub async fn revoke_other_sessions() -> Result<(), FormError> {
     let (state, signed_in, meta) = support::signed_in().await?;
     let keep = signed_in
         .token_hash()
-        .ok_or_else(|| FormError::message("Please log in again."))?;
+        .ok_or_else(|| FormError::message(crate::page_data::t("error-log-in-again")))?;
     state
         .auth
         .revoke_other_sessions(signed_in.user.id, &keep, &meta)

@@ -48,7 +48,9 @@ mod support {
         let meta = request_meta().await;
         let Some(current) = current() else {
             leptos_axum::redirect(back);
-            return Err(FormError::message("Please log in again."));
+            return Err(FormError::message(crate::page_data::t(
+                "error-log-in-again",
+            )));
         };
         let admin = Admin::new(&current.user, current.session.authenticated_at)
             .map_err(|e| form_error(e, &[]))?;
@@ -222,7 +224,7 @@ pub async fn admin_add_client(
     session
         .insert(crate::http::page_data::CREATED_CLIENT, created)
         .await
-        .map_err(|_| FormError::message("The app was registered, but its secret could not be shown. Remove it and try again."))?;
+        .map_err(|_| FormError::message(crate::page_data::t("error-client-secret-lost")))?;
     leptos_axum::redirect("/admin/clients?done=added");
     Ok(())
 }

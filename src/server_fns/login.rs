@@ -140,7 +140,7 @@ pub async fn log_out() -> Result<(), FormError> {
         }
         None => session.flush().await.map_err(drop),
     };
-    logged_out.map_err(|()| FormError::message("Could not log you out. Please try again."))?;
+    logged_out.map_err(|()| FormError::message(crate::page_data::t("error-log-out-failed")))?;
     leptos_axum::redirect("/login");
     Ok(())
 }

@@ -18,12 +18,13 @@ mod support {
     use crate::auth::{self, RequestMeta};
     use crate::http::extract::ClientMeta;
     use crate::model::FormError;
+    use crate::page_data::{Arg, t, t_with};
     use crate::state::AppState;
 
     pub fn state() -> Result<AppState, FormError> {
         use_context::<AppState>().ok_or_else(|| {
             tracing::error!("server function called without AppState in context");
-            FormError::message("Something went wrong. Please try again.")
+            FormError::message(t("error-internal-error"))
         })
     }
 
@@ -61,12 +62,13 @@ mod support {
                     tracing::error!(error = format!("{cause:#}"), "page request failed");
                 }
                 let answer = crate::http::answers::answer(&other);
+                let seconds = Arg::Number(answer.retry_after.unwrap_or(1));
+                let words = t_with(&answer.message_id(), &[("seconds", seconds)]);
                 match answer.field {
                     Some(name) => {
-                        form.fields
-                            .insert(name.to_owned(), vec![answer.words.into_owned()]);
+                        form.fields.insert(name.to_owned(), vec![words]);
                     }
-                    None => form.message = Some(answer.words.into_owned()),
+                    None => form.message = Some(words),
                 }
             }
         }
@@ -106,7 +108,7 @@ mod support {
                 let mut form = form_error(auth::Error::Validation(Default::default()), values);
                 form.fields.insert(
                     "current_password".into(),
-                    vec!["That is not your current password.".into()],
+                    vec![t("error-wrong-current-password")],
                 );
                 form
             }
@@ -142,7 +144,7 @@ mod support {
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "no session layer");
-                FormError::message("Something went wrong. Please try again.")
+                FormError::message(t("error-internal-error"))
             })
     }
 

@@ -113,7 +113,7 @@ pub async fn prove_signup_email(code: String) -> Result<(), FormError> {
 
 #[cfg(feature = "ssr")]
 fn expired() -> FormError {
-    FormError::message("This sign-up has expired. Start again from the sign-up page.")
+    FormError::message(crate::page_data::t("error-sign-up-expired"))
 }
 
 /// "Disconnect" on the account's sign-in methods.

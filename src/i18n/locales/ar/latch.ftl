@@ -418,6 +418,49 @@ branding-accent-dark = لون التمييز، المظهر الداكن
 branding-accent-dark-hint = اختياري؛ مثل #7ea2ff.
 branding-save = حفظ الهوية
 
+## A form's messages when a request fails: error-<the JSON API's error code>
+error-validation-failed = بعض الحقول غير صحيحة.
+error-email-taken = هذا البريد الإلكتروني مسجّل بالفعل.
+error-upstream-failed = لم تنجح طريقة تسجيل الدخول هذه. حاول مجددًا أو استخدم طريقة أخرى.
+error-identity-taken = طريقة تسجيل الدخول هذه مرتبطة بحساب آخر بالفعل.
+error-signup-closed = لا يوجد حساب لطريقة تسجيل الدخول هذه، ولا يمكن إنشاء حسابات جديدة بها.
+error-phone-taken = رقم الهاتف هذا مسجّل بالفعل.
+error-invalid-code = الرمز خاطئ أو منتهي الصلاحية. تحقّق من أحدث رسالة أو أرسل رمزًا جديدًا.
+error-invalid-credentials = البريد الإلكتروني أو الهاتف أو كلمة المرور غير صحيحة.
+error-email-not-verified = يُرجى التحقق من بريدك الإلكتروني أولًا: أرسلنا إليك رمزًا جديدًا.
+error-unauthenticated = يُرجى تسجيل الدخول أولًا.
+error-not-found = لم يعد هذا موجودًا.
+error-forbidden = ليس لديك وصول إلى هذا.
+error-last-admin = لن يبقى أي مسؤول: اجعل شخصًا آخر مسؤولًا أولًا.
+error-already-verified = تم التحقق من هذا البريد الإلكتروني بالفعل.
+error-second-factor-required = أكّد أولًا أنه أنت برمز من تطبيق المصادقة.
+error-totp-already-enabled = تطبيق المصادقة مُعدّ بالفعل.
+error-totp-not-enabled = لا يوجد تطبيق مصادقة مُعدّ.
+error-totp-not-started = ابدأ إضافة تطبيق المصادقة من جديد.
+error-passkeys-unavailable = لا يمكن استخدام مفاتيح المرور على هذا العنوان.
+error-passkey-refused = لم يُقبل مفتاح المرور. حاول مجددًا.
+error-too-many-passkeys = لديك أقصى عدد مسموح من مفاتيح المرور. أزل واحدًا أولًا.
+error-invalid-challenge = انتهت صلاحية تسجيل الدخول هذا أو استُخدم بالفعل. سجّل الدخول مجددًا.
+error-reauthentication-required = أدخل كلمة المرور الحالية لإجراء هذا التغيير.
+error-invalid-token = رابط إعادة التعيين هذا خاطئ أو منتهي الصلاحية أو مستخدم بالفعل. اطلب رابطًا جديدًا.
+error-rate-limited = محاولات كثيرة جدًا. انتظر { $seconds ->
+        [zero] { $seconds } ثانية
+        [one] ثانية واحدة
+        [two] ثانيتين
+        [few] { $seconds } ثوانٍ
+        [many] { $seconds } ثانية
+       *[other] { $seconds } ثانية
+    } ثم حاول مجددًا.
+error-busy = نحن مشغولون جدًا الآن. حاول مجددًا بعد لحظة.
+error-sms-unavailable = لا يمكننا إرسال الرسائل النصية الآن. حاول لاحقًا أو استخدم كلمة المرور.
+error-unavailable = لا يمكننا الوصول إلى قاعدة البيانات الآن. حاول مجددًا بعد لحظة.
+error-internal-error = حدث خطأ من جهتنا. حاول مجددًا.
+error-wrong-current-password = هذه ليست كلمة مرورك الحالية.
+error-log-in-again = يُرجى تسجيل الدخول مجددًا.
+error-sign-up-expired = انتهت صلاحية هذا التسجيل. ابدأ من جديد من صفحة التسجيل.
+error-log-out-failed = تعذّر تسجيل خروجك. حاول مجددًا.
+error-client-secret-lost = سُجّل التطبيق لكن تعذّر عرض سرّه. أزله وحاول مجددًا.
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [zero] { $count } دقيقة

@@ -395,6 +395,45 @@ branding-accent-dark = Accent colour, dark scheme
 branding-accent-dark-hint = Optional; like #7ea2ff.
 branding-save = Save brand
 
+## A form's messages when a request fails: error-<the JSON API's error code>
+error-validation-failed = Some fields are not right.
+error-email-taken = This email address is already registered.
+error-upstream-failed = That sign-in did not work. Please try again, or use another way in.
+error-identity-taken = This sign-in is already connected to another account.
+error-signup-closed = There is no account for this sign-in, and new accounts cannot be made with it.
+error-phone-taken = This phone number is already registered.
+error-invalid-code = That code is wrong or has expired. Check the latest email, or send a new code.
+error-invalid-credentials = The email, phone or password is wrong.
+error-email-not-verified = Please verify your email address first: we have sent you a new code.
+error-unauthenticated = Please log in first.
+error-not-found = That no longer exists.
+error-forbidden = You do not have access to this.
+error-last-admin = This would leave no admin: make someone else an admin first.
+error-already-verified = This email address is verified already.
+error-second-factor-required = First confirm it is you with a code from your authenticator app.
+error-totp-already-enabled = An authenticator app is set up already.
+error-totp-not-enabled = No authenticator app is set up.
+error-totp-not-started = Start adding the authenticator app again.
+error-passkeys-unavailable = Passkeys cannot be used at this address.
+error-passkey-refused = The passkey was not accepted. Please try again.
+error-too-many-passkeys = You have as many passkeys as you may have. Remove one first.
+error-invalid-challenge = This login has expired or was already used. Please log in again.
+error-reauthentication-required = Enter your current password to make this change.
+error-invalid-token = This reset link is wrong, has expired or was already used. Ask for a new one.
+error-rate-limited = Too many attempts. Please wait { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    } and try again.
+error-busy = We are very busy right now. Please try again in a moment.
+error-sms-unavailable = We cannot send text messages right now. Please try again later, or use your password.
+error-unavailable = We cannot reach our database right now. Please try again in a moment.
+error-internal-error = Something went wrong on our side. Please try again.
+error-wrong-current-password = That is not your current password.
+error-log-in-again = Please log in again.
+error-sign-up-expired = This sign-up has expired. Start again from the sign-up page.
+error-log-out-failed = Could not log you out. Please try again.
+error-client-secret-lost = The app was registered, but its secret could not be shown. Remove it and try again.
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [one] { $count } minute

@@ -400,6 +400,46 @@ branding-accent-dark = Kolor akcentu, ciemny motyw
 branding-accent-dark-hint = Opcjonalne; np. #7ea2ff.
 branding-save = Zapisz markę
 
+## A form's messages when a request fails: error-<the JSON API's error code>
+error-validation-failed = Niektóre pola są niepoprawne.
+error-email-taken = Ten adres e-mail jest już zarejestrowany.
+error-upstream-failed = To logowanie się nie powiodło. Spróbuj ponownie albo zaloguj się inaczej.
+error-identity-taken = To logowanie jest już połączone z innym kontem.
+error-signup-closed = Nie ma konta dla tego logowania, a nowych kont nie można nim zakładać.
+error-phone-taken = Ten numer telefonu jest już zarejestrowany.
+error-invalid-code = Kod jest błędny albo wygasł. Sprawdź najnowszą wiadomość albo wyślij nowy kod.
+error-invalid-credentials = E-mail, telefon lub hasło są błędne.
+error-email-not-verified = Najpierw potwierdź adres e-mail: wysłaliśmy Ci nowy kod.
+error-unauthenticated = Najpierw się zaloguj.
+error-not-found = To już nie istnieje.
+error-forbidden = Nie masz do tego dostępu.
+error-last-admin = Nie zostałby żaden administrator: najpierw nadaj komuś rolę admin.
+error-already-verified = Ten adres e-mail jest już potwierdzony.
+error-second-factor-required = Najpierw potwierdź, że to Ty, kodem z aplikacji uwierzytelniającej.
+error-totp-already-enabled = Aplikacja uwierzytelniająca jest już skonfigurowana.
+error-totp-not-enabled = Nie skonfigurowano aplikacji uwierzytelniającej.
+error-totp-not-started = Zacznij dodawać aplikację uwierzytelniającą od nowa.
+error-passkeys-unavailable = Pod tym adresem nie można używać kluczy dostępu.
+error-passkey-refused = Klucz dostępu nie został przyjęty. Spróbuj ponownie.
+error-too-many-passkeys = Masz już tyle kluczy dostępu, ile można. Najpierw usuń jeden.
+error-invalid-challenge = To logowanie wygasło albo zostało już użyte. Zaloguj się ponownie.
+error-reauthentication-required = Wpisz obecne hasło, aby wprowadzić tę zmianę.
+error-invalid-token = Ten link jest błędny, wygasł albo został już użyty. Poproś o nowy.
+error-rate-limited = Zbyt wiele prób. Odczekaj { $seconds ->
+        [one] { $seconds } sekundę
+        [few] { $seconds } sekundy
+       *[many] { $seconds } sekund
+    } i spróbuj ponownie.
+error-busy = Mamy teraz bardzo dużo pracy. Spróbuj ponownie za chwilę.
+error-sms-unavailable = Nie możemy teraz wysyłać SMS-ów. Spróbuj później albo użyj hasła.
+error-unavailable = Nie możemy teraz połączyć się z bazą danych. Spróbuj ponownie za chwilę.
+error-internal-error = Coś poszło nie tak po naszej stronie. Spróbuj ponownie.
+error-wrong-current-password = To nie jest Twoje obecne hasło.
+error-log-in-again = Zaloguj się ponownie.
+error-sign-up-expired = Ta rejestracja wygasła. Zacznij od nowa na stronie rejestracji.
+error-log-out-failed = Nie udało się Cię wylogować. Spróbuj ponownie.
+error-client-secret-lost = Aplikację zarejestrowano, ale nie udało się pokazać jej sekretu. Usuń ją i spróbuj ponownie.
+
 ## Durations, for sentences that name one ("It works for { minutes }")
 minutes = { $count ->
     [one] { $count } minuta
