@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::admin::Admin;
-use super::types::{FieldErrors, PasswordAttempt};
+use super::types::{FieldErrors, PasswordAttempt, is_invisible_format};
 use super::{AuditKind, Auth, Error, RequestMeta, Result};
 use crate::contact::Email;
 use crate::i18n::Locale;
@@ -321,15 +321,13 @@ fn one_line(raw: &str, max: usize) -> Result<String, String> {
     if raw.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
-    if raw.chars().any(|c| c.is_control() || is_format_char(c)) {
+    if raw
+        .chars()
+        .any(|c| c.is_control() || is_invisible_format(c))
+    {
         return Err("must be one line of text".into());
     }
     Ok(raw.to_owned())
-}
-
-/// Unicode's format characters (Cf) that can reorder or hide text.
-fn is_format_char(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
 }
 
 /// A link for the footer: `https`, or `http` to this machine (a local test set-up).

@@ -157,7 +157,7 @@ pub fn optional_phone() -> Object {
 
 /// Characters `auth::branding` refuses in text it shows: the controls and the format
 /// characters that reorder or hide what follows them.
-const HIDDEN: &str = r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff";
+const HIDDEN: &str = r"\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff";
 
 /// One line a brand shows (its name, its footer): not blank, at most `max` characters.
 fn brand_text(description: &str, max: usize) -> ObjectBuilder {

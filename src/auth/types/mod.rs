@@ -11,6 +11,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+/// Unicode format characters (category Cf) that text may hide: bidi marks, embeddings,
+/// overrides and isolates, zero-width ones, the soft hyphen, the BOM. Dropped from a pasted
+/// code; refused in text a brand shows (one would turn what follows it around).
+pub(crate) fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{00ad}' | '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{feff}')
+}
+
 /// Field name → messages, in a stable order for JSON bodies and tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FieldErrors(BTreeMap<&'static str, Vec<String>>);

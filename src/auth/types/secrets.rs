@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::is_invisible_format;
+
 use secrecy::{ExposeSecret, SecretString};
 
 /// A candidate password that passed the length rule; the strength rules that need the rest of the
@@ -185,13 +187,6 @@ impl fmt::Debug for PasswordAttempt {
 /// A one-time code as typed by the user: exactly six ASCII digits.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Code(String);
-
-/// Unicode format characters (category Cf) that text pasted from a message may hide: bidi
-/// marks, embeddings, overrides and isolates, zero-width ones, the soft hyphen, the BOM.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{00ad}' | '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2069}' | '\u{feff}')
-}
 
 impl Code {
     pub const DIGITS: usize = 6;
